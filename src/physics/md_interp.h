@@ -1,0 +1,17 @@
+/* md_interp: the one-dimensional interpolation rules the reference takes from numpy
+ * (spec 30 §2.6: numpy.interp; §2.1 step 2: numpy.searchsorted). Shared by the Phi(tau), Mars
+ * temperature and Q_pr look-ups so the last bits agree everywhere. Pure, no allocation. */
+#ifndef MD_INTERP_H
+#define MD_INTERP_H
+
+/* numpy.searchsorted(x, v, side='left'): first k in [0, n] with x[k] >= v; x ascending. */
+int md_interp_searchsorted_left(int n, const double *x, double v);
+
+/* Cell index of spec 30 §2.1 step 2: clamp(searchsorted_left(x, v) - 1, 0, n - 2); n >= 2. */
+int md_interp_cell(int n, const double *x, double v);
+
+/* numpy.interp(v, x, y) with left = y[0], right = y[n-1] (spec 30 §2.6): x strictly ascending,
+ * n >= 1; slope * (v - x_j) + y_j between nodes, node values returned exactly. NaN v -> NaN. */
+double md_interp_linear(long n, const double *x, const double *y, double v);
+
+#endif
