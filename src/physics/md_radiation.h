@@ -70,7 +70,7 @@ double md_radiation_chi_blow_auto(double beta, double Q);
 /* chi_eff = min(max(chi, 0.5), 2.0), applied to auto and numeric chi alike (spec 30 §4.7). */
 double md_radiation_chi_blow_clamp(double chi);
 
-/* Fast-blow-out factor f = -expm1(-ratio), 0 for ratio <= 0 or NaN, 1 for +inf
+/* Fast-blow-out factor f = -expm1(-ratio), 0 for ratio <= 0, 1 for +inf, NaN for NaN
  * (runtime/helpers.py: fast_blowout_correction_factor; spec 30 §4.10). ratio = dt / t_blow. */
 double md_radiation_fast_blowout_factor(double ratio);
 

@@ -47,11 +47,11 @@ md_status md_sublimation_flux(const md_sublimation_params *p, double T, double *
  * > 0 (MD_ERR_PHYSICS otherwise). */
 md_status md_sublimation_ds_dt(double J, double rho, double *ds_dt, md_error *err);
 
-/* Per-bin sink S_k = |ds/dt| / s_k [s^-1] for s_k > 0 and finite ds/dt < 0, else 0, and the mass
- * loss rate sum_k m_k S_k N_k [kg m^-2 s^-1] (numpy pairwise sum) (sublimation.py:
- * sublimation_sink_from_dsdt; spec 30 §6.5). s [m], N [m^-2], m [kg]: n values each; S_out is
- * caller-owned with n values. Returns the mass loss rate. */
+/* Per-bin sink S_k = 1 / (s_k / |ds/dt|) [s^-1] for s_k > 0 and finite ds/dt < 0, else 0, and the
+ * mass loss rate np.sum(m * S * N) [kg m^-2 s^-1] (products (m_k S_k) N_k, numpy pairwise sum)
+ * (sublimation.py: sublimation_sink_from_dsdt; spec 30 §6.5). s [m], N [m^-2], m [kg]: n values
+ * each; S_out and scratch are caller-owned with n values each. Returns the mass loss rate. */
 double md_sublimation_sink_from_dsdt(int n, const double *s, const double *N, const double *m,
-                                     double ds_dt, double *S_out);
+                                     double ds_dt, double *S_out, double *scratch);
 
 #endif
