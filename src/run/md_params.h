@@ -34,7 +34,8 @@
 #define MD_PARAMS_LIST_MAX 16   /* number lists (v_ref_kms, known_T0s, valid_K) */
 #define MD_QSTAR_TABLE_MAX 16   /* rows of qstar.coeff_table */
 
-/* A list of numbers; n = 0 with `null` semantics only where the field is nullable. */
+/* A list of numbers; n = 0 is null where the field is nullable; n = -1 marks a required list
+ * that was not given (md_params_check rejects it). */
 typedef struct md_dlist {
     int n;
     double v[MD_PARAMS_LIST_MAX];
@@ -554,7 +555,8 @@ enum {
     MD_PF_REQUIRED = 1u << 1, /* no default: must be given when its block is present */
     MD_PF_MIN_EXCL = 1u << 2, /* value > min (else >= min) */
     MD_PF_MAX_EXCL = 1u << 3, /* value < max (else <= max) */
-    MD_PF_INERT = 1u << 4     /* accepted, no effect on the numbers of a 0D run */
+    MD_PF_INERT = 1u << 4,    /* accepted, no effect on the numbers of a 0D run */
+    MD_PF_NO_FILE = 1u << 5 /* MD_PK_PATH that names a folder/file to write, not a table to read */
 };
 
 typedef struct md_param_alias {
@@ -565,9 +567,10 @@ typedef struct md_param_alias {
 typedef struct md_param_field {
     const char *name; /* dotted key, e.g. "radiation.TM_K" */
     md_param_kind kind;
-    size_t offset;   /* offsetof(md_params, ...) */
-    unsigned flags;  /* MD_PF_* */
-    double min, max; /* range of numbers (list entries, num_word numbers); +-INFINITY if none */
+    size_t offset;     /* offsetof(md_params, ...) */
+    size_t has_offset; /* MD_PK_INT with MD_PF_NULLABLE: offset of its `has_` flag */
+    unsigned flags;    /* MD_PF_* */
+    double min, max;   /* range of numbers (list entries, num_word numbers); +-INFINITY if none */
     int list_min, list_max;        /* MD_PK_LIST entry count bounds */
     const char *const *names;      /* MD_PK_ENUM / MD_PK_NUM_WORD words, NULL-terminated */
     const md_param_alias *aliases; /* extra spellings, {NULL, 0}-terminated, or NULL */
@@ -590,7 +593,7 @@ typedef enum md_param_value_type {
     MD_PV_STRING,
     MD_PV_LIST, /* numbers */
     MD_PV_QSTAR_TABLE,
-    MD_PV_EMPTY_OBJECT,
+    MD_PV_EMPTY_OBJECT, /* {} ; for MD_PK_BLOCK: "an object" (marks the block present) */
     MD_PV_EMPTY_LIST
 } md_param_value_type;
 
