@@ -1,0 +1,106 @@
+/* md_h5: the sweep's HDF5 file (spec 00 "The HDF5 file"), written through parallel HDF5 (MPI-IO).
+ *
+ *   /                    attrs format, format_version, program_version, manifest, manifest_hash,
+ *                              n_runs, created_utc
+ *   /parameters/<key>    [n_runs] varying keys (float64, or fixed-length string)
+ *   /summary/<name>      [n_runs] md_summary_fields[] + case_status, stop_reason, n_steps,
+ *                                 n_samples, wall_seconds, rank, finished_unix_s
+ *   /status              [n_runs] uint8: 0 pending, 1 done, 2 failed (the completion mark)
+ *   /error               [n_runs] fixed-length string, message of a failed run
+ *   /runs/<id:06d>/      attrs run_id, param_hash, parameters
+ *       series/<column>  [n_samples] md_series_columns[], NaN after an early stop
+ *       psd/{s,width,m,N_initial,N_final} [n_bins]
+ *
+ * Consistency under kill -9: every group, dataset and attribute is created collectively by
+ * md_h5_create (contiguous storage, space allocated and filled at creation) and flushed; after
+ * that a rank writes only raw data of its own runs, independently, into storage that already
+ * exists, so no metadata ever changes again. HDF5's MPI-IO driver passes independent raw writes
+ * straight to MPI_File_write_at (no HDF5-side cache), and the status byte is written after all of
+ * a run's data: a process killed at any point leaves every run marked done intact.
+ * Raw writes are independent on purpose: collective writes hang with HDF5 1.10.8 + Open MPI 4.1
+ * OMPIO (HDFGroup/hdf5#1227), and runs finish at different times on different ranks anyway.
+ *
+ * HDF5 stays inside this module (no hdf5.h here). */
+#ifndef MD_H5_H
+#define MD_H5_H
+
+#include "md_run.h"
+#include "md_status.h"
+
+#include <mpi.h>
+#include <stdint.h>
+
+#define MD_H5_FORMAT "marsdisk-sweep"
+#define MD_H5_FORMAT_VERSION 1
+#define MD_H5_ERROR_LEN 512 /* /error string length, bytes including the terminator */
+#define MD_H5_HASH_LEN 128  /* longest manifest/param hash accepted, bytes incl. terminator */
+
+/* Values of /status. */
+enum { MD_H5_PENDING = 0, MD_H5_DONE = 1, MD_H5_FAILED = 2 };
+
+/* One varying parameter: values for every run, either numbers or strings (the other NULL). */
+typedef struct md_h5_param {
+    const char *key;            /* dotted key, used as the dataset name */
+    const char *units;          /* unit string ("K", "" ...); NULL: "" */
+    const double *values;       /* [n_runs] or NULL */
+    const char *const *strings; /* [n_runs] or NULL */
+} md_h5_param;
+
+/* Everything md_h5_create needs to lay the whole file out. Caller owns all arrays. */
+typedef struct md_h5_sweep {
+    long n_runs;
+    const char *manifest_json; /* manifest text (root attr "manifest") */
+    const char *manifest_hash; /* hash checked by --resume */
+    const char *program_version;
+    int n_params;
+    const md_h5_param *params;     /* [n_params] */
+    const long *n_samples;         /* [n_runs] series length of each run (md_run_plan.n_samples) */
+    const int *n_bins;             /* [n_runs] PSD length of each run */
+    const char *const *param_hash; /* [n_runs] */
+    const char *const *param_text; /* [n_runs] canonical JSON of the resolved parameter set */
+} md_h5_sweep;
+
+typedef struct md_h5 md_h5;
+
+/* Collective over comm. Creates (truncating) path and the whole layout, writes the root and
+ * per-run attributes and the /parameters values, flushes. NULL on failure (err: MD_ERR_IO). */
+md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
+
+/* Not collective; no MPI-IO (plain POSIX read). Reads an existing file's manifest_hash (into
+ * hash, MD_H5_HASH_LEN bytes) and n_runs. MD_ERR_IO if it is not a readable marsdisk-sweep
+ * file. Used before deciding to resume, so a refusal touches nothing. */
+md_status md_h5_probe(const char *path, char *hash, long *n_runs, md_error *err);
+
+/* Collective over comm. Opens an existing file for writing after checking that its
+ * manifest_hash and n_runs match (MD_ERR_CONFIG with both hashes in the message otherwise),
+ * and reads /status into status[n_runs] on every rank. */
+md_h5 *md_h5_open(const char *path, MPI_Comm comm, const char *manifest_hash, long n_runs,
+                  uint8_t *status, md_error *err);
+
+/* Independent. Prepares the per-rank series buffer for a run with n_samples rows (NaN-filled;
+ * grown only when a run needs more) and points observer at this writer: each sample the driver
+ * emits is stored, nothing is written until md_h5_write_done. */
+md_status md_h5_run_begin(md_h5 *h, long run_id, long n_samples, md_observer *observer,
+                          md_error *err);
+
+/* Per-run bookkeeping recorded in /summary alongside the model's own values. */
+typedef struct md_h5_run_info {
+    double wall_seconds;    /* wall time of the run [s] */
+    int rank;               /* rank that ran it */
+    double finished_unix_s; /* completion time [s since 1970-01-01 UTC] */
+} md_h5_run_info;
+
+/* Independent. Writes the run begun with md_h5_run_begin: series (whole length, NaN after the
+ * last emitted sample), PSD, summary values, then status 1 (the completion mark). */
+md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *result,
+                           const md_h5_run_info *info, md_error *err);
+
+/* Independent. Records a failed run: message in /error, bookkeeping in /summary, status 2. */
+md_status md_h5_write_failed(md_h5 *h, long run_id, const char *message, const md_h5_run_info *info,
+                             md_error *err);
+
+/* Collective. Closes the file (flushing it) and frees *h; accepts NULL and a pointer to NULL.
+ * Returns MD_ERR_IO if the final flush/close failed. */
+md_status md_h5_close(md_h5 **h, md_error *err);
+
+#endif
