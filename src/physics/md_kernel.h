@@ -15,12 +15,6 @@
  * grid.py: omega_kepler. */
 md_status md_kernel_omega_kepler(double r, double *omega, md_error *err);
 
-/* Eccentricity profile mode mars_pericenter: e = 1 - R_Mars/r (0 if r <= R_Mars), clipped to
- * [clip_min, clip_max] (defaults 0, 0.999999) [-]. r [m]. Error (MD_ERR_CONFIG): r <= 0 or
- * non-finite. eccentricity.py: evaluate_e_profile. */
-md_status md_kernel_e_mars_pericenter(double r, double clip_min, double clip_max, double *e,
-                                      md_error *err);
-
 /* v_rel mode pericenter: v_rel = v_k*pow(max(1+e, 0)/max(1-e, 1e-8), 0.5) [m s^-1], v_k [m s^-1].
  * Errors (MD_ERR_PHYSICS): v_k < 0, e >= 1. dynamics.py: v_rel_pericenter. */
 md_status md_kernel_v_rel_pericenter(double e, double v_k, double *v_rel, md_error *err);

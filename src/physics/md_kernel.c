@@ -1,0 +1,220 @@
+/* md_kernel: orbit quantities and the collision kernel (spec 20 §3). */
+#include "md_kernel.h"
+
+#include <math.h>
+
+#include "md_constants.h"
+#include "md_psd.h"
+
+#define H_FLOOR 1.0e-12      /* m; compute_kernel_ei_state */
+#define H_PAIR_FLOOR 1.0e-30 /* m; collision_kernel_numba */
+#define SUPPLY_EPS 1.0e-30   /* collisions_smol._SUPPLY_EPS */
+#define WYATT_EPS 0.5        /* restitution used by wyatt_eq */
+#define WYATT_TOL 1.0e-6
+#define WYATT_MAX_ITER 100
+
+/* Python's max/min: keep the first argument unless the second is strictly larger/smaller. */
+static double py_max(double a, double b) {
+    return b > a ? b : a;
+}
+
+static double py_min(double a, double b) {
+    return b < a ? b : a;
+}
+
+md_status md_kernel_omega_kepler(double r, double *omega, md_error *err) {
+    if (!isfinite(r) || r <= 0.0)
+        return md_error_set(err, MD_ERR_PHYSICS,
+                            "omega_kepler: r = %g m must be positive and finite", r);
+    const double mu = MD_G * MD_M_MARS;
+    *omega = sqrt(mu / pow(r, 3.0)); /* Python r**3 is a pow call */
+    return MD_OK;
+}
+
+md_status md_kernel_v_rel_pericenter(double e, double v_k, double *v_rel, md_error *err) {
+    if (v_k < 0.0)
+        return md_error_set(err, MD_ERR_PHYSICS, "v_rel_pericenter: v_k = %g m/s must be >= 0",
+                            v_k);
+    if (e >= 1.0)
+        return md_error_set(err, MD_ERR_PHYSICS,
+                            "v_rel_pericenter: eccentricity e = %g must be < 1", e);
+    const double denom = py_max(1.0 - e, 1.0e-8);
+    const double numer = py_max(1.0 + e, 0.0);
+    *v_rel = v_k * pow(numer / denom, 0.5); /* Python ** 0.5 is pow, not sqrt */
+    return MD_OK;
+}
+
+md_status md_kernel_v_rel_ohtsuki(double e, double i, double v_k, double *v_rel, md_error *err) {
+    if (v_k < 0.0)
+        return md_error_set(err, MD_ERR_PHYSICS, "v_ij (ohtsuki): v_k = %g m/s must be >= 0", v_k);
+    *v_rel = sqrt(1.25 * e * e + i * i) * v_k;
+    return MD_OK;
+}
+
+/* dynamics.solve_c_eq with the constant restitution 0.5; returns 0 and sets *c on convergence,
+ * -1 when the reference would raise (f_wake < 1, tau < 0, non-finite, no convergence). */
+static int solve_c_eq_const_eps(double tau, double e, double f_wake, double *c_out) {
+    if (tau < 0.0 || f_wake < 1.0)
+        return -1;
+    double c = py_max(e, 1e-6);
+    for (int it = 0; it < WYATT_MAX_ITER; ++it) {
+        double eps = WYATT_EPS;
+        eps = py_min(py_max(eps, 0.0), 1.0 - 1e-6);
+        const double c_new = pow(f_wake * tau / py_max(1.0 - pow(eps, 2.0), 1e-12), 0.5);
+        if (!isfinite(c_new))
+            return -1;
+        if (fabs(c_new - c) <= WYATT_TOL * py_max(c_new, 1.0)) {
+            *c_out = c_new;
+            return 0;
+        }
+        c = 0.5 * (c + c_new);
+    }
+    return -1;
+}
+
+md_status md_kernel_ei_state(const md_kernel_dynamics *d, double tau_eff, double r, double v_k,
+                             const double *e_override, const double *i_override, md_kernel_ei *out,
+                             md_error *err) {
+    tau_eff = py_max(tau_eff, 0.0);
+    double e_base = d->e0;
+    double i_base = d->i0;
+    const double v_k_safe = py_max(v_k, 1.0e-12);
+    if (d->ei_mode == MD_KERNEL_EI_WYATT_EQ) {
+        double c_eq;
+        if (solve_c_eq_const_eps(tau_eff, py_max(d->e0, 1.0e-6), d->f_wake, &c_eq) == 0)
+            c_eq *= v_k_safe;
+        else
+            c_eq = py_max(d->e0 * v_k_safe, 0.0);
+        e_base = py_max(c_eq / v_k_safe, 1.0e-8);
+        i_base = 0.5 * e_base;
+    }
+    const double e_used = e_override ? *e_override : e_base;
+    const double i_used = i_override ? *i_override : i_base;
+    double H_base;
+    if (d->H_mode == MD_KERNEL_H_IA) {
+        H_base = d->H_factor * i_used * r;
+    } else if (d->H_mode == MD_KERNEL_H_FIXED) {
+        if (isnan(d->H_fixed_over_a))
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "dynamics.kernel_H_mode='fixed' requires dynamics.H_fixed_over_a");
+        H_base = d->H_fixed_over_a * r;
+    } else {
+        return md_error_set(err, MD_ERR_CONFIG, "dynamics.kernel_H_mode: unknown mode %d",
+                            (int)d->H_mode);
+    }
+    out->e_base = e_base;
+    out->i_base = i_base;
+    out->e_used = e_used;
+    out->i_used = i_used;
+    out->H = py_max(H_base, H_FLOOR);
+    return MD_OK;
+}
+
+md_status md_kernel_v_rel(const md_kernel_dynamics *d, double e, double i, double v_k,
+                          double *v_rel, md_error *err) {
+    if (d->v_rel_mode == MD_KERNEL_VREL_PERICENTER)
+        return md_kernel_v_rel_pericenter(e, v_k, v_rel, err);
+    return md_kernel_v_rel_ohtsuki(e, i, v_k, v_rel, err);
+}
+
+void md_kernel_fill_H(double h, int n, double *H) {
+    for (int k = 0; k < n; ++k)
+        H[k] = h;
+}
+
+double md_kernel_supply_weight(double delta_sigma, double sigma_prev,
+                               md_kernel_supply_weight_mode mode) {
+    const double delta_pos = py_max(delta_sigma, 0.0);
+    const double sigma_pos = py_max(sigma_prev, 0.0);
+    if (mode == MD_KERNEL_SUPPLY_WEIGHT_SIGMA_RATIO)
+        return delta_pos / py_max(sigma_pos, SUPPLY_EPS);
+    return delta_pos / (sigma_pos + delta_pos + SUPPLY_EPS);
+}
+
+void md_kernel_supply_ei(md_kernel_supply_vel_mode mode, double e_base, double i_base, double e_inj,
+                         double i_inj, double vrel_factor, double *e_sup, double *i_sup) {
+    *e_sup = e_base;
+    *i_sup = i_base;
+    if (mode == MD_KERNEL_SUPPLY_VEL_FIXED_EI) {
+        *e_sup = isnan(e_inj) ? e_base : e_inj;
+        *i_sup = isnan(i_inj) ? i_base : i_inj;
+    } else if (mode == MD_KERNEL_SUPPLY_VEL_FACTOR) {
+        /* `factor or 1.0` maps 0 to 1; a non-finite factor also becomes 1 */
+        const double f = (vrel_factor == 0.0 || !isfinite(vrel_factor)) ? 1.0 : vrel_factor;
+        *e_sup = e_base * f;
+        *i_sup = i_base * f;
+    }
+}
+
+void md_kernel_blend_ei(double e_base, double i_base, double e_sup, double i_sup, double w,
+                        md_kernel_blend_mode mode, double *e_eff, double *i_eff) {
+    /* np.clip(w, 0, 1) */
+    w = w < 0.0 ? 0.0 : w;
+    w = w > 1.0 ? 1.0 : w;
+    if (mode == MD_KERNEL_BLEND_LINEAR) {
+        *e_eff = (1.0 - w) * e_base + w * e_sup;
+        *i_eff = (1.0 - w) * i_base + w * i_sup;
+        return;
+    }
+    /* Python x**2 is pow(x, 2.0); math.sqrt is sqrt */
+    *e_eff = sqrt(py_max((1.0 - w) * pow(e_base, 2.0) + w * pow(e_sup, 2.0), 0.0));
+    *i_eff = sqrt(py_max((1.0 - w) * pow(i_base, 2.0) + w * pow(i_sup, 2.0), 0.0));
+}
+
+md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
+                              double v_rel, double *C, md_error *err) {
+    if (!isfinite(v_rel) || v_rel < 0.0)
+        return md_error_set(err, MD_ERR_PHYSICS,
+                            "collision kernel: v_rel = %g m/s must be finite and non-negative",
+                            v_rel);
+    for (int k = 0; k < n; ++k)
+        if (!(N[k] >= 0.0) || !(s[k] > 0.0) || !(H[k] > 0.0))
+            return md_error_set(err, MD_ERR_PHYSICS,
+                                "collision kernel: bin %d has N = %g m^-2, s = %g m, H = %g m "
+                                "(need N >= 0, s > 0, H > 0)",
+                                k, N[k], s[k], H[k]);
+    const double coeff = MD_PI / sqrt(2.0 * MD_PI);
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) {
+            const double s_sum = s[i] + s[j];
+            const double denom = sqrt(H[i] * H[i] + H[j] * H[j]);
+            const double base = N[i] * N[j] * (s_sum * s_sum) * v_rel;
+            double val = base * coeff / (denom > H_PAIR_FLOOR ? denom : H_PAIR_FLOOR);
+            if (i == j)
+                val *= 0.5;
+            C[(size_t)i * (size_t)n + (size_t)j] = val;
+        }
+    }
+    return MD_OK;
+}
+
+void md_kernel_loss_rates(const double *C, const double *N, int n, double *L) {
+    for (int i = 0; i < n; ++i) {
+        const double *row = C + (size_t)i * (size_t)n;
+        double acc = 0.0;
+        for (int j = 0; j < n; ++j)
+            acc += row[j];
+        acc += row[i];
+        L[i] = N[i] > 0.0 ? acc / N[i] : 0.0;
+    }
+}
+
+double md_kernel_t_coll_min(const double *C, const double *N, int n) {
+    if (n <= 0)
+        return INFINITY;
+    double rate_max = -INFINITY;
+    int has_nan = 0;
+    for (int i = 0; i < n; ++i) {
+        const double *row = C + (size_t)i * (size_t)n;
+        const double rate = md_psd_sum_pairwise(row, n) + row[i];
+        const double r = N[i] > 0.0 ? rate / N[i] : 0.0;
+        has_nan |= isnan(r);
+        if (r > rate_max)
+            rate_max = r;
+    }
+    if (has_nan) /* np.max propagates NaN, and 1/NaN is what the reference returns */
+        return NAN;
+    if (rate_max <= 0.0)
+        return INFINITY;
+    return 1.0 / rate_max;
+}
