@@ -1,0 +1,196 @@
+/* md_smol: IMEX-BDF1 Smoluchowski step and C4 mass budget (spec 20 §6.3-6.4, §7.2). */
+#include "md_smol.h"
+
+#include <math.h>
+
+#include "md_kernel.h"
+#include "md_psd.h"
+
+#define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
+
+size_t md_smol_scratch_doubles(int n) {
+    return n > 0 ? 4u * (size_t)n : 0u;
+}
+
+void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
+    const size_t un = n > 0 ? (size_t)n : 0u;
+    s->n = n;
+    s->gain = buf;
+    s->loss = buf + un;
+    s->s_tot = buf + 2u * un;
+    s->tmp = buf + 3u * un;
+}
+
+void md_smol_gain(const double *C, const md_fragment_table *frag, const double *m, int n,
+                  double *gain) {
+    for (int k = 0; k < n; ++k)
+        gain[k] = 0.0;
+    /* Pair loop outside, k inside: every gain[k] still receives its terms in lexicographic
+     * (i, j) order, and the skipped terms (k > k_LR, invalid pairs) are exact zeros of the
+     * JIT contraction, so the sums are the JIT's (spec 20 §7.2). */
+    for (int i = 0; i < n; ++i) {
+        for (int j = i; j < n; ++j) {
+            const int k_lr = frag->k_lr[(size_t)i * (size_t)n + (size_t)j];
+            const double c = C[(size_t)i * (size_t)n + (size_t)j];
+            const double m_sum = m[i] + m[j];
+            for (int k = 0; k <= k_lr; ++k)
+                gain[k] += (c * md_fragment_y(frag, k, i, j)) * m_sum;
+        }
+    }
+    for (int k = 0; k < n; ++k)
+        gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;
+}
+
+double md_smol_mass_budget_error(const double *N_old, const double *N_new, const double *m, int n,
+                                 double prod_mass_rate, double dt, double extra_mass_loss_rate) {
+    double m_before = 0.0;
+    double m_after = 0.0;
+    for (int k = 0; k < n; ++k) {
+        m_before += m[k] * N_old[k];
+        m_after += m[k] * N_new[k];
+    }
+    const double prod_term = dt * prod_mass_rate;
+    const double extra_term = dt * extra_mass_loss_rate;
+    const double diff = m_after + extra_term - (m_before + prod_term);
+    double baseline = m_before > 0.0                 ? m_before
+                      : (m_before + prod_term) > 0.0 ? m_before + prod_term
+                                                     : 1.0e-30;
+    if (baseline == 0.0)
+        baseline = 1.0e-30;
+    return (diff >= 0.0 ? diff : -diff) / baseline;
+}
+
+/* The trial loop of step_imex_bdf1_C3 (spec 20 §6.3 step 7). G, F and L may be NULL (zero);
+ * the update is written as numpy evaluates it: (N + dt*((G + F) - S*N)) / (1 + dt*L). */
+static md_status trial_loop(const double *N, const double *G, const double *F, const double *S_tot,
+                            const double *L, const double *m, int n, double prod, double extra,
+                            double mass_tol, double dt_eff, double *N_new, md_smol_result *res,
+                            md_error *err) {
+    int halvings = 0;
+    double mass_err = 0.0;
+    for (;;) {
+        if (halvings > MD_SMOL_MAX_HALVINGS)
+            return md_error_set(err, MD_ERR_PHYSICS,
+                                "Smol step: no acceptable dt_eff after %d halvings (dt_eff = %g s, "
+                                "mass error = %g, mass_tol = %g)",
+                                halvings, dt_eff, mass_err, mass_tol);
+        int negative = 0;
+        for (int k = 0; k < n; ++k) {
+            const double gf = (G ? G[k] : 0.0) + (F ? F[k] : 0.0);
+            const double num = N[k] + dt_eff * (gf - S_tot[k] * N[k]);
+            N_new[k] = num / (1.0 + dt_eff * (L ? L[k] : 0.0));
+            negative |= N_new[k] < 0.0;
+        }
+        if (negative) {
+            dt_eff *= 0.5;
+            ++halvings;
+            continue;
+        }
+        mass_err = md_smol_mass_budget_error(N, N_new, m, n, prod, dt_eff, extra);
+        if (!isfinite(mass_err))
+            return md_error_set(err, MD_ERR_PHYSICS,
+                                "Smol step: mass budget error is non-finite (dt_eff = %g s); "
+                                "check PSD or kernel inputs",
+                                dt_eff);
+        if (mass_err <= mass_tol)
+            break;
+        dt_eff *= 0.5;
+        ++halvings;
+    }
+    res->dt_eff = dt_eff;
+    res->mass_error = mass_err;
+    res->halvings = halvings;
+    return MD_OK;
+}
+
+/* min(dt, safety * min_i 1/max(L_i, 1e-30)) with numpy's NaN propagation in the min and
+ * Python's min(dt, x) (returns dt unless x < dt). */
+static double limit_dt(const double *L, int n, double dt, double safety, double *dt_max) {
+    double t_min = 0.0;
+    for (int k = 0; k < n; ++k) {
+        const double rate = L ? L[k] : 0.0;
+        const double t = 1.0 / (isnan(rate) || rate > T_COLL_RATE_FLOOR ? rate : T_COLL_RATE_FLOOR);
+        if (k == 0 || isnan(t) || t < t_min)
+            t_min = t; /* once NaN, nothing compares below it: NaN propagates like np.min */
+    }
+    *dt_max = safety * t_min;
+    return *dt_max < dt ? *dt_max : dt;
+}
+
+md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double *N_new,
+                       md_smol_result *res, md_error *err) {
+    const int n = in->n;
+    if (n <= 0)
+        return md_error_set(err, MD_ERR_PHYSICS, "Smol step: n_bins = %d must be > 0", n);
+    if (scratch->n != n)
+        return md_error_set(err, MD_ERR_INTERNAL, "Smol step: scratch bound for %d bins, not %d",
+                            scratch->n, n);
+    if (!(in->dt > 0.0))
+        return md_error_set(err, MD_ERR_PHYSICS, "Smol step: dt = %g s must be positive", in->dt);
+    if (in->C && (!in->frag || in->frag->n != n))
+        return md_error_set(err, MD_ERR_PHYSICS,
+                            "Smol step: a kernel needs a fragment table of %d bins", n);
+
+    double *S_tot = scratch->s_tot;
+    for (int k = 0; k < n; ++k) {
+        double s = in->S ? in->S[k] : 0.0;
+        s = s + (in->S_external ? in->S_external[k] : 0.0);
+        S_tot[k] = s + (in->S_sublimation ? in->S_sublimation[k] : 0.0);
+    }
+    const double *L = NULL;
+    const double *G = NULL;
+    if (in->C) {
+        md_kernel_loss_rates(in->C, in->N, n, scratch->loss);
+        md_smol_gain(in->C, in->frag, in->m, n, scratch->gain);
+        L = scratch->loss;
+        G = scratch->gain;
+    }
+    double dt_max = 0.0;
+    const double dt_eff = limit_dt(L, n, in->dt, in->safety, &dt_max);
+    const double source_rate = in->source ? md_psd_dot_pairwise(in->m, in->source, n) : 0.0;
+    const double prod = in->has_prod ? in->prod_mass_rate : source_rate;
+
+    md_status st = trial_loop(in->N, G, in->source, S_tot, L, in->m, n, prod,
+                              in->extra_mass_loss_rate, in->mass_tol, dt_eff, N_new, res, err);
+    if (st != MD_OK)
+        return st;
+
+    /* Diagnostics in numpy's order: np.sum(m*gain), np.sum(m*loss*N_new), np.sum(m*S*N). */
+    res->dt_max = dt_max;
+    res->gain_mass_rate = G ? md_psd_dot_pairwise(in->m, G, n) : 0.0;
+    double *tmp = scratch->tmp;
+    for (int k = 0; k < n; ++k)
+        tmp[k] = in->m[k] * (L ? L[k] : 0.0);
+    res->loss_mass_rate = md_psd_dot_pairwise(tmp, N_new, n);
+    for (int k = 0; k < n; ++k)
+        tmp[k] = in->m[k] * S_tot[k];
+    res->sink_mass_rate = md_psd_dot_pairwise(tmp, in->N, n);
+    res->source_mass_rate = source_rate;
+    return MD_OK;
+}
+
+md_status md_smol_sink_step(const double *N, const double *S_sub, const double *m, int n, double dt,
+                            double extra_mass_loss_rate, double mass_tol, double *N_new,
+                            md_smol_result *res, md_error *err) {
+    if (n <= 0)
+        return md_error_set(err, MD_ERR_PHYSICS, "Smol sink step: n_bins = %d must be > 0", n);
+    if (!(dt > 0.0))
+        return md_error_set(err, MD_ERR_PHYSICS, "Smol sink step: dt = %g s must be positive", dt);
+    /* With C = 0 every L_i is 0, so the limiter is safety/1e-30 and S_tot = (0 + 0) + S_sub. */
+    double dt_max = 0.0;
+    const double dt_eff = limit_dt(NULL, n, dt, MD_SMOL_SAFETY, &dt_max);
+    /* The sink diagnostic uses the old N only: compute it before N_new is needed. */
+    for (int k = 0; k < n; ++k)
+        N_new[k] = m[k] * S_sub[k];
+    const double sink_rate = md_psd_dot_pairwise(N_new, N, n);
+    md_status st = trial_loop(N, NULL, NULL, S_sub, NULL, m, n, 0.0, extra_mass_loss_rate, mass_tol,
+                              dt_eff, N_new, res, err);
+    if (st != MD_OK)
+        return st;
+    res->dt_max = dt_max;
+    res->gain_mass_rate = 0.0;
+    res->loss_mass_rate = 0.0;
+    res->sink_mass_rate = sink_rate;
+    res->source_mass_rate = 0.0;
+    return MD_OK;
+}
