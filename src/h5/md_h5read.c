@@ -1,0 +1,162 @@
+/* md_h5read: serial read-back of a sweep file (see md_h5read.h). */
+#include "md_h5read.h"
+
+#include <hdf5.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct md_h5read {
+    hid_t file;
+};
+
+md_h5read *md_h5read_open(const char *path, md_error *err) {
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    md_h5read *r = calloc(1, sizeof *r);
+    if (!r) {
+        md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (r->file < 0) {
+        md_error_set(err, MD_ERR_IO, "cannot open %s as HDF5", path);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+long md_h5read_length(md_h5read *r, const char *path) {
+    if (H5Lexists(r->file, path, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), sp = -1;
+    long n = -1;
+    hsize_t dim = 0;
+    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+        H5Sget_simple_extent_dims(sp, &dim, NULL) == 1)
+        n = (long)dim;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    return n;
+}
+
+md_status md_h5read_doubles(md_h5read *r, const char *path, double *buf, long n, md_error *err) {
+    if (md_h5read_length(r, path) != n)
+        return md_error_set(err, MD_ERR_IO, "%s: missing or not %ld long", path, n);
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
+    herr_t rc = d >= 0 ? H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : -1;
+    if (d >= 0)
+        H5Dclose(d);
+    return rc < 0 ? md_error_set(err, MD_ERR_IO, "%s: cannot read as numbers", path) : MD_OK;
+}
+
+md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
+                           md_error *err) {
+    md_status st = MD_OK;
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), ft = -1, fs = -1, ms = -1;
+    hsize_t start = (hsize_t)i, one = 1;
+    char *tmp = NULL;
+    if (d < 0 || (ft = H5Dget_type(d)) < 0 || H5Tget_class(ft) != H5T_STRING ||
+        H5Tis_variable_str(ft) != 0 || (fs = H5Dget_space(d)) < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &one, NULL) < 0 ||
+        (ms = H5Screate_simple(1, &one, NULL)) < 0 || !(tmp = calloc(H5Tget_size(ft) + 1, 1)) ||
+        H5Dread(d, ft, ms, fs, H5P_DEFAULT, tmp) < 0)
+        st = md_error_set(err, MD_ERR_IO, "%s[%ld]: cannot read as a fixed-length string", path, i);
+    else
+        snprintf(buf, len, "%s", tmp);
+    free(tmp);
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (d >= 0)
+        H5Dclose(d);
+    return st;
+}
+
+md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char *buf, size_t len,
+                         md_error *err) {
+    md_status st = MD_OK;
+    hid_t a = H5Aopen_by_name(r->file, path, name, H5P_DEFAULT, H5P_DEFAULT), t = -1, mt = -1;
+    if (a < 0 || (t = H5Aget_type(a)) < 0) {
+        st = md_error_set(err, MD_ERR_IO, "%s: no attribute %s", path, name);
+        goto done;
+    }
+    H5T_class_t cls = H5Tget_class(t);
+    if (cls == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        char *s = NULL;
+        mt = H5Tcopy(t);
+        if (H5Aread(a, mt, &s) < 0 || !s)
+            st = md_error_set(err, MD_ERR_IO, "%s: cannot read attribute %s", path, name);
+        else
+            snprintf(buf, len, "%s", s);
+        H5free_memory(s);
+    } else if (cls == H5T_STRING) {
+        char *s = calloc(H5Tget_size(t) + 1, 1);
+        if (!s || H5Aread(a, t, s) < 0)
+            st = md_error_set(err, MD_ERR_IO, "%s: cannot read attribute %s", path, name);
+        else
+            snprintf(buf, len, "%s", s);
+        free(s);
+    } else if (cls == H5T_INTEGER) {
+        long long v = 0;
+        if (H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
+            st = md_error_set(err, MD_ERR_IO, "%s: cannot read attribute %s", path, name);
+        else
+            snprintf(buf, len, "%lld", v);
+    } else {
+        double v = 0;
+        if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0)
+            st = md_error_set(err, MD_ERR_IO, "%s: cannot read attribute %s", path, name);
+        else
+            snprintf(buf, len, "%.17g", v);
+    }
+done:
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return st;
+}
+
+typedef struct walk_state {
+    long n;
+    char bad[512];
+} walk_state;
+
+static herr_t visit_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
+    walk_state *w = data;
+    if (info->type != H5O_TYPE_DATASET)
+        return 0;
+    w->n++;
+    if (H5Aexists_by_name(obj, name, "units", H5P_DEFAULT) <= 0 ||
+        H5Aexists_by_name(obj, name, "description", H5P_DEFAULT) <= 0) {
+        snprintf(w->bad, sizeof w->bad, "%s", name);
+        return 1; /* stop the walk */
+    }
+    return 0;
+}
+
+md_status md_h5read_check_attrs(md_h5read *r, long *n_datasets, md_error *err) {
+    walk_state w = {0, ""};
+    herr_t rc = H5Ovisit(r->file, H5_INDEX_NAME, H5_ITER_NATIVE, visit_cb, &w);
+    *n_datasets = w.n;
+    if (w.bad[0])
+        return md_error_set(err, MD_ERR_IO, "dataset %s lacks units or description", w.bad);
+    return rc < 0 ? md_error_set(err, MD_ERR_IO, "cannot walk the file") : MD_OK;
+}
+
+void md_h5read_close(md_h5read **r) {
+    if (!r || !*r)
+        return;
+    H5Fclose((*r)->file);
+    free(*r);
+    *r = NULL;
+}

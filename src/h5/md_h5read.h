@@ -1,0 +1,37 @@
+/* md_h5read: serial, read-only access to a marsdisk-sweep file, for tests, benchmarks and tools
+ * that compare sweeps (HDF5 stays inside). Not for use while the file is open for writing. */
+#ifndef MD_H5READ_H
+#define MD_H5READ_H
+
+#include "md_status.h"
+
+#include <stddef.h>
+
+typedef struct md_h5read md_h5read;
+
+/* Opens path read-only (plain POSIX driver). NULL on failure (err: MD_ERR_IO). */
+md_h5read *md_h5read_open(const char *path, md_error *err);
+
+/* Length of the 1-D dataset at path ("summary/M_loss"), or -1 if there is none. */
+long md_h5read_length(md_h5read *r, const char *path);
+
+/* Reads n values of the 1-D numeric dataset at path as doubles (integers converted). */
+md_status md_h5read_doubles(md_h5read *r, const char *path, double *buf, long n, md_error *err);
+
+/* Reads element i of the 1-D fixed-length string dataset at path into buf. */
+md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
+                           md_error *err);
+
+/* Reads attribute name of the object at path ("/" for the root, "runs/000003") as text:
+ * strings as they are, integers and floats formatted (%lld, %.17g). */
+md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char *buf, size_t len,
+                         md_error *err);
+
+/* Walks the whole file: counts datasets and checks that each has non-missing `units` and
+ * `description` attributes (MD_ERR_IO naming the first that lacks one). */
+md_status md_h5read_check_attrs(md_h5read *r, long *n_datasets, md_error *err);
+
+/* Closes *r and sets it to NULL; accepts NULL and a pointer to NULL. */
+void md_h5read_close(md_h5read **r);
+
+#endif

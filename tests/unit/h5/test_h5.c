@@ -1,0 +1,210 @@
+/* md_h5 with one rank on a temporary file: the layout spec 00 promises, values and attributes
+ * read back, resume refusal for another manifest, and failed-run records. */
+#include "md_h5.h"
+#include "md_h5read.h"
+#include "md_test_support.h"
+
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { N_RUNS = 3 };
+static const long n_samples[N_RUNS] = {3, 5, 2};
+static const int n_bins[N_RUNS] = {4, 4, 3};
+static char path[256];
+
+static md_h5 *make_file(void) {
+    static const double tm[N_RUNS] = {3000, 4000, 5000};
+    static const char *const modes[N_RUNS] = {"none", "sublimation", "sublimation"};
+    static const char *const hashes[N_RUNS] = {"h0", "h1", "h2"};
+    static const char *const texts[N_RUNS] = {"{\"a\":0}", "{\"a\":1}", "{\"a\":2}"};
+    md_h5_param params[2] = {{"radiation.TM_K", "K", tm, NULL}, {"sinks.mode", "", NULL, modes}};
+    md_h5_sweep sw = {.n_runs = N_RUNS,
+                      .manifest_json = "{\"name\":\"t\"}",
+                      .manifest_hash = "abc123",
+                      .program_version = "test",
+                      .n_params = 2,
+                      .params = params,
+                      .n_samples = n_samples,
+                      .n_bins = n_bins,
+                      .param_hash = hashes,
+                      .param_text = texts};
+    md_error err;
+    md_h5 *h = md_h5_create(path, MPI_COMM_SELF, &sw, &err);
+    ck_assert_msg(h != NULL, "create: %s", err.msg);
+    return h;
+}
+
+START_TEST(layout_has_every_group_dataset_and_attribute) {
+    md_h5 *h = make_file();
+    md_error err;
+    ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+    ck_assert_ptr_null(h);
+    md_h5read *r = md_h5read_open(path, &err);
+    ck_assert_ptr_nonnull(r);
+    char buf[256];
+    ck_assert_int_eq(md_h5read_attr(r, "/", "format", buf, sizeof buf, &err), MD_OK);
+    ck_assert_str_eq(buf, "marsdisk-sweep");
+    md_h5read_attr(r, "/", "manifest_hash", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "abc123");
+    md_h5read_attr(r, "/", "n_runs", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "3");
+    md_h5read_attr(r, "/", "manifest", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "{\"name\":\"t\"}");
+    ck_assert_int_eq(md_h5read_attr(r, "/", "created_utc", buf, sizeof buf, &err), MD_OK);
+    ck_assert_int_eq((int)strlen(buf), 20); /* 2026-01-01T00:00:00Z */
+    ck_assert_int_eq(md_h5read_attr(r, "/", "format_version", buf, sizeof buf, &err), MD_OK);
+    ck_assert_int_eq(md_h5read_attr(r, "/", "program_version", buf, sizeof buf, &err), MD_OK);
+    md_h5read_attr(r, "runs/000002", "param_hash", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "h2");
+    md_h5read_attr(r, "runs/000001", "parameters", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "{\"a\":1}");
+    md_h5read_attr(r, "runs/000001", "run_id", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "1");
+
+    double v[N_RUNS];
+    ck_assert_int_eq(md_h5read_doubles(r, "parameters/radiation.TM_K", v, N_RUNS, &err), MD_OK);
+    ck_assert(v[0] == 3000 && v[1] == 4000 && v[2] == 5000);
+    md_h5read_string(r, "parameters/sinks.mode", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "sublimation");
+    md_h5read_attr(r, "parameters/radiation.TM_K", "units", buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "K");
+
+    /* Pending everywhere: status 0, series NaN, rank -1. */
+    md_h5read_doubles(r, "status", v, N_RUNS, &err);
+    ck_assert(v[0] == 0 && v[1] == 0 && v[2] == 0);
+    md_h5read_doubles(r, "summary/rank", v, N_RUNS, &err);
+    ck_assert(v[0] == -1 && v[2] == -1);
+    char col[128];
+    snprintf(col, sizeof col, "runs/000001/series/%s", md_series_columns[0].name);
+    ck_assert_int_eq(md_h5read_length(r, col), 5);
+    double s5[5];
+    md_h5read_doubles(r, col, s5, 5, &err);
+    ck_assert(isnan(s5[0]) && isnan(s5[4]));
+    ck_assert_int_eq(md_h5read_length(r, "runs/000002/psd/N_final"), 3);
+    for (int i = 0; i < md_summary_field_count; i++) {
+        snprintf(col, sizeof col, "summary/%s", md_summary_fields[i].name);
+        ck_assert_int_eq(md_h5read_length(r, col), N_RUNS);
+    }
+    long nd = 0;
+    ck_assert_msg(md_h5read_check_attrs(r, &nd, &err) == MD_OK, "%s", err.msg);
+    /* 3 runs x (series + 5 psd) + summary + status/error + 2 parameters */
+    ck_assert_int_ge(nd, 3 * (md_series_column_count + 5) + md_summary_field_count + 4);
+    md_h5read_close(&r);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* A fake finished run: row r of column c is 100 r + c; PSD k. */
+START_TEST(done_and_failed_runs_read_back) {
+    md_h5 *h = make_file();
+    md_error err;
+    md_observer obs = {0};
+    ck_assert_int_eq(md_h5_run_begin(h, 1, n_samples[1], &obs, &err), MD_OK);
+    double *row = calloc((size_t)md_series_column_count, sizeof *row);
+    for (long smp = 0; smp < 3; smp++) { /* early stop: 3 of 5 samples */
+        for (int c = 0; c < md_series_column_count; c++)
+            row[c] = 100.0 * (double)smp + c;
+        ck_assert_int_eq(obs.on_sample(obs.ctx, smp, smp * 10, row, &err), MD_OK);
+    }
+    ck_assert_int_eq(obs.on_sample(obs.ctx, 5, 50, row, &err), MD_ERR_INTERNAL);
+    double *summary = calloc((size_t)md_summary_field_count, sizeof *summary);
+    for (int i = 0; i < md_summary_field_count; i++)
+        summary[i] = 0.5 + i;
+    double psd[4] = {1, 2, 3, 4};
+    md_run_result res = {.summary = summary,
+                         .n_steps_done = 21,
+                         .n_samples = 3,
+                         .n_bins = 4,
+                         .psd_s = psd,
+                         .psd_width = psd,
+                         .psd_m = psd,
+                         .psd_N_initial = psd,
+                         .psd_N_final = psd};
+    strcpy(res.case_status, "blowout");
+    strcpy(res.stop_reason, "tau_exceeded");
+    md_h5_run_info info = {.wall_seconds = 1.25, .rank = 0, .finished_unix_s = 1.7e9};
+    ck_assert_msg(md_h5_write_done(h, 1, &res, &info, &err) == MD_OK, "%s", err.msg);
+    ck_assert_int_eq(md_h5_write_failed(h, 2, "tau became NaN at step 7", &info, &err), MD_OK);
+    ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+
+    md_h5read *r = md_h5read_open(path, &err);
+    double st[N_RUNS], v[5], x[N_RUNS];
+    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    ck_assert(st[0] == MD_H5_PENDING && st[1] == MD_H5_DONE && st[2] == MD_H5_FAILED);
+    char name[128], buf[MD_H5_ERROR_LEN];
+    snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[1].name);
+    md_h5read_doubles(r, name, v, 5, &err);
+    ck_assert(v[0] == 1 && v[1] == 101 && v[2] == 201 && isnan(v[3]) && isnan(v[4]));
+    md_h5read_doubles(r, "runs/000001/psd/m", v, 4, &err);
+    ck_assert(v[3] == 4);
+    snprintf(name, sizeof name, "summary/%s", md_summary_fields[2].name);
+    md_h5read_doubles(r, name, x, N_RUNS, &err);
+    ck_assert(isnan(x[0]) && x[1] == 2.5 && isnan(x[2]));
+    md_h5read_doubles(r, "summary/n_samples", x, N_RUNS, &err);
+    ck_assert(x[1] == 3);
+    md_h5read_doubles(r, "summary/wall_seconds", x, N_RUNS, &err);
+    ck_assert(x[1] == 1.25 && x[2] == 1.25);
+    md_h5read_string(r, "summary/stop_reason", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "tau_exceeded");
+    md_h5read_string(r, "error", 2, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "tau became NaN at step 7");
+    md_h5read_string(r, "error", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "");
+    md_h5read_close(&r);
+    free(row);
+    free(summary);
+}
+END_TEST
+
+START_TEST(resume_checks_manifest_and_reads_status) {
+    md_h5 *h = make_file();
+    md_error err;
+    md_h5_run_info info = {.rank = 0};
+    md_h5_write_failed(h, 0, "x", &info, &err);
+    md_h5_close(&h, &err);
+
+    char hash[MD_H5_HASH_LEN];
+    long n = 0;
+    ck_assert_int_eq(md_h5_probe(path, hash, &n, &err), MD_OK);
+    ck_assert_str_eq(hash, "abc123");
+    ck_assert_int_eq(n, N_RUNS);
+
+    uint8_t status[N_RUNS] = {9, 9, 9};
+    h = md_h5_open(path, MPI_COMM_SELF, "other", N_RUNS, status, &err);
+    ck_assert_ptr_null(h);
+    ck_assert_int_eq(err.status, MD_ERR_CONFIG);
+    ck_assert_msg(strstr(err.msg, "different manifest") != NULL, "%s", err.msg);
+    h = md_h5_open(path, MPI_COMM_SELF, "abc123", N_RUNS, status, &err);
+    ck_assert_msg(h != NULL, "%s", err.msg);
+    ck_assert(status[0] == MD_H5_FAILED && status[1] == MD_H5_PENDING);
+    md_h5_close(&h, &err);
+
+    FILE *f = fopen(path, "w"); /* not HDF5 */
+    fputs("hello\n", f);
+    fclose(f);
+    ck_assert_int_eq(md_h5_probe(path, hash, &n, &err), MD_ERR_IO);
+}
+END_TEST
+
+int main(int argc, char **argv) {
+    MPI_Init(&argc, &argv);
+    snprintf(path, sizeof path, "/tmp/md_test_h5_%ld.h5", (long)getpid());
+    Suite *s = suite_create("h5");
+    TCase *tc = tcase_create("writer");
+    tcase_add_test(tc, layout_has_every_group_dataset_and_attribute);
+    tcase_add_test(tc, done_and_failed_runs_read_back);
+    tcase_add_test(tc, resume_checks_manifest_and_reads_status);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK); /* MPI must not be forked */
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    remove(path);
+    MPI_Finalize();
+    return failed ? 1 : 0;
+}
