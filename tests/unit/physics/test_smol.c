@@ -1,0 +1,312 @@
+/* md_smol: the IMEX-BDF1 core step against spec 20 §9.1 and §9.3, its halving rules, the mass
+ * budget C4, and the pair-form gain against the dense JIT contraction. */
+#include "md_fragment.h"
+#include "md_grid.h"
+#include "md_kernel.h"
+#include "md_qstar.h"
+#include "md_smol.h"
+#include "md_test_support.h"
+#include "physB_case9.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fixture {
+    int k_lr[C9_N * C9_N];
+    double f_lr[C9_N * C9_N];
+    double weights[C9_N * C9_N];
+    md_fragment_table frag;
+    double buf[4 * C9_N];
+    md_smol_scratch scratch;
+} fixture;
+
+static void fixture_init(fixture *f) {
+    f->frag = (md_fragment_table){.k_lr = f->k_lr, .f_lr = f->f_lr, .weights = f->weights};
+    md_error err;
+    ck_assert_int_eq(
+        md_fragment_build(&f->frag, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err),
+        MD_OK);
+    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 4 * C9_N);
+    md_smol_scratch_bind(&f->scratch, f->buf, C9_N);
+}
+
+static const double S_blow9[C9_N] = {0.00041678416987711976, 0.0, 0.0, 0.0, 0.0};
+
+/* Example A (spec 20 §9.1): melt-mixture state, C_ij from the spec. */
+static const double A_N[C9_N] = {24965974140.612198, 2.868534620124925e-07, 1.0322538448047011e-19,
+                                 5.4542628905355164e-08, 0.00023009541839354638};
+static const double A_C[C9_N * C9_N] = {
+    298757841.56302315,    7.385249495362545e-07,  9.432997524419346e-17,  0.019334601552456802,
+    31786.923459679092,    7.385249495362545e-07,  1.5374145035507877e-23, 1.1902869341167492e-33,
+    2.232334952828469e-19, 3.6531475386463276e-13, 9.432997524419346e-17,  1.1902869341167492e-33,
+    7.760546447234697e-46, 8.822184564972162e-32,  1.3210102246651221e-25, 0.019334601552456802,
+    2.232334952828469e-19, 8.822184564972162e-32,  8.445783014722381e-20,  7.665599110798838e-14,
+    31786.923459679092,    3.6531475386463276e-13, 1.3210102246651221e-25, 7.665599110798838e-14,
+    5.859117808094296e-10};
+
+START_TEST(example_a_core_step) {
+    fixture f;
+    fixture_init(&f);
+    const md_smol_input in = {.n = C9_N,
+                              .N = A_N,
+                              .C = A_C,
+                              .frag = &f.frag,
+                              .m = c9_m,
+                              .S = S_blow9,
+                              .has_prod = 1,
+                              .prod_mass_rate = 0.0,
+                              .extra_mass_loss_rate = 1.2503525096312484e-05,
+                              .dt = C9_DT,
+                              .mass_tol = MD_SMOL_MASS_TOL,
+                              .safety = MD_SMOL_SAFETY};
+    double N_new[C9_N];
+    md_smol_result r;
+    md_error err;
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
+
+    static const double L_want[C9_N] = {0.02393447444523343, 2.5745734761920662, 913.825372034739,
+                                        354486.05871351995, 138146703.14431524};
+    static const double G_want[C9_N] = {624218587.3802351, 2.0032044578950754,
+                                        1.5027673073899637e-07, 0.019334601867668638,
+                                        31786.923459672656};
+    static const double N_want[C9_N] = {24965974140.62397, 2.88303517402916e-07,
+                                        1.0888369413104713e-16, 5.454262890558322e-08,
+                                        0.00023009541839354134};
+    c9_check_vec("A: L", f.scratch.loss, L_want, C9_N, C9_TOL);
+    c9_check_vec("A: G", f.scratch.gain, G_want, C9_N, C9_TOL);
+    c9_check_vec("A: N_new", N_new, N_want, C9_N, C9_TOL);
+    const double dt_want = 7.238681613381305e-10;
+    c9_check_vec("A: dt_eff", &r.dt_eff, &dt_want, 1, C9_TOL);
+    c9_check_vec("A: dt_max", &r.dt_max, &dt_want, 1, C9_TOL);
+    ck_assert_int_eq(r.halvings, 0);
+    /* The error itself is rounding noise (1.998e-15 in the reference): only its size matters. */
+    ck_assert(r.mass_error <= 1e-12);
+    const double diag[4] = {r.gain_mass_rate, r.loss_mass_rate, r.sink_mass_rate,
+                            r.source_mass_rate};
+    static const double diag_want[4] = {134002297.93397981, 134002297.93397689,
+                                        1.2503525096312484e-05, 0.0};
+    c9_check_vec("A: diagnostics", diag, diag_want, 4, C9_TOL);
+    printf("  A: mass error %.4g (reference 1.9984014443252818e-15)\n", r.mass_error);
+}
+END_TEST
+
+/* Example C (spec 20 §9.3): mono-disperse top bin, supply into bin 0, one halving. */
+static const double Cx_N[C9_N] = {0.0, 0.0, 0.0, 0.0, 2.372117788459389};
+static const double Cx_F[C9_N] = {8321991380.204805, 0.0, 0.0, 0.0, 0.0};
+
+static md_smol_input example_c_input(const fixture *f, const double *C, double mass_tol) {
+    return (md_smol_input){.n = C9_N,
+                           .N = Cx_N,
+                           .C = C,
+                           .frag = &f->frag,
+                           .m = c9_m,
+                           .S = S_blow9,
+                           .source = Cx_F,
+                           .has_prod = 1,
+                           .prod_mass_rate = 1.0e-2,
+                           .extra_mass_loss_rate = 0.0,
+                           .dt = C9_DT,
+                           .mass_tol = mass_tol,
+                           .safety = MD_SMOL_SAFETY};
+}
+
+START_TEST(example_c_core_step_halves_once) {
+    fixture f;
+    fixture_init(&f);
+    double C[C9_N * C9_N] = {0};
+    C[C9_N * C9_N - 1] = 0.062271422776275925;
+    double N_new[C9_N];
+    md_smol_result r;
+    md_error err;
+
+    /* First trial alone (tolerance 1): err = x^2/(1+x) at x = 0.1. */
+    md_smol_input in = example_c_input(&f, C, 1.0);
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
+    const double trial1[2] = {r.dt_eff, r.mass_error};
+    static const double trial1_want[2] = {1.9046600211639255, 0.009090909090909009};
+    c9_check_vec("C: trial 1 (dt, err)", trial1, trial1_want, 2, C9_TOL);
+
+    in = example_c_input(&f, C, MD_SMOL_MASS_TOL);
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
+    ck_assert_int_eq(r.halvings, 1);
+    const double acc[3] = {r.dt_eff, r.mass_error, r.dt_max};
+    static const double acc_want[3] = {0.9523300105819628, 0.0023809523809522944,
+                                       1.9046600211639255};
+    c9_check_vec("C: accepted (dt, err, dt_max)", acc, acc_want, 3, C9_TOL);
+    static const double L_want[C9_N] = {0, 0, 0, 0, 0.05250280831688305};
+    static const double G_want[C9_N] = {436659927739113.4, 32757440.313318904, 2.457404098050788,
+                                        0.03452750798261898, 0.0};
+    static const double N_want[C9_N] = {415852278886648.06, 31195893.480221007, 2.3402596707008656,
+                                        0.03288158204245634, 2.2591597985327514};
+    c9_check_vec("C: L", f.scratch.loss, L_want, C9_N, C9_TOL);
+    c9_check_vec("C: G", f.scratch.gain, G_want, C9_N, C9_TOL);
+    c9_check_vec("C: N_new", N_new, N_want, C9_N, C9_TOL);
+    const double diag[4] = {r.gain_mass_rate, r.loss_mass_rate, r.sink_mass_rate,
+                            r.source_mass_rate};
+    static const double diag_want[4] = {525.0280831688304, 500.02674587507664, 0.0, 0.01};
+    c9_check_vec("C: diagnostics", diag, diag_want, 4, C9_TOL);
+}
+END_TEST
+
+START_TEST(negative_n_halves_until_nonnegative) {
+    /* Explicit sink 10/dt on every bin: N_new = N (1 - dt_eff S) < 0 until dt_eff S <= 1, i.e.
+     * four halvings (x = 10, 5, 2.5, 1.25 rejected; 0.625 accepted). */
+    fixture f;
+    fixture_init(&f);
+    double S[C9_N], N_new[C9_N];
+    for (int k = 0; k < C9_N; ++k)
+        S[k] = 10.0 / C9_DT;
+    double tmp[C9_N];
+    for (int k = 0; k < C9_N; ++k)
+        tmp[k] = c9_m[k] * S[k] * A_N[k];
+    double extra = 0.0;
+    for (int k = 0; k < C9_N; ++k)
+        extra += tmp[k];
+    const md_smol_input in = {.n = C9_N,
+                              .N = A_N,
+                              .m = c9_m,
+                              .S_external = S,
+                              .has_prod = 1,
+                              .extra_mass_loss_rate = extra,
+                              .dt = C9_DT,
+                              .mass_tol = MD_SMOL_MASS_TOL,
+                              .safety = MD_SMOL_SAFETY};
+    md_smol_result r;
+    md_error err;
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
+    ck_assert_int_eq(r.halvings, 4);
+    ck_assert(r.dt_eff == C9_DT / 16.0);
+    for (int k = 0; k < C9_N; ++k)
+        ck_assert(N_new[k] >= 0.0);
+    ck_assert(r.mass_error <= MD_SMOL_MASS_TOL);
+}
+END_TEST
+
+START_TEST(sink_step_equals_zero_kernel_step) {
+    /* spec 10 §4.5: the closed-form sink step is the zero-kernel IMEX step bit for bit. */
+    fixture f;
+    fixture_init(&f);
+    const double S_sub[C9_N] = {3e-3, 2e-4, 1e-5, 5e-7, 2e-8};
+    double rate = 0.0;
+    for (int k = 0; k < C9_N; ++k)
+        rate += c9_m[k] * S_sub[k] * A_N[k];
+    const double dts[] = {C9_DT, 1.0e3, 1.0e6};
+    for (size_t d = 0; d < sizeof dts / sizeof dts[0]; ++d) {
+        const md_smol_input in = {.n = C9_N,
+                                  .N = A_N,
+                                  .m = c9_m,
+                                  .S_sublimation = S_sub,
+                                  .has_prod = 1,
+                                  .extra_mass_loss_rate = rate,
+                                  .dt = dts[d],
+                                  .mass_tol = MD_SMOL_MASS_TOL,
+                                  .safety = MD_SMOL_SAFETY};
+        double N_a[C9_N], N_b[C9_N];
+        md_smol_result ra, rb;
+        md_error err;
+        ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_a, &ra, &err), MD_OK);
+        ck_assert_int_eq(md_smol_sink_step(A_N, S_sub, c9_m, C9_N, dts[d], rate, MD_SMOL_MASS_TOL,
+                                           N_b, &rb, &err),
+                         MD_OK);
+        ck_assert_int_eq(memcmp(N_a, N_b, sizeof N_a), 0);
+        ck_assert(ra.dt_eff == rb.dt_eff && ra.mass_error == rb.mass_error);
+        ck_assert_int_eq(ra.halvings, rb.halvings);
+        ck_assert(ra.sink_mass_rate == rb.sink_mass_rate && ra.loss_mass_rate == rb.loss_mass_rate);
+        for (int k = 0; k < C9_N; ++k)
+            ck_assert(N_b[k] >= 0.0);
+    }
+}
+END_TEST
+
+START_TEST(mass_budget_error_c4) {
+    const double m[2] = {2.0, 3.0};
+    const double N0[2] = {1.0, 1.0}; /* M = 5 */
+    const double N1[2] = {1.0, 0.5}; /* M = 3.5 */
+    /* |3.5 + 10*0.1 - (5 + 10*0.05)| / 5 = 1/5 */
+    ck_assert(fabs(md_smol_mass_budget_error(N0, N1, m, 2, 0.05, 10.0, 0.1) - 0.2) < 1e-15);
+    const double Z[2] = {0.0, 0.0};
+    /* M_before = 0: baseline = dt*prod. */
+    ck_assert(fabs(md_smol_mass_budget_error(Z, N1, m, 2, 0.5, 2.0, 0.0) - 2.5) < 1e-15);
+    /* Nothing at all: baseline 1e-30, error 0. */
+    ck_assert(md_smol_mass_budget_error(Z, Z, m, 2, 0.0, 2.0, 0.0) == 0.0);
+}
+END_TEST
+
+START_TEST(guards) {
+    fixture f;
+    fixture_init(&f);
+    double N_new[C9_N];
+    md_smol_result r;
+    md_error err;
+    md_smol_input in = {.n = C9_N, .N = A_N, .m = c9_m, .dt = 0.0, .mass_tol = 5e-3, .safety = 0.1};
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_ERR_PHYSICS);
+    in.dt = 1.0;
+    in.C = A_C; /* a kernel without a fragment table */
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_smol_sink_step(A_N, S_blow9, c9_m, C9_N, -1.0, 0.0, 5e-3, N_new, &r, &err),
+                     MD_ERR_PHYSICS);
+}
+END_TEST
+
+START_TEST(pair_gain_equals_dense_jit_contraction) {
+    /* 40-bin grid, a wide random N: the pair-form gain against the JIT triple loop over a dense
+     * Y[k][i][j] (built here only for the comparison). Bitwise equality expected (spec 20 §7.2). */
+    enum { N = 40 };
+    static double edges[N + 1], s[N], width[N], m[N], qd[N], f_lr[N * N], w[N * N], C[N * N];
+    static double Nk[N], H[N], gain[N], dense[N];
+    static int k_lr[N * N];
+    md_error err;
+    ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
+    md_qstar_table qt;
+    c9_qstar_table(&qt);
+    ck_assert_int_eq(md_qstar_eval_sizes(&qt, s, N, C9_RHO, C9_V_REL / 1e3, qd, &err), MD_OK);
+    md_fragment_table t = {.k_lr = k_lr, .f_lr = f_lr, .weights = w};
+    ck_assert_int_eq(md_fragment_build(&t, s, m, edges, N, C9_RHO, C9_V_REL, qd, &err), MD_OK);
+    srand(12345);
+    for (int k = 0; k < N; ++k) {
+        Nk[k] = pow(10.0, 20.0 * rand() / (double)RAND_MAX - 4.0) * (k % 7 == 3 ? 0.0 : 1.0);
+        H[k] = 313528.75;
+    }
+    ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, &err), MD_OK);
+    md_smol_gain(C, &t, m, N, gain);
+
+    double *Y = malloc(sizeof(double) * N * N * N);
+    ck_assert_ptr_nonnull(Y);
+    for (int k = 0; k < N; ++k)
+        for (int i = 0; i < N; ++i)
+            for (int j = 0; j < N; ++j)
+                Y[((size_t)k * N + i) * N + j] = md_fragment_y(&t, k, i, j);
+    for (int k = 0; k < N; ++k) {
+        double acc = 0.0;
+        for (int i = 0; i < N; ++i)
+            for (int j = i; j < N; ++j)
+                acc += C[i * N + j] * Y[((size_t)k * N + i) * N + j] * (m[i] + m[j]);
+        dense[k] = m[k] > 0.0 ? acc / m[k] : 0.0;
+    }
+    free(Y);
+    ck_assert_int_eq(memcmp(gain, dense, sizeof gain), 0);
+
+    /* Continuous-time consistency (spec 20 §6.5): sum m G = sum m L N to rounding. */
+    double L[N], gm = 0.0, lm = 0.0;
+    md_kernel_loss_rates(C, Nk, N, L);
+    for (int k = 0; k < N; ++k) {
+        gm += m[k] * gain[k];
+        lm += m[k] * L[k] * Nk[k];
+    }
+    ck_assert_msg(md_test_rel_diff(gm, lm) <= 1e-12, "gain %.17g vs loss %.17g", gm, lm);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("smol");
+    TCase *tc = tcase_create("spec20_s6");
+    tcase_add_test(tc, example_a_core_step);
+    tcase_add_test(tc, example_c_core_step_halves_once);
+    tcase_add_test(tc, negative_n_halves_until_nonnegative);
+    tcase_add_test(tc, sink_step_equals_zero_kernel_step);
+    tcase_add_test(tc, mass_budget_error_c4);
+    tcase_add_test(tc, guards);
+    tcase_add_test(tc, pair_gain_equals_dense_jit_contraction);
+    suite_add_tcase(s, tc);
+    return md_test_run_suite(s);
+}
