@@ -1,0 +1,623 @@
+/* md_cli: options and wiring of marsdisk-sweep (see md_cli.h). */
+#define _POSIX_C_SOURCE 200809L /* sigaction, isatty, clock_gettime */
+#include "md_cli.h"
+
+#include "md_h5.h"
+#include "md_manifest.h"
+#include "md_run.h"
+#include "md_sched.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MD_VERSION
+#define MD_VERSION "unknown"
+#endif
+
+_Static_assert((int)MD_SCHED_DONE == (int)MD_H5_DONE && (int)MD_SCHED_FAILED == (int)MD_H5_FAILED &&
+                   (int)MD_SCHED_PENDING == (int)MD_H5_PENDING,
+               "scheduler and file must agree on /status codes");
+
+/* Set by SIGTERM/SIGUSR1; read between runs (the run in hand always finishes). */
+static volatile sig_atomic_t stop_signal = 0;
+
+static void on_stop_signal(int sig) {
+    stop_signal = sig;
+}
+
+static void install_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+}
+
+static const char usage_text[] =
+    "Usage: marsdisk-sweep [options] MANIFEST.json\n"
+    "       mpirun -n N marsdisk-sweep [options] MANIFEST.json\n"
+    "\n"
+    "Runs every case of a parameter sweep of the Mars-disk 0D model (run_zero_d) over the MPI\n"
+    "ranks and writes all of them into one HDF5 file.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  HDF5 output (default: the manifest's output.path, else\n"
+    "                     <manifest name>.h5 in the working directory)\n"
+    "  --resume           continue an interrupted sweep in FILE: runs marked done are skipped;\n"
+    "                     refused if FILE was written for a different manifest (starts a new\n"
+    "                     file if FILE does not exist yet)\n"
+    "  --retry-failed     with --resume, also re-run the runs marked failed\n"
+    "  --force            overwrite an existing FILE (without it an existing file is never\n"
+    "                     touched)\n"
+    "  --dry-run          expand and validate the manifest, print the number of runs and the\n"
+    "                     first ones; write nothing\n"
+    "  --data-dir DIR     where table files named in the manifest are looked up after the\n"
+    "                     manifest's own folder (default: $MARSDISK_DATA_DIR)\n"
+    "  --progress         progress line on stderr: done / failed / total, runs/s, ETA\n"
+    "                     (default when stderr is a terminal)\n"
+    "  --quiet            no progress line and no final summary line (errors still print)\n"
+    "  --version          print the program and file-format versions\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every run succeeded\n"
+    "  1  the sweep completed but some runs failed (see /status and /error in the file)\n"
+    "  2  usage or manifest error; nothing was written, an existing file is untouched\n"
+    "  3  I/O or MPI failure\n"
+    "  128+N  stopped by signal N (SIGTERM 143, SIGUSR1 138) before every run was done: the\n"
+    "     runs in hand were finished and the file closed; run again with --resume\n"
+    "\n"
+    "Signals: SIGTERM or SIGUSR1 (e.g. Slurm's --signal=B:USR1@120) make every rank finish its\n"
+    "current run, take no new one and close the file. Under mpirun send SIGUSR1 (mpirun\n"
+    "forwards it to the ranks; SIGTERM to mpirun ends the job). A file cut by kill -9 is\n"
+    "still accepted by --resume: every run marked done is intact.\n"
+    "\n"
+    "Environment:\n"
+    "  MARSDISK_DATA_DIR  default for --data-dir\n"
+    "  HDF5_USE_FILE_LOCKING=FALSE  on file systems without flock (some Lustre/NFS mounts)\n"
+    "\n"
+    "Manifest: sweeps/README.md describes every field; sweeps/quickstart.json is a small\n"
+    "example that needs no data files, sweeps/grid.json the research sweep.\n"
+    "Output layout: /summary/<name>, /parameters/<key>, /status, /error,\n"
+    "/runs/<id:06d>/{series,psd}/<column>; every dataset has units and description.\n";
+
+md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error *err) {
+    memset(o, 0, sizeof *o);
+    o->progress = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--data-dir") == 0) {
+            if (i + 1 >= argc)
+                return md_error_set(err, MD_ERR_USAGE, "option %s needs a value", a);
+            if (a[1] == 'o' || a[2] == 'o')
+                o->output = argv[++i];
+            else
+                o->data_dir = argv[++i];
+        } else if (strncmp(a, "--output=", 9) == 0) {
+            o->output = a + 9;
+        } else if (strncmp(a, "--data-dir=", 11) == 0) {
+            o->data_dir = a + 11;
+        } else if (strcmp(a, "--resume") == 0) {
+            o->resume = true;
+        } else if (strcmp(a, "--retry-failed") == 0) {
+            o->retry_failed = true;
+        } else if (strcmp(a, "--force") == 0) {
+            o->force = true;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            o->dry_run = true;
+        } else if (strcmp(a, "--progress") == 0) {
+            o->progress = 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+            o->progress = 0;
+        } else if (strcmp(a, "--version") == 0) {
+            o->version = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            o->help = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return md_error_set(err, MD_ERR_USAGE, "unknown option %s (see --help)", a);
+        } else if (o->manifest) {
+            return md_error_set(err, MD_ERR_USAGE, "one manifest only (got %s and %s)", o->manifest,
+                                a);
+        } else {
+            o->manifest = a;
+        }
+    }
+    if (o->help || o->version)
+        return MD_OK;
+    if (!o->manifest)
+        return md_error_set(err, MD_ERR_USAGE, "no manifest given (see --help)");
+    if (o->retry_failed && !o->resume)
+        return md_error_set(err, MD_ERR_USAGE, "--retry-failed needs --resume");
+    if (o->resume && o->force)
+        return md_error_set(err, MD_ERR_USAGE, "--resume and --force exclude each other");
+    return MD_OK;
+}
+
+/* ---- the sweep as the ranks see it ---------------------------------------------------------- */
+
+typedef struct sweep {
+    md_cli_options opt;
+    MPI_Comm comm;
+    int rank, size;
+    md_manifest *man;
+    md_params *params; /* scratch: the parameter set of the run in hand */
+    long n_runs, stride;
+    md_run_plan *plans; /* [n_runs] */
+    char output[4096];
+} sweep;
+
+/* Every rank must take the same branch: the worst status of all ranks wins. */
+static md_status agree(MPI_Comm comm, md_status st) {
+    int local = (int)st, worst = 0;
+    if (MPI_Allreduce(&local, &worst, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
+        return MD_ERR_MPI;
+    return (md_status)worst;
+}
+
+static int exit_code_of(md_status st) {
+    switch (st) {
+    case MD_OK:
+        return MD_EXIT_OK;
+    case MD_ERR_USAGE:
+    case MD_ERR_CONFIG:
+    case MD_ERR_UNSUPPORTED:
+        return MD_EXIT_USAGE;
+    default:
+        return MD_EXIT_IO;
+    }
+}
+
+/* Loads and validates the manifest, plans every run. Every rank does the same work, so every
+ * rank has the parameter sets; a failure is reported once, by rank 0. */
+static md_status load_and_validate(sweep *s, md_error *err) {
+    const char *data_dir = s->opt.data_dir ? s->opt.data_dir : getenv("MARSDISK_DATA_DIR");
+    s->man = md_manifest_load(s->opt.manifest, data_dir, err);
+    if (!s->man) /* an unreadable manifest is a usage error too: nothing was written */
+        return err->status == MD_ERR_NOMEM ? MD_ERR_NOMEM : MD_ERR_CONFIG;
+    s->n_runs = md_manifest_n_runs(s->man);
+    s->stride = md_manifest_series_stride(s->man);
+    s->plans = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->plans);
+    s->params = malloc(sizeof *s->params);
+    if (!s->plans || !s->params)
+        return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
+    for (long i = 0; i < s->n_runs; i++) {
+        /* md_manifest_load has validated every run; the plan gives the sizes of the layout */
+        md_status st = md_manifest_run(s->man, i, s->params, err);
+        if (st == MD_OK)
+            st = md_run_plan_make(s->params, s->stride, &s->plans[i], err);
+        if (st != MD_OK) {
+            md_error_prefix(err, "%s: run %ld", s->opt.manifest, i);
+            return st;
+        }
+    }
+    if (s->opt.output)
+        snprintf(s->output, sizeof s->output, "%s", s->opt.output);
+    else if (md_manifest_output_path(s->man) && md_manifest_output_path(s->man)[0])
+        snprintf(s->output, sizeof s->output, "%s", md_manifest_output_path(s->man));
+    else
+        snprintf(s->output, sizeof s->output, "%s.h5", md_manifest_name(s->man));
+    return MD_OK;
+}
+
+/* Value of field f in run i as text (numbers %.17g, strings unquoted). */
+static void param_text(sweep *s, const md_param_field *f, long i, char *buf, size_t len) {
+    md_error err;
+    buf[0] = '\0';
+    if (md_manifest_run(s->man, i, s->params, &err) != MD_OK)
+        return;
+    md_params_format(s->params, f, buf, len);
+    size_t n = strlen(buf);
+    if (n >= 2 && buf[0] == '"' && buf[n - 1] == '"') {
+        memmove(buf, buf + 1, n - 2);
+        buf[n - 2] = '\0';
+    }
+}
+
+static bool field_is_numeric(const md_param_field *f) {
+    return f->kind == MD_PK_BOOL || f->kind == MD_PK_INT || f->kind == MD_PK_DOUBLE;
+}
+
+static void dry_run(sweep *s) {
+    int nk = md_manifest_n_varying(s->man);
+    printf("%s: %ld runs -> %s\n", s->opt.manifest, s->n_runs, s->output);
+    printf("%6s %9s %9s %5s", "run_id", "n_steps", "n_samples", "bins");
+    for (int k = 0; k < nk; k++)
+        printf(" %18s", md_manifest_varying_field(s->man, k)->name);
+    printf("\n");
+    const long show = s->n_runs < 20 ? s->n_runs : 20;
+    for (long i = 0; i < show; i++) {
+        printf("%6ld %9ld %9ld %5d", i, s->plans[i].n_steps, s->plans[i].n_samples,
+               s->plans[i].n_bins);
+        for (int k = 0; k < nk; k++) {
+            char v[128];
+            param_text(s, md_manifest_varying_field(s->man, k), i, v, sizeof v);
+            printf(" %18s", v);
+        }
+        printf("\n");
+    }
+    if (show < s->n_runs)
+        printf("... %ld more\n", s->n_runs - show);
+}
+
+/* The varying parameters as columns for /parameters. Owns its arrays. */
+typedef struct param_cols {
+    int n;
+    md_h5_param *cols;
+    double *values;    /* [n][n_runs] */
+    char **strings;    /* [n][n_runs], NULL for numeric keys */
+    const char **hash; /* [n_runs] borrowed from the manifest */
+    char **text;       /* [n_runs] canonical forms */
+    long *n_samples;
+    int *n_bins;
+} param_cols;
+
+static void param_cols_free(param_cols *pc, long n_runs) {
+    if (pc->strings)
+        for (long i = 0; i < (long)pc->n * n_runs; i++)
+            free(pc->strings[i]);
+    if (pc->text)
+        for (long i = 0; i < n_runs; i++)
+            free(pc->text[i]);
+    free(pc->strings);
+    free(pc->values);
+    free(pc->cols);
+    free(pc->hash);
+    free(pc->text);
+    free(pc->n_samples);
+    free(pc->n_bins);
+    memset(pc, 0, sizeof *pc);
+}
+
+static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
+    const long nr = s->n_runs;
+    memset(pc, 0, sizeof *pc);
+    pc->n = md_manifest_n_varying(s->man);
+    size_t cells = (size_t)pc->n * (size_t)nr + 1;
+    pc->cols = calloc((size_t)pc->n + 1, sizeof *pc->cols);
+    pc->values = calloc(cells, sizeof *pc->values);
+    pc->strings = calloc(cells, sizeof *pc->strings);
+    pc->hash = calloc((size_t)nr + 1, sizeof *pc->hash);
+    pc->text = calloc((size_t)nr + 1, sizeof *pc->text);
+    pc->n_samples = calloc((size_t)nr + 1, sizeof *pc->n_samples);
+    pc->n_bins = calloc((size_t)nr + 1, sizeof *pc->n_bins);
+    if (!pc->cols || !pc->values || !pc->strings || !pc->hash || !pc->text || !pc->n_samples ||
+        !pc->n_bins)
+        return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
+    for (long i = 0; i < nr; i++) {
+        pc->hash[i] = md_manifest_run_hash(s->man, i);
+        if (!(pc->text[i] = md_manifest_run_canonical(s->man, i, err)))
+            return err->status;
+        pc->n_samples[i] = s->plans[i].n_samples;
+        pc->n_bins[i] = s->plans[i].n_bins;
+    }
+    for (int k = 0; k < pc->n; k++) {
+        const md_param_field *f = md_manifest_varying_field(s->man, k);
+        const char *key = f->name;
+        md_h5_param *c = &pc->cols[k];
+        c->key = key;
+        c->units = f->units;
+        if (field_is_numeric(f)) {
+            double *v = pc->values + (size_t)k * (size_t)nr;
+            for (long i = 0; i < nr; i++) {
+                md_status st = md_manifest_run(s->man, i, s->params, err);
+                if (st != MD_OK)
+                    return st;
+                v[i] = md_params_get_number(s->params, f);
+            }
+            c->values = v;
+        } else {
+            char **str = pc->strings + (size_t)k * (size_t)nr;
+            for (long i = 0; i < nr; i++) {
+                char buf[MD_PARAMS_PATH_MAX + 8];
+                param_text(s, f, i, buf, sizeof buf);
+                if (!(str[i] = strdup(buf)))
+                    return md_error_set(err, MD_ERR_NOMEM, "no memory for /parameters/%s", key);
+            }
+            c->strings = (const char *const *)str;
+        }
+    }
+    return MD_OK;
+}
+
+/* Decides, on rank 0, whether to create or resume, without touching an existing file unless
+ * told to. Returns MD_OK and *resume; MD_ERR_CONFIG/USAGE for a refusal. */
+static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
+    struct stat sb;
+    *resume = false;
+    if (stat(s->output, &sb) != 0)
+        return MD_OK; /* nothing there: a new file, also with --resume */
+    if (s->opt.force)
+        return MD_OK;
+    if (!s->opt.resume)
+        return md_error_set(err, MD_ERR_USAGE,
+                            "%s exists; use --resume to continue it or --force to overwrite it",
+                            s->output);
+    char hash[MD_H5_HASH_LEN];
+    long n = 0;
+    if (md_h5_probe(s->output, hash, &n, err) != MD_OK) {
+        md_error_prefix(err, "cannot resume (use --force to start it again)");
+        return md_error_set(err, MD_ERR_USAGE, "%s", err->msg);
+    }
+    if (strcmp(hash, md_manifest_hash(s->man)) != 0 || n != s->n_runs)
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "%s was written for a different manifest (file: hash %s, %ld runs; "
+                            "%s: hash %s, %ld runs); refusing to resume",
+                            s->output, hash, n, s->opt.manifest, md_manifest_hash(s->man),
+                            s->n_runs);
+    *resume = true;
+    return MD_OK;
+}
+
+/* ---- the run loop ---------------------------------------------------------------------------- */
+
+/* Observer chained in front of the writer's: keeps rank 0's window responsive while it computes
+ * (see md_sched.h). */
+typedef struct chain {
+    md_observer inner;
+    md_sched *sched;
+} chain;
+
+static md_status chained_sample(void *ctx, long sample, long step, const double *row,
+                                md_error *err) {
+    chain *c = ctx;
+    md_sched_poke(c->sched);
+    return c->inner.on_sample(c->inner.ctx, sample, step, row, err);
+}
+
+static double now_unix(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress_line(const sweep *s, const md_sched_counts *c, long total, double t0,
+                          bool tty) {
+    double el = MPI_Wtime() - t0, rate = el > 0 ? (double)(c->done + c->failed) / el : 0.0;
+    double eta = rate > 0 ? (double)(total - c->done - c->failed) / rate : NAN;
+    char etas[32] = "--";
+    if (isfinite(eta))
+        snprintf(etas, sizeof etas, "%ldh%02ldm%02lds", (long)eta / 3600, ((long)eta / 60) % 60,
+                 (long)eta % 60);
+    fprintf(stderr, "%s[%s] %ld done, %ld failed / %ld  %.3g runs/s  ETA %s%s", tty ? "\r" : "",
+            s->output, c->done, c->failed, total, rate, etas, tty ? "" : "\n");
+    fflush(stderr);
+}
+
+typedef struct loop_result {
+    md_status io; /* first I/O/MPI failure of this rank */
+    md_error io_err;
+} loop_result;
+
+static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, long n_pending,
+                     bool progress, loop_result *out) {
+    md_error err;
+    md_error_clear(&out->io_err);
+    out->io = MD_OK;
+    md_workspace *ws = md_workspace_create(&err);
+    if (!ws) {
+        out->io = err.status;
+        out->io_err = err;
+    }
+    const bool tty = isatty(STDERR_FILENO);
+    double t0 = MPI_Wtime();
+    for (;;) {
+        long task = -1;
+        md_status st = md_sched_next(sched, stop_signal != 0 || out->io != MD_OK, &task, &err);
+        if (st != MD_OK) {
+            if (out->io == MD_OK) {
+                out->io = st;
+                out->io_err = err;
+            }
+            break;
+        }
+        if (task < 0)
+            break;
+        const long id = pending[task];
+        md_observer obs = {0};
+        chain ch = {.sched = sched};
+        md_run_result res;
+        md_h5_run_info info = {.rank = s->rank};
+        double w0 = MPI_Wtime();
+        st = md_h5_run_begin(h, id, s->plans[id].n_samples, &ch.inner, &err);
+        if (st == MD_OK) {
+            obs = (md_observer){&ch, chained_sample};
+            memset(&res, 0, sizeof res);
+            st = md_manifest_run(s->man, id, s->params, &err);
+            if (st == MD_OK)
+                st = md_run_zero_d(s->params, s->stride, ws, &obs, &res, &err);
+        }
+        info.wall_seconds = MPI_Wtime() - w0;
+        info.finished_unix_s = now_unix();
+        bool failed = st != MD_OK;
+        md_error werr;
+        md_status wst = failed ? md_h5_write_failed(h, id, err.msg, &info, &werr)
+                               : md_h5_write_done(h, id, &res, &info, &werr);
+        if (wst != MD_OK) { /* the file is unusable for this rank: stop handing out */
+            out->io = wst;
+            out->io_err = werr;
+        }
+        md_sched_counts counts;
+        if (md_sched_report(sched, failed, &counts, &err) != MD_OK && out->io == MD_OK) {
+            out->io = err.status;
+            out->io_err = err;
+        }
+        if (progress)
+            progress_line(s, &counts, n_pending, t0, tty);
+    }
+    if (progress && tty && s->rank == 0)
+        fputc('\n', stderr);
+    md_workspace_free(&ws);
+}
+
+static void report(const sweep *s, const md_error *err) {
+    fprintf(stderr, "marsdisk-sweep: %s: %s\n", md_status_str(err->status), err->msg);
+    (void)s;
+}
+
+static int count_status(const uint8_t *status, long n, uint8_t v) {
+    int c = 0;
+    for (long i = 0; i < n; i++)
+        c += status[i] == v;
+    return c;
+}
+
+/* Collective: file, scheduler, runs, close. Returns the exit status. */
+static int execute(sweep *s) {
+    md_error err;
+    md_error_clear(&err);
+    bool resume = false;
+    md_status st = MD_OK;
+    if (s->rank == 0)
+        st = decide_output(s, &resume, &err);
+    int flag = resume;
+    MPI_Bcast(&flag, 1, MPI_INT, 0, s->comm);
+    resume = flag;
+    if ((st = agree(s->comm, st)) != MD_OK) {
+        if (s->rank == 0)
+            report(s, &err);
+        return exit_code_of(st);
+    }
+
+    uint8_t *status = calloc((size_t)s->n_runs + 1, 1);
+    long *pending = malloc(((size_t)s->n_runs + 1) * sizeof *pending);
+    double *cost = malloc(((size_t)s->n_runs + 1) * sizeof *cost);
+    param_cols pc = {0};
+    md_h5 *h = NULL;
+    md_sched *sched = NULL;
+    int code = MD_EXIT_IO;
+    if (!status || !pending || !cost) {
+        st = md_error_set(&err, MD_ERR_NOMEM, "no memory for %ld runs", s->n_runs);
+    } else if (resume) {
+        h = md_h5_open(s->output, s->comm, md_manifest_hash(s->man), s->n_runs, status, &err);
+        st = h ? MD_OK : err.status;
+    } else if ((st = param_cols_make(s, &pc, &err)) == MD_OK) {
+        md_h5_sweep sw = {.n_runs = s->n_runs,
+                          .manifest_json = md_manifest_json_text(s->man),
+                          .manifest_hash = md_manifest_hash(s->man),
+                          .program_version = MD_VERSION,
+                          .n_params = pc.n,
+                          .params = pc.cols,
+                          .n_samples = pc.n_samples,
+                          .n_bins = pc.n_bins,
+                          .param_hash = pc.hash,
+                          .param_text = (const char *const *)pc.text};
+        h = md_h5_create(s->output, s->comm, &sw, &err);
+        st = h ? MD_OK : err.status;
+        param_cols_free(&pc, s->n_runs); /* the layout holds them now */
+    }
+    if (agree(s->comm, st) != MD_OK) { /* every rank must hold the file, or none goes on */
+        if (st != MD_OK)
+            report(s, &err);
+        md_error_clear(&err);
+        md_h5_close(&h, &err);
+        goto done;
+    }
+
+    long n_pending = md_sched_pending(status, s->n_runs, s->opt.retry_failed, pending);
+    for (long i = 0; i < s->n_runs; i++)
+        cost[i] = (double)s->plans[i].n_steps * s->plans[i].n_bins * s->plans[i].n_bins;
+    md_sched_order(pending, n_pending, cost);
+    int kept_failed = s->opt.retry_failed ? 0 : count_status(status, s->n_runs, MD_H5_FAILED);
+
+    sched = md_sched_create(s->comm, n_pending, &err);
+    loop_result lr = {.io = MD_OK};
+    if (agree(s->comm, sched ? MD_OK : MD_ERR_MPI) != MD_OK) {
+        if (!sched)
+            report(s, &err);
+        md_h5_close(&h, &err);
+        goto done;
+    }
+    bool progress = s->opt.progress == 1 || (s->opt.progress < 0 && isatty(STDERR_FILENO));
+    run_loop(s, h, sched, pending, n_pending, progress, &lr);
+    if (lr.io != MD_OK)
+        report(s, &lr.io_err);
+
+    /* Totals over all ranks, read before the window goes away. */
+    md_sched_counts counts = {0, 0};
+    MPI_Barrier(s->comm); /* every rank has reported its last run */
+    md_status tst = md_sched_totals(sched, &counts, &err);
+    long io_any = lr.io != MD_OK || tst != MD_OK;
+    MPI_Allreduce(MPI_IN_PLACE, &io_any, 1, MPI_LONG, MPI_MAX, s->comm);
+    int signalled = stop_signal;
+    MPI_Allreduce(MPI_IN_PLACE, &signalled, 1, MPI_INT, MPI_MAX, s->comm);
+    md_sched_free(&sched);
+    md_error cerr;
+    md_error_clear(&cerr);
+    md_status cst = md_h5_close(&h, &cerr);
+    if (agree(s->comm, cst) != MD_OK || io_any) {
+        if (cst != MD_OK)
+            report(s, &cerr);
+        code = MD_EXIT_IO;
+        goto done;
+    }
+    long done_now = counts.done, failed_now = counts.failed;
+    long left = n_pending - done_now - failed_now;
+    long failed_total = kept_failed + failed_now;
+    if (s->rank == 0 && !s->opt.quiet)
+        fprintf(stderr, "marsdisk-sweep: %s: %ld runs done now, %ld failed%s, %ld left%s\n",
+                s->output, done_now, failed_total, kept_failed ? " (incl. earlier failures)" : "",
+                left, left > 0 ? "; run again with --resume" : "");
+    if (left > 0 && signalled)
+        code = 128 + signalled;
+    else if (left > 0)
+        code = MD_EXIT_IO; /* cannot happen without a signal or an I/O failure */
+    else
+        code = failed_total > 0 ? MD_EXIT_FAILED : MD_EXIT_OK;
+done:
+    param_cols_free(&pc, s->n_runs);
+    free(cost);
+    free(pending);
+    free(status);
+    return code;
+}
+
+int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
+    sweep s;
+    memset(&s, 0, sizeof s);
+    s.comm = comm;
+    MPI_Comm_rank(comm, &s.rank);
+    MPI_Comm_size(comm, &s.size);
+    MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
+    install_signals();
+    md_error err;
+    md_error_clear(&err);
+    if (md_cli_parse(argc, argv, &s.opt, &err) != MD_OK) {
+        if (s.rank == 0)
+            fprintf(stderr, "marsdisk-sweep: %s\n", err.msg);
+        return MD_EXIT_USAGE;
+    }
+    if (s.opt.help || s.opt.version) {
+        if (s.rank == 0 && s.opt.help)
+            fputs(usage_text, stdout);
+        else if (s.rank == 0)
+            printf("marsdisk-sweep %s (file format %s %d)\n", MD_VERSION, MD_H5_FORMAT,
+                   MD_H5_FORMAT_VERSION);
+        return MD_EXIT_OK;
+    }
+    md_status st = agree(comm, load_and_validate(&s, &err));
+    int code;
+    if (st != MD_OK) {
+        if (s.rank == 0)
+            fprintf(stderr, "marsdisk-sweep: %s\n", err.msg[0] ? err.msg : "failed on a rank");
+        code = exit_code_of(st);
+    } else if (s.opt.dry_run) {
+        if (s.rank == 0)
+            dry_run(&s);
+        code = MD_EXIT_OK;
+    } else {
+        code = execute(&s);
+    }
+    free(s.plans);
+    free(s.params);
+    md_manifest_free(&s.man);
+    return code;
+}
