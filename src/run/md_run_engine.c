@@ -1,0 +1,1200 @@
+/* md_run_engine: the 0D driver of run_zero_d.py (spec 10): initialisation in the reference's
+ * order (§2), the stage list of one step (§4.1), loss partition (§4.6), stop conditions (§3.4)
+ * and summary (§5.3). Physics comes from src/physics; this file only orchestrates. */
+#include "md_run_engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "md_alloc.h"
+#include "md_collide0d.h"
+#include "md_constants.h"
+#include "md_eccentricity.h"
+#include "md_grid.h"
+#include "md_kernel.h"
+#include "md_phase.h"
+#include "md_psd.h"
+#include "md_qstar.h"
+#include "md_radiation.h"
+#include "md_rng.h"
+#include "md_shielding.h"
+#include "md_sublimation.h"
+#include "md_supply.h"
+#include "md_tempdriver.h"
+
+#define TAU_MIN 1.0e-12                   /* run_zero_d.py: TAU_MIN */
+#define MASS_BUDGET_TOLERANCE_PERCENT 0.5 /* run_zero_d.py */
+#define SUPPLY_VISIBILITY_EPS 1.0e-30     /* run_zero_d.py: supply_visibility_eps */
+#define FAST_RATIO_GT3 3.0                /* FAST_BLOWOUT_RATIO_THRESHOLD */
+#define FAST_RATIO_GT10 10.0              /* FAST_BLOWOUT_RATIO_STRICT */
+
+static double finite_or_nan(double x) {
+    return isfinite(x) ? x : NAN;
+}
+
+/* runtime/helpers.py: ensure_finite_kappa */
+static double finite_kappa(double k) {
+    return (isfinite(k) && k >= 0.0) ? k : 0.0;
+}
+
+/* ---- geometry (spec 10 §2 step 6, 21; config_utils.py: resolve_reference_radius) ---- */
+typedef struct geometry {
+    double r, r_RM, omega, t_orb, area;
+} geometry;
+
+static md_status resolve_geometry(const md_run_engine_cfg *c, geometry *g, md_error *err) {
+    if (c->has_disk) {
+        g->r_RM = 0.5 * (c->r_in_RM + c->r_out_RM);
+        g->r = g->r_RM * MD_R_MARS;
+    } else {
+        g->r = 0.5 * (c->geom_r_in + c->geom_r_out);
+        g->r_RM = g->r / MD_R_MARS;
+    }
+    if (!(g->r > 0.0) || !isfinite(g->r)) {
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "disk.geometry.r_in_RM / r_out_RM must give a positive radius");
+    }
+    md_status st = md_kernel_omega_kepler(g->r, &g->omega, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    g->t_orb = 2.0 * MD_PI / g->omega;
+    if (c->has_disk) {
+        double r_in = c->r_in_RM * MD_R_MARS, r_out = c->r_out_RM * MD_R_MARS;
+        g->area = MD_PI * (r_out * r_out - r_in * r_in);
+        if (!(g->area > 0.0) || !isfinite(g->area)) {
+            g->area = MD_PI * (g->r * g->r);
+        }
+    } else {
+        g->area = MD_PI * (g->r * g->r);
+    }
+    return MD_OK;
+}
+
+/* ---- temperature table (spec 30 §3.3) ---- */
+
+static double t_end_years_basis(const md_run_engine_cfg *c, const geometry *g) {
+    double years = isfinite(c->t_end_years) ? c->t_end_years : c->analysis_years;
+    if (isfinite(c->t_end_orbits)) {
+        years = c->t_end_orbits * g->t_orb / MD_SECONDS_PER_YEAR;
+    }
+    if (isfinite(c->min_duration_years) && c->min_duration_years > years) {
+        years = c->min_duration_years;
+    }
+    if (isfinite(c->t_end_until_T)) {
+        md_cooling_model model = c->autogen_hyodo ? MD_COOLING_HYODO : MD_COOLING_SLAB;
+        double t_star = md_tempdriver_cooling_time(model, c->TM_K, c->t_end_until_T);
+        double cand = t_star / MD_SECONDS_PER_YEAR + c->t_end_T_margin_years;
+        if (cand > years) {
+            years = cand;
+        }
+    }
+    return md_tempdriver_target_years(years, c->autogen_min_years, c->autogen_margin_years);
+}
+
+static md_status build_temp_table(const md_run_engine_cfg *c, double horizon, long n, double *t_s,
+                                  double *T_K, md_temp_table *tab, md_error *err) {
+    md_cooling_model model = c->autogen_hyodo ? MD_COOLING_HYODO : MD_COOLING_SLAB;
+    md_status st = md_tempdriver_generate(model, c->TM_K, horizon, c->autogen_dt_hours,
+                                          c->temp_time_scale, n, t_s, T_K, err);
+    tab->n = n;
+    tab->t_s = t_s;
+    tab->T_K = T_K;
+    tab->extrapolate_error = c->temp_extrapolate_error;
+    return st;
+}
+
+/* ---- time grid (orchestrator.py: resolve_time_grid; spec 10 §3.1-3.2) ---- */
+typedef struct time_grid {
+    double t_end, dt_nominal, dt;
+    long n_steps;
+    double min_duration_s; /* 0 = none */
+} time_grid;
+
+static md_status resolve_time_grid(const md_run_engine_cfg *c, const geometry *g,
+                                   const md_temp_table *temp, time_grid *tg, md_error *err) {
+    double t_end = NAN;
+    if (isfinite(c->t_end_until_T)) {
+        double t_stop = 0.0;
+        int found = 0;
+        md_status st =
+            md_tempdriver_time_to_temperature(temp, c->t_end_until_T, &t_stop, &found, err);
+        if (st != MD_OK) {
+            return st;
+        }
+        if (found) {
+            t_end = t_stop + c->t_end_T_margin_years * MD_SECONDS_PER_YEAR;
+        }
+    }
+    if (!isfinite(t_end)) {
+        if (isfinite(c->t_end_orbits)) {
+            t_end = c->t_end_orbits * g->t_orb;
+        } else {
+            double years = isfinite(c->t_end_years) ? c->t_end_years : c->analysis_years;
+            t_end = years * MD_SECONDS_PER_YEAR;
+        }
+    }
+    if (!isfinite(t_end) || t_end <= 0.0) {
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "numerics: resolved integration duration %g s must be positive", t_end);
+    }
+    tg->min_duration_s = 0.0;
+    if (isfinite(c->min_duration_years)) {
+        tg->min_duration_s = c->min_duration_years * MD_SECONDS_PER_YEAR;
+        if (tg->min_duration_s > t_end) {
+            t_end = tg->min_duration_s;
+        }
+    }
+    double dt_nominal;
+    if (c->dt_auto) {
+        double t_blow_nominal = 1.0 / g->omega;
+        double a = 0.05 * t_blow_nominal, b = t_end / 200.0;
+        dt_nominal = a < b ? a : b;
+        dt_nominal = fmax(fmin(dt_nominal, t_end), 1.0e-9);
+    } else {
+        dt_nominal = c->dt_init;
+    }
+    double n = ceil(t_end / fmax(dt_nominal, 1.0e-9));
+    long n_steps = n < 1.0 ? 1 : (n > (double)MD_MAX_STEPS ? MD_MAX_STEPS : (long)n);
+    tg->t_end = t_end;
+    tg->dt_nominal = dt_nominal;
+    tg->n_steps = n_steps;
+    tg->dt = t_end / (double)n_steps;
+    return MD_OK;
+}
+
+static long count_samples(long n_steps, long stride) {
+    return (n_steps - 1) / stride + 1 + ((n_steps - 1) % stride != 0 ? 1 : 0);
+}
+
+md_status md_run_engine_plan(const md_run_engine_cfg *c, long stride, md_run_plan *plan,
+                             md_error *err) {
+    if (stride < 1) {
+        return md_error_set(err, MD_ERR_CONFIG, "output.series_stride %ld must be >= 1", stride);
+    }
+    geometry g;
+    md_status st = resolve_geometry(c, &g, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    md_temp_table temp = {0};
+    double *buf = NULL;
+    if (isfinite(c->t_end_until_T)) {
+        double horizon = t_end_years_basis(c, &g);
+        long n = md_tempdriver_sample_count(horizon, c->autogen_dt_hours);
+        buf = md_alloc_zeroed((size_t)(2 * (n > 0 ? n : 1)), sizeof(double));
+        if (!buf) {
+            return md_error_set(err, MD_ERR_NOMEM, "cannot allocate the temperature table");
+        }
+        st = build_temp_table(c, horizon, n, buf, buf + n, &temp, err);
+    }
+    time_grid tg;
+    if (st == MD_OK) {
+        st = resolve_time_grid(c, &g, &temp, &tg, err);
+    }
+    md_alloc_free(buf);
+    if (st != MD_OK) {
+        return st;
+    }
+    plan->n_steps = tg.n_steps;
+    plan->dt_s = tg.dt;
+    plan->t_end_s = tg.t_end;
+    plan->n_bins = c->n_bins;
+    plan->stride = stride;
+    plan->n_samples = count_samples(tg.n_steps, stride);
+    return MD_OK;
+}
+
+/* ---- statistics (runtime/helpers.py: series_stats, numpy median of the finite values) ---- */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void series_stats(const double *v, long n, double *sort, double *mn, double *med,
+                         double *mx) {
+    long m = 0;
+    for (long k = 0; k < n; k++) {
+        if (isfinite(v[k])) {
+            sort[m++] = v[k];
+        }
+    }
+    if (m == 0) {
+        *mn = *med = *mx = NAN;
+        return;
+    }
+    qsort(sort, (size_t)m, sizeof(double), cmp_double);
+    *mn = sort[0];
+    *mx = sort[m - 1];
+    /* numpy.median: mean of the two middle values, computed as in np.mean of two elements */
+    *med = (m % 2) ? sort[m / 2] : (sort[m / 2 - 1] + sort[m / 2]) / 2.0;
+}
+
+/* Q_pr look-up with the optional override (run_zero_d.py: _lookup_qpr). */
+static double qpr_at(const md_qpr_table *tab, double override, double s, double T) {
+    return isfinite(override) ? override : md_radiation_qpr(tab, s, T);
+}
+
+/* The radiation block S3 / init step 13 (physics_step.py: compute_radiation_parameters). */
+static double blowout_radius(const md_qpr_table *tab, double override, double s_start, double rho,
+                             double T) {
+    if (isfinite(override)) {
+        return md_radiation_s_blow(rho, T, override);
+    }
+    return md_radiation_blowout_iterate(tab, s_start, rho, T).a_blow;
+}
+
+/* Everything the engine keeps for one run (spec 10 §1.1). */
+typedef struct run_state {
+    geometry g;
+    time_grid tg;
+    md_temp_table temp;
+    const md_qpr_table *qpr;
+    const md_phi_tau_table *phi;
+    md_shielding_config shield;
+    md_sublimation_params sub;
+    md_phase_thresholds phase_th;
+    md_supply_params supply;
+    md_qstar_table qstar;
+    md_kernel_dynamics dyn;
+    md_collide0d_input cin;
+    double e0, i0;
+    int blowout_enabled, sublimation_active, gate_enabled;
+    double chi, t_blow;
+    double beta_config, kappa0, kappa_eff0, sigma0, sigma_tau1_init, sigma_ref, prod_rate;
+    double mass_total;
+    double a_blow0;
+    int case_status; /* 0 ok, 1 blowout, 2 no_blowout */
+} run_state;
+
+static md_status setup_qstar(const md_run_engine_cfg *c, md_qstar_table *t, md_error *err) {
+    md_qstar_row rows[MD_RUN_ENGINE_QSTAR_ROWS];
+    for (int k = 0; k < c->qstar_n_rows; k++) {
+        rows[k].v_ref_kms = c->qstar_rows[k][0];
+        rows[k].Qs = c->qstar_rows[k][1];
+        rows[k].a_s = c->qstar_rows[k][2];
+        rows[k].B = c->qstar_rows[k][3];
+        rows[k].b_g = c->qstar_rows[k][4];
+    }
+    md_qstar_config qc = {
+        .coeff_units = c->qstar_si_units ? MD_QSTAR_UNITS_SI : MD_QSTAR_UNITS_BA99_CGS,
+        .mu_grav = c->qstar_mu_grav,
+        .override_coeffs = c->qstar_override,
+        .coeff_table = c->qstar_n_rows > 0 ? rows : NULL,
+        .n_coeff_table = c->qstar_n_rows,
+        .v_ref_kms = c->qstar_vref,
+        .n_v_ref = c->qstar_n_vref,
+        .Qs = c->qstar_Qs,
+        .a_s = c->qstar_a_s,
+        .B = c->qstar_B,
+        .b_g = c->qstar_b_g,
+        .coeff_scale = c->qstar_coeff_scale,
+    };
+    return md_qstar_table_setup(t, &qc, err);
+}
+
+/* Initialisation in the reference's order (spec 10 §2). Fills rs and the PSD arrays of ws. */
+static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_state *rs,
+                            double *psd_s_min, double *s_min_eff, double *sigma, double *kappa,
+                            md_error *err) {
+    md_status st = resolve_geometry(c, &rs->g, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    st = setup_qstar(c, &rs->qstar, err); /* step 3 */
+    if (st != MD_OK) {
+        return st;
+    }
+    /* step 6: e, i (the RNG is used only here) */
+    md_rng rng;
+    md_rng_seed(&rng, c->rng_seed);
+    rs->e0 = c->e_profile_mars_pericenter
+                 ? md_eccentricity_mars_pericenter(rs->g.r, c->e_clip_min, c->e_clip_max)
+                 : c->e0;
+    if (c->e_mode_clearance) {
+        double dr = 0.0;
+        st = md_eccentricity_clearance_dr(
+            &rng, c->dr_loguniform ? MD_ECC_DR_LOGUNIFORM : MD_ECC_DR_UNIFORM, c->dr_min_m,
+            c->dr_max_m, &dr, err);
+        if (st != MD_OK) {
+            return st;
+        }
+        rs->e0 = md_eccentricity_clearance_e(rs->g.r, dr);
+    }
+    rs->i0 = c->i_mode_obs_tilt ? md_eccentricity_obs_tilt_i(&rng, c->obs_tilt_deg, c->i_spread_deg)
+                                : c->i0;
+    /* step 7: Q_pr table */
+    rs->qpr = NULL;
+    if (!isfinite(c->Q_pr_override)) {
+        st = md_workspace_qpr(ws, c->qpr_table_path, &rs->qpr, err);
+        if (st != MD_OK) {
+            return st;
+        }
+    }
+    /* step 8: temperature driver (always a generated table on this path) */
+    double horizon = t_end_years_basis(c, &rs->g);
+    long n_temp = md_tempdriver_sample_count(horizon, c->autogen_dt_hours);
+    st = md_workspace_reserve(ws, c->n_bins, 0, n_temp, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    st = build_temp_table(c, horizon, n_temp, md_workspace_array(ws, MD_WS_TEMP_T),
+                          md_workspace_array(ws, MD_WS_TEMP_K), &rs->temp, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    double T0 = 0.0;
+    st = md_tempdriver_eval(&rs->temp, 0.0, &T0, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    /* time grid (§3), then the step tracks */
+    st = resolve_time_grid(c, &rs->g, &rs->temp, &rs->tg, err);
+    if (st == MD_OK) {
+        st = md_workspace_reserve(ws, c->n_bins, rs->tg.n_steps, n_temp, err);
+    }
+    if (st != MD_OK) {
+        return st;
+    }
+    /* step 9: shielding */
+    rs->phi = NULL;
+    if (c->shielding_mode != 0 && c->phi_table_path[0]) {
+        st = md_workspace_phi_tau(ws, c->phi_table_path, &rs->phi, err);
+        if (st != MD_OK) {
+            return st;
+        }
+    }
+    rs->shield = (md_shielding_config){
+        .mode = c->shielding_mode == 1   ? MD_SHIELDING_PSITAU
+                : c->shielding_mode == 2 ? MD_SHIELDING_FIXED_TAU1
+                                         : MD_SHIELDING_OFF,
+        .phi_tau = rs->phi,
+        .phi_grid = NULL,
+        .tau_fixed = NAN,
+        .sigma_tau1_fixed = NAN,
+        .los_factor = c->los_factor,
+    };
+    /* step 10-11: sublimation and phase parameters */
+    rs->sub = md_sublimation_params_default();
+    rs->sub.mode = c->sub_hkl ? MD_SUBLIMATION_HKL : MD_SUBLIMATION_EXPONENTIAL;
+    rs->sub.alpha_evap = c->sub_alpha_evap;
+    rs->sub.mu = c->sub_mu;
+    rs->sub.A = c->sub_A;
+    rs->sub.B = c->sub_B;
+    rs->sub.enable_liquid_branch = c->sub_liquid_branch;
+    rs->sub.psat_liquid_switch_K = c->sub_switch_K;
+    rs->sub.A_liq = c->sub_A_liq;
+    rs->sub.B_liq = c->sub_B_liq;
+    rs->sub.P_gas = c->sub_P_gas;
+    rs->sub.dT = c->sub_dT;
+    rs->sub.eta_instant = c->sub_eta_instant;
+    rs->phase_th = (md_phase_thresholds){c->T_condense, c->T_vaporize, c->P_ref_bar, c->tau_ref};
+    /* step 12 */
+    rs->blowout_enabled = c->blowout_enabled && c->collisions_active && c->rp_blowout_enable;
+    rs->gate_enabled = c->gate_mode != 0;
+    /* step 13: initial blow-out size and floor */
+    double s_min_cfg = c->s_min;
+    rs->a_blow0 = blowout_radius(rs->qpr, c->Q_pr_override, s_min_cfg, c->rho, T0);
+    double a_eff = fmax(s_min_cfg, rs->a_blow0);
+    *s_min_eff = c->floor_mode == 2 ? s_min_cfg : fmax(s_min_cfg, a_eff);
+    /* steps 14-15: grid and initial shape */
+    md_psd_init_params pp = {
+        .mode = c->s0_mode == 1   ? MD_PSD_S0_MELT_LOGNORMAL_MIXTURE
+                : c->s0_mode == 2 ? MD_PSD_S0_MELT_TRUNCATED_POWERLAW
+                : c->s0_mode == 3 ? MD_PSD_S0_MONO
+                                  : MD_PSD_S0_UPPER,
+        .upper = {c->psd_alpha, MD_PSD_ALPHA_SIZE, c->wavy_strength, 0.0},
+        .lognormal = {c->melt_f_fine, c->melt_s_fine, c->melt_s_meter, c->melt_width_dex,
+                      c->melt_s_cut},
+        .powerlaw = {c->melt_alpha_solid, c->melt_s_min_solid, c->melt_s_max_solid, c->melt_s_cut},
+    };
+    int n = c->n_bins;
+    double *edges = md_workspace_array(ws, MD_WS_EDGES), *s = md_workspace_array(ws, MD_WS_S);
+    double *width = md_workspace_array(ws, MD_WS_WIDTH),
+           *number = md_workspace_array(ws, MD_WS_NUMBER);
+    st = md_psd_init(&pp, *s_min_eff, c->s_max, n, c->rho, edges, s, width,
+                     md_workspace_array(ws, MD_WS_M_INIT), number,
+                     md_workspace_array(ws, MD_WS_WORK), NULL, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    *psd_s_min = c->s0_mode == 3 ? 1.5 : *s_min_eff;
+    /* step 16-17: opacity and the optical-depth target */
+    rs->kappa0 = finite_kappa(md_psd_kappa(s, width, number, n, c->rho));
+    *kappa = rs->kappa0;
+    double phi0 = rs->phi ? md_shielding_phi_tau(rs->phi, c->tau0_target) : 1.0;
+    rs->kappa_eff0 = phi0 * rs->kappa0;
+    if (!isfinite(rs->kappa_eff0) || rs->kappa_eff0 <= 0.0) {
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "optical_depth requires a positive finite kappa_eff0 (got %g)",
+                            rs->kappa_eff0);
+    }
+    rs->sigma0 = c->tau0_target / (rs->kappa_eff0 * c->los_factor);
+    /* step 18: beta and case_status */
+    double q_cfg = qpr_at(rs->qpr, c->Q_pr_override, s_min_cfg, T0);
+    rs->beta_config = md_radiation_beta(s_min_cfg, c->rho, T0, q_cfg);
+    rs->case_status = rs->beta_config >= MD_RADIATION_BETA_THRESHOLD ? 1 : 0;
+    if (!rs->blowout_enabled) {
+        rs->case_status = 2;
+    }
+    double q_eff = qpr_at(rs->qpr, c->Q_pr_override, *s_min_eff, T0);
+    double beta_eff0 = md_radiation_beta(*s_min_eff, c->rho, T0, q_eff);
+    /* step 19: Sigma_surf(0) = Sigma0 on the optical-depth path; Sigma_tau1 cap as diagnostic */
+    *sigma = rs->sigma0;
+    rs->sigma_tau1_init =
+        c->has_inner_disk_mass ? c->init_tau1_target / (rs->kappa0 * c->los_factor) : NAN;
+    /* steps 21-22: area and the bookkeeping mass */
+    rs->mass_total = (rs->g.area > 0.0) ? rs->sigma0 * rs->g.area / MD_M_MARS : c->mass_total;
+    /* step 23: chi_blow and t_blow */
+    rs->chi = c->chi_auto ? md_radiation_chi_blow_auto(beta_eff0, q_eff)
+                          : md_radiation_chi_blow_clamp(c->chi_value);
+    rs->t_blow = rs->chi / rs->g.omega;
+    /* step 24 */
+    rs->sublimation_active = c->sublimation_only  ? 1
+                             : c->collisions_only ? 0
+                                                  : (c->sinks_enabled && c->sublimation_enabled);
+    /* step 25: supply (injection weights, Sigma_ref, R_prod) */
+    double *w = md_workspace_array(ws, MD_WS_WEIGHTS);
+    if (c->inject_mode == 2) {
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            double v = pow(s[k], 3.0) * width[k] * number[k];
+            w[k] = (isfinite(v) && v > 0.0) ? v : 0.0;
+            sum += w[k];
+        }
+        if (!(sum > 0.0)) {
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "supply.injection.mode initial_psd requires positive mass weights");
+        }
+    }
+    double phi_ref = rs->phi ? md_shielding_phi_tau(rs->phi, c->mu_reference_tau) : 1.0;
+    st = md_supply_sigma_ref(c->mu_reference_tau, phi_ref, rs->kappa0, c->los_factor,
+                             &rs->sigma_ref, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    rs->prod_rate = c->prod_area_rate;
+    if (c->supply_enabled && !c->supply_powerlaw && isfinite(c->mu_orbit10pct)) {
+        st = md_supply_rate_from_mu(c->mu_orbit10pct, c->orbit_fraction_at_mu1, rs->sigma_ref,
+                                    rs->g.t_orb, c->epsilon_mix, &rs->prod_rate, err);
+        if (st != MD_OK) {
+            return st;
+        }
+    }
+    rs->supply = (md_supply_params){
+        .enabled = c->supply_enabled,
+        .mode = c->supply_powerlaw ? MD_SUPPLY_POWERLAW : MD_SUPPLY_CONST,
+        .prod_area_rate = rs->prod_rate,
+        .powerlaw_A = c->powerlaw_A,
+        .powerlaw_t0 = c->powerlaw_t0,
+        .powerlaw_index = c->powerlaw_index,
+        .epsilon_mix = c->epsilon_mix,
+    };
+    /* step 27: collision caches cleared at the start of every run */
+    md_collide0d_work_reset(md_workspace_collide(ws));
+    rs->dyn = (md_kernel_dynamics){
+        .ei_mode = c->kernel_ei_wyatt ? MD_KERNEL_EI_WYATT_EQ : MD_KERNEL_EI_CONFIG,
+        .H_mode = c->kernel_H_fixed ? MD_KERNEL_H_FIXED : MD_KERNEL_H_IA,
+        .v_rel_mode = c->v_rel_ohtsuki ? MD_KERNEL_VREL_OHTSUKI : MD_KERNEL_VREL_PERICENTER,
+        .e0 = rs->e0,
+        .i0 = rs->i0,
+        .H_factor = c->H_factor,
+        .H_fixed_over_a = c->H_fixed_over_a,
+        .f_wake = c->f_wake,
+    };
+    rs->cin = (md_collide0d_input){
+        .n = n,
+        .s = s,
+        .width = width,
+        .edges = edges,
+        .number = number,
+        .r = rs->g.r,
+        .omega = rs->g.omega,
+        .rho = c->rho,
+        .e = rs->e0,
+        .i = rs->i0,
+        .dynamics = &rs->dyn,
+        .qstar = &rs->qstar,
+        .mass_conserving = c->mass_conserving,
+        .t_sink = NAN,
+        .inject = {(md_inject_mode)c->inject_mode, c->s_inj_min, c->s_inj_max, c->inject_q,
+                   c->inject_mode == 2 ? w : NULL},
+        .velocity = {(md_kernel_supply_vel_mode)c->vel_mode,
+                     c->vel_blend_linear ? MD_KERNEL_BLEND_LINEAR : MD_KERNEL_BLEND_RMS,
+                     c->vel_weight_sigma_ratio ? MD_KERNEL_SUPPLY_WEIGHT_SIGMA_RATIO
+                                               : MD_KERNEL_SUPPLY_WEIGHT_DELTA_SIGMA,
+                     c->e_inj, c->i_inj, c->vrel_factor},
+    };
+    return MD_OK;
+}
+
+/* Copies N = number*width*scale (the Smol variable) for output. */
+static void shape_to_N(const double *number, const double *width, int n, double scale, double *N) {
+    for (int k = 0; k < n; k++) {
+        N[k] = number[k] * width[k] * scale;
+    }
+}
+
+md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspace *ws,
+                            const md_observer *obs, md_run_result *res, md_error *err) {
+    if (stride < 1) {
+        return md_error_set(err, MD_ERR_CONFIG, "output.series_stride %ld must be >= 1", stride);
+    }
+    run_state rs;
+    memset(&rs, 0, sizeof rs);
+    double psd_s_min = 0.0, s_min_eff = 0.0, sigma = 0.0, kappa_surf = 0.0;
+    md_status st = initialise(c, ws, &rs, &psd_s_min, &s_min_eff, &sigma, &kappa_surf, err);
+    if (st != MD_OK) {
+        return st;
+    }
+    const int n = c->n_bins;
+    const double dt = rs.tg.dt, A = rs.g.area, f_los = c->los_factor;
+    const long n_steps = rs.tg.n_steps;
+    double *number = md_workspace_array(ws, MD_WS_NUMBER);
+    double *s = md_workspace_array(ws, MD_WS_S), *width = md_workspace_array(ws, MD_WS_WIDTH);
+    double *row = md_workspace_array(ws, MD_WS_ROW), *sum = md_workspace_array(ws, MD_WS_SUMMARY);
+    double *N_init = md_workspace_array(ws, MD_WS_N_INITIAL);
+    double *N_final = md_workspace_array(ws, MD_WS_N_FINAL);
+    double *tr_T = md_workspace_array(ws, MD_WS_TRACK_T),
+           *tr_beta = md_workspace_array(ws, MD_WS_TRACK_BETA);
+    double *tr_ablow = md_workspace_array(ws, MD_WS_TRACK_ABLOW);
+    double *tr_gate = md_workspace_array(ws, MD_WS_TRACK_GATE);
+    double *tr_tsolid = md_workspace_array(ws, MD_WS_TRACK_TSOLID);
+    double *tr_dttb = md_workspace_array(ws, MD_WS_TRACK_DTTB),
+           *tr_vis = md_workspace_array(ws, MD_WS_TRACK_VIS);
+    md_collide0d_work *cw = md_workspace_collide(ws);
+    const double *m_k = md_workspace_psd_masses(ws, s, n, c->rho, 0); /* sizes never change here */
+
+    /* run variables (spec 10 §1.1) */
+    double floor_dyn = s_min_eff, a_blow = rs.a_blow0, a_blow_eff = fmax(c->s_min, rs.a_blow0);
+    double qpr_mean = NAN, qpr_blow = NAN, beta_eff = NAN, T_use = NAN;
+    int beta_gate = 0;
+    double M_out = 0.0, M_sink = 0.0, M_sub = 0.0, M_spill = 0.0, M_hydro = 0.0;
+    double orb_t = 0.0, orb_out = 0.0, orb_sink = 0.0;
+    long orbits = 0;
+    double elapsed = 0.0, mb_max = 0.0, sigma_tau1_last_finite = NAN;
+    double supply_scaled_initial = NAN, tau_stop_value = NAN, stop_time = NAN;
+    long n_tracks = 0, n_dttb = 0, n_samples = 0, stop_step = -1, n_done = 0;
+    long supply_blocked_steps = 0;
+    int have_N_init = 0, have_N_final = 0;
+    const char *stop_reason = "t_end_reached";
+    double last_scale = 0.0, tau_final = NAN;
+    (void)supply_blocked_steps;
+
+    for (long k = 0; k < n_steps; k++) {
+        const double time = (double)k * dt; /* start of step, never summed (§3.2) */
+        int series_write = stride <= 1 || k % stride == 0 || k == n_steps - 1;
+        /* S1 temperature */
+        st = md_tempdriver_eval(&rs.temp, time, &T_use, err);
+        if (st != MD_OK) {
+            return st;
+        }
+        tr_T[n_tracks] = T_use;
+        double rad_flux = MD_SIGMA_SB * pow(T_use, 4.0);
+        double T_p = 0.0;
+        st = md_phase_particle_temperature(T_use, rs.g.r, c->q_abs_mean, &T_p, err);
+        if (st != MD_OK) {
+            return st;
+        }
+        double T_phase = c->phase_particle_T ? T_p : T_use;
+        /* S3 radiation block (a temperature driver is always enabled: every step) */
+        a_blow = blowout_radius(rs.qpr, c->Q_pr_override, psd_s_min, c->rho, T_use);
+        a_blow_eff = fmax(c->s_min, a_blow);
+        qpr_blow = qpr_at(rs.qpr, c->Q_pr_override, fmax(a_blow, 1.0e-12), T_use);
+        if (c->floor_mode == 2) {
+            s_min_eff = psd_s_min;
+        } else if (c->floor_mode == 1) {
+            s_min_eff = fmax(a_blow_eff, floor_dyn);
+        } else {
+            s_min_eff = a_blow_eff;
+            floor_dyn = fmax(floor_dyn, s_min_eff);
+        }
+        psd_s_min = s_min_eff;
+        qpr_mean = qpr_at(rs.qpr, c->Q_pr_override, s_min_eff, T_use);
+        beta_eff = md_radiation_beta(s_min_eff, c->rho, T_use, qpr_mean);
+        beta_gate = beta_eff >= MD_RADIATION_BETA_THRESHOLD; /* §4.8 Q1: >= on the raw value */
+        tr_beta[n_tracks] = beta_eff;
+        tr_ablow[n_tracks] = a_blow;
+        n_tracks++;
+        /* S4 early stop (no row) */
+        if (c->stop_on_blowout_below_smin && a_blow <= c->s_min &&
+            (rs.tg.min_duration_s <= 0.0 || time >= rs.tg.min_duration_s)) {
+            stop_reason = "a_blow_below_s_min_config";
+            stop_step = k;
+            stop_time = time;
+            elapsed = time;
+            break;
+        }
+        const double t_blow = rs.t_blow;
+        /* S6 phase (kappa and Sigma of the previous step, §4.8 Q4) */
+        double sigma_tau = c->freeze_sigma ? rs.sigma0 : sigma;
+        double tau_phase = kappa_surf * sigma_tau * f_los;
+        if (!isfinite(tau_phase)) {
+            tau_phase = 0.0;
+        }
+        md_phase_result ph;
+        if (c->phase_enabled) {
+            st = md_phase_evaluate(&rs.phase_th, T_phase, rs.sub.P_gas, tau_phase, &ph, err);
+            if (st != MD_OK) {
+                return st;
+            }
+        } else {
+            md_phase_disabled(&ph);
+        }
+        int solid = ph.state == MD_PHASE_SOLID;
+        int liquid = ph.bulk == MD_PHASE_BULK_LIQUID_DOMINATED;
+        /* S7 gates */
+        int coll_step = c->collisions_active && !liquid;
+        int allow_supply = md_supply_allowed(k, solid, liquid); /* §4.8 Q5 */
+        /* S8 sublimation ds/dt */
+        double ds_raw = 0.0, ds_val = 0.0;
+        int blocked = 0;
+        int liquid_block_step = rs.sublimation_active && liquid && !c->allow_liquid_hkl;
+        if (rs.sublimation_active) {
+            double T_grain = 0.0, J = 0.0;
+            md_error ignore;
+            st = md_radiation_grain_temperature(T_use, rs.g.r, 1.0, &T_grain, err);
+            if (st != MD_OK) {
+                return st;
+            }
+            /* physics_step.compute_sublimation: a ValueError gives ds/dt = 0 */
+            if (md_sublimation_flux(&rs.sub, T_grain, &J, &ignore) != MD_OK ||
+                md_sublimation_ds_dt(J, c->rho, &ds_raw, &ignore) != MD_OK) {
+                ds_raw = 0.0;
+            }
+            blocked = liquid_block_step && ds_raw < 0.0;
+            ds_val = liquid_block_step ? 0.0 : ds_raw;
+        }
+        int smol_sub_active = rs.sublimation_active && c->sublimation_to_smol && !blocked;
+        /* S9 floor */
+        if (c->floor_mode == 1) {
+            double cand =
+                fmax(fmax(floor_dyn, s_min_eff), fmax(floor_dyn + fabs(ds_val) * dt, c->s_min));
+            floor_dyn = fmax(cand, a_blow);
+            s_min_eff = fmax(s_min_eff, floor_dyn);
+            psd_s_min = s_min_eff;
+        }
+        /* S10 surface drift: a no-op here (surface sublimation is refused by validation);
+         * S11 sanitise (no renormalisation) and kappa of the start-of-step shape */
+        md_psd_sanitize(s, width, n, 0, number);
+        kappa_surf =
+            c->freeze_kappa ? rs.kappa0 : finite_kappa(md_psd_kappa(s, width, number, n, c->rho));
+        /* S14 start-of-step tau, gates */
+        double tau_los_pre = kappa_surf * (c->freeze_sigma ? rs.sigma0 : sigma) * f_los;
+        if (!isfinite(tau_los_pre)) {
+            tau_los_pre = 0.0;
+        }
+        int tau_gate_block = c->tau_gate_enable && tau_los_pre >= c->tau_gate_max;
+        int phase_allows = !(c->target_solid_only && !solid);
+        int enable_blowout =
+            coll_step && rs.blowout_enabled && beta_gate && phase_allows && !tau_gate_block;
+        /* S15 fast blow-out diagnostics */
+        double fb_ratio = 0.0, fb_factor = 0.0;
+        int fb_gt3 = 0, fb_gt10 = 0, apply_corr = 0;
+        if (rs.blowout_enabled && t_blow > 0.0) {
+            fb_ratio = dt / t_blow;
+            fb_factor = isfinite(fb_ratio) ? md_radiation_fast_blowout_factor(fb_ratio) : 1.0;
+            fb_gt3 = fb_ratio > FAST_RATIO_GT3;
+            fb_gt10 = fb_ratio > FAST_RATIO_GT10;
+            apply_corr = fb_gt3 && c->correct_fast_blowout;
+        }
+        /* S16 solver branch (smol) */
+        double kappa_eff = kappa_surf, sigma_tau1 = NAN, phi_eff = NAN, tau_los = NAN;
+        double prod_rate = 0.0, outflux = 0.0, sink_flux = 0.0, total_prod = 0.0, total_sink = 0.0;
+        double sigma_before = sigma, t_coll_kernel = NAN, smol_dt_eff = NAN, smol_err = NAN;
+        double mdot_sub_smol = 0.0, dm_sub_smol = 0.0, mass_err_pct = 0.0;
+        double fnum = 0.0, fden = 0.0;
+        double sup_raw = NAN, sup_nominal = NAN, sup_scaled = NAN, sup_applied = NAN;
+        double e_used = NAN, i_used = NAN, e_base = NAN, i_base = NAN, e_sup = NAN, i_sup = NAN;
+        double w_sup = NAN, dsigma_sinks_rate = 0.0;
+        int corrected = 0, supply_evaluated = 0;
+        if (coll_step) {
+            if (c->freeze_sigma) {
+                sigma = rs.sigma0;
+            }
+            md_shielding_result sh;
+            st = md_shielding_step(&rs.shield, kappa_surf, sigma, coll_step, &sh, err);
+            if (st != MD_OK) {
+                return st;
+            }
+            tau_los = sh.tau_los;
+            kappa_eff = sh.kappa_eff;
+            sigma_tau1 = sh.sigma_tau1;
+            phi_eff = sh.phi;
+            if (isfinite(sigma_tau1)) {
+                sigma_tau1_last_finite = sigma_tau1;
+            }
+            md_supply_rates sr;
+            md_supply_evaluate(&rs.supply, time, &sr);
+            supply_evaluated = 1;
+            sup_raw = sr.raw;
+            if (isnan(supply_scaled_initial) && isfinite(sr.rate)) {
+                supply_scaled_initial = sr.rate;
+            }
+            sup_scaled = allow_supply ? sr.rate : 0.0;
+            sup_nominal = allow_supply ? sr.mixed : 0.0;
+            prod_rate = sup_scaled; /* direct transport: applied = raw split input */
+            sigma_before = sigma;
+            rs.cin.number = number;
+            rs.cin.sigma_surf = sigma;
+            rs.cin.dt = dt;
+            rs.cin.t_blow = t_blow;
+            rs.cin.a_blow = a_blow;
+            rs.cin.s_min_eff = s_min_eff;
+            rs.cin.tau_eff = tau_los;
+            rs.cin.collisions_enabled = coll_step;
+            rs.cin.enable_blowout = enable_blowout;
+            rs.cin.ds_dt = smol_sub_active ? ds_val : NAN;
+            rs.cin.prod_rate = prod_rate;
+            md_collide0d_result cr;
+            st = md_collide0d_step(&rs.cin, cw, number, &cr, err);
+            if (st != MD_OK) {
+                return st;
+            }
+            if (cr.stepped && !have_N_init) {
+                memcpy(N_init, cw->N, (size_t)n * sizeof(double));
+                have_N_init = 1;
+            }
+            if (cr.stepped) {
+                memcpy(N_final, cw->N_new, (size_t)n * sizeof(double));
+                have_N_final = 1;
+                last_scale = cr.scale;
+            }
+            sigma = cr.sigma_after;
+            t_coll_kernel = cr.t_coll_kernel;
+            e_used = cr.e_used;
+            i_used = cr.i_used;
+            e_base = cr.e_base;
+            i_base = cr.i_base;
+            e_sup = cr.e_supply;
+            i_sup = cr.i_supply;
+            w_sup = cr.supply_weight;
+            prod_rate = cr.prod_rate_eff;
+            sup_applied = prod_rate;
+            total_prod = cr.prod_rate_eff * dt;
+            outflux = cr.mdot_blowout;
+            if (apply_corr) {
+                outflux *= fb_factor;
+                corrected = 1;
+            }
+            double clip = fmax(cr.dsigma_dt_sinks - cr.mdot_sink - cr.mdot_sublimation, 0.0);
+            sink_flux = cr.mdot_sink + cr.mdot_sublimation + clip;
+            dsigma_sinks_rate = cr.dsigma_dt_sinks;
+            total_sink = cr.dsigma_dt_sinks * dt;
+            mdot_sub_smol = cr.mdot_sublimation;
+            dm_sub_smol = mdot_sub_smol * dt * A / MD_M_MARS;
+            fnum = fb_factor * dt;
+            fden = dt;
+            mass_err_pct = cr.mass_error * 100.0;
+            smol_dt_eff = cr.dt_eff;
+            smol_err = cr.mass_error;
+        } else {
+            tau_los = kappa_surf * sigma * f_los;
+        }
+        (void)dsigma_sinks_rate;
+        if (c->freeze_sigma) {
+            sigma = rs.sigma0;
+        }
+        /* S19 gate competitor time and factor */
+        double t_solid = NAN, gate = 1.0;
+        if (c->gate_mode == 1) {
+            if (ds_val < 0.0 && isfinite(ds_val) && isfinite(s_min_eff)) {
+                double cand = s_min_eff / fabs(ds_val);
+                if (cand > 0.0 && isfinite(cand)) {
+                    t_solid = cand;
+                }
+            }
+        } else if (c->gate_mode == 2) {
+            if (isfinite(tau_los) && tau_los > TAU_MIN) {
+                double tau_vert = tau_los / fmax(f_los, 1.0);
+                if (tau_vert > TAU_MIN) {
+                    double cand = 1.0 / (rs.g.omega * tau_vert);
+                    if (cand > 0.0 && isfinite(cand)) {
+                        t_solid = cand;
+                    }
+                }
+            }
+        }
+        if (rs.gate_enabled && enable_blowout && isfinite(t_solid) && t_solid > 0.0 &&
+            isfinite(t_blow) && t_blow > 0.0) {
+            gate = fmin(fmax(t_solid / (t_solid + t_blow), 0.0), 1.0);
+        }
+        /* S20 loss partition (§4.6) */
+        double blow_tot, sink_tot;
+        if (coll_step) {
+            double loss = fmax(sigma_before + total_prod - sigma, 0.0);
+            if (isfinite(smol_dt_eff) && smol_dt_eff > 0.0 && smol_dt_eff < dt) {
+                blow_tot = fmax(outflux, 0.0) * smol_dt_eff; /* §4.8 Q3 */
+                sink_tot = fmax(sink_flux, 0.0) * smol_dt_eff;
+            } else {
+                double sink_rate = fmax(total_sink / dt, 0.0), blow_rate = fmax(outflux, 0.0);
+                double rate_total = blow_rate + sink_rate;
+                if (rate_total > 0.0) {
+                    blow_tot = loss * (blow_rate / rate_total);
+                    sink_tot = loss - blow_tot;
+                } else {
+                    sink_tot = fmax(total_sink, 0.0);
+                    blow_tot = fmax(loss - sink_tot, 0.0);
+                }
+            }
+            if (!enable_blowout) {
+                blow_tot = 0.0;
+            }
+        } else {
+            sink_tot = fmax(total_sink, 0.0);
+            blow_tot = 0.0;
+        }
+        if (rs.gate_enabled && enable_blowout) {
+            blow_tot *= gate;
+            outflux *= gate;
+        }
+        tr_tsolid[n_tracks - 1] = t_solid;
+        tr_gate[n_tracks - 1] = gate;
+        double sink_mass = sink_tot * A / MD_M_MARS;
+        double sink_mass_eff = fmax(sink_mass - dm_sub_smol, 0.0);
+        double blow_mass = blow_tot * A / MD_M_MARS;
+        if (coll_step) {
+            M_out += blow_mass;
+        }
+        M_sink += sink_mass_eff;
+        if (dm_sub_smol > 0.0) {
+            M_sink += dm_sub_smol;
+            M_sub += dm_sub_smol;
+        }
+        double dm_sub_step = dm_sub_smol; /* no surface sublimation on supported paths */
+        double dm_sinks_step = dm_sub_step + sink_mass_eff;
+        /* S21 rates */
+        double M_out_dot_avg = blow_mass / dt, M_sink_dot_avg = dm_sinks_step / dt;
+        double fb_avg = fden > 0.0 ? fnum / fden : fb_factor;
+        double sink_kg = fmax(sink_flux * A - mdot_sub_smol * A, 0.0) + mdot_sub_smol * A;
+        double M_out_dot = outflux * A / MD_M_MARS, M_sink_dot = sink_kg / MD_M_MARS;
+        double dS_blow = outflux;
+        double dS_sinks = fmax(sink_flux - mdot_sub_smol, 0.0) + 0.0 + mdot_sub_smol;
+        double dttb = fb_ratio;
+        if (isfinite(dttb)) {
+            tr_dttb[n_dttb++] = dttb;
+        }
+        double fb_record = rs.case_status == 1 ? fb_factor : 0.0;
+        double fb_ratio_alias = rs.case_status == 1 ? fb_ratio : 0.0;
+        if (!rs.blowout_enabled) {
+            M_out_dot = 0.0;
+            dS_blow = 0.0;
+            dttb = 0.0;
+            fb_avg = 0.0;
+            fb_record = 0.0;
+            fb_ratio_alias = 0.0;
+        }
+        /* S22 loss-rate stop flag */
+        const double time_end = time + dt;
+        int stop_after = 0;
+        const char *stop_after_reason = NULL;
+        if (isfinite(c->loss_rate_stop) &&
+            (rs.tg.min_duration_s <= 0.0 || time_end >= rs.tg.min_duration_s)) {
+            double rate = fmax(M_out_dot, 0.0) + fmax(M_sink_dot, 0.0);
+            if (isfinite(rate) && rate <= c->loss_rate_stop) {
+                stop_after = 1;
+                stop_after_reason = "loss_rate_below_threshold";
+            }
+        }
+        /* S24 orbit roll-up (§3.5) */
+        orb_t += dt;
+        orb_out += blow_mass;
+        orb_sink += dm_sinks_step;
+        if (c->orbit_rollup && rs.g.t_orb > 0.0) {
+            while (orb_t >= rs.g.t_orb && orb_t > 0.0) {
+                double frac = rs.g.t_orb / orb_t;
+                double mo = orb_out * frac, ms = orb_sink * frac;
+                orbits++;
+                orb_t -= rs.g.t_orb;
+                orb_out = fmax(orb_out - mo, 0.0);
+                orb_sink = fmax(orb_sink - ms, 0.0);
+            }
+        }
+        /* S27 tau stop: kappa_eff of this step times the end-of-step Sigma (§3.4 #3) */
+        if (c->optical_depth && solid) {
+            double k_stop = isfinite(kappa_eff) ? kappa_eff : kappa_surf;
+            double tau_now = k_stop * sigma * f_los;
+            if (isfinite(tau_now) && tau_now > c->tau_stop * (1.0 + c->tau_stop_tol)) {
+                stop_after = 1;
+                tau_stop_value = tau_now;
+                stop_after_reason = "tau_exceeded";
+            }
+        }
+        /* S28 supply diagnostics, t_coll */
+        if (!supply_evaluated) {
+            sup_applied = prod_rate;
+        }
+        double clip_factor = NAN;
+        if (isfinite(sup_applied) && isfinite(sup_scaled) && sup_scaled > 0.0) {
+            clip_factor = fmax(sup_applied, 0.0) / fmax(sup_scaled, 1.0e-30);
+        }
+        double visibility = NAN;
+        if (supply_evaluated && isfinite(sup_scaled)) {
+            visibility = fmax(isfinite(sup_applied) ? sup_applied : 0.0, 0.0) /
+                         fmax(sup_scaled, SUPPLY_VISIBILITY_EPS);
+        }
+        tr_vis[n_tracks - 1] = visibility;
+        double t_coll = NAN;
+        if (coll_step && isfinite(tau_los) && tau_los > TAU_MIN && isfinite(t_coll_kernel) &&
+            t_coll_kernel > 0.0) {
+            t_coll = t_coll_kernel;
+        }
+        double ts_ratio = (isfinite(t_coll) && t_coll > 0.0 && t_blow > 0.0 && isfinite(t_blow))
+                              ? t_blow / t_coll
+                              : NAN;
+        tau_final = tau_los;
+        /* S29 the series row */
+        if (series_write && obs && obs->on_sample) {
+            double *R = row;
+            for (int j = 0; j < MD_COL_COUNT; j++) {
+                R[j] = NAN;
+            }
+            R[MD_COL_TIME] = time_end;
+            R[MD_COL_DT] = dt;
+            R[MD_COL_OMEGA_S] = rs.g.omega;
+            R[MD_COL_T_ORB_S] = rs.g.t_orb;
+            R[MD_COL_T_BLOW_S] = R[MD_COL_T_BLOW] = t_blow;
+            R[MD_COL_T_COLL] = t_coll;
+            R[MD_COL_TS_RATIO] = ts_ratio;
+            R[MD_COL_R_M] = rs.g.r;
+            R[MD_COL_R_RM] = R[MD_COL_R_ORBIT_RM] = rs.g.r_RM;
+            R[MD_COL_T_M_USED] = T_use;
+            R[MD_COL_T_P_EFFECTIVE] = T_p;
+            R[MD_COL_RAD_FLUX_MARS] = rad_flux;
+            R[MD_COL_DT_OVER_T_BLOW] = dttb;
+            R[MD_COL_TAU] = R[MD_COL_TAU_LOS_MARS] = R[MD_COL_TAU_MARS_LINE_OF_SIGHT] = tau_los;
+            R[MD_COL_A_BLOW_STEP] = R[MD_COL_A_BLOW] = R[MD_COL_A_BLOW_AT_SMIN] = a_blow;
+            R[MD_COL_S_BLOW_M] = a_blow;
+            R[MD_COL_S_BLOW_M_EFFECTIVE] = a_blow_eff;
+            R[MD_COL_S_MIN] = R[MD_COL_S_MIN_EFFECTIVE] = s_min_eff;
+            R[MD_COL_S_MIN_SURFACE_ENERGY] = 0.0;
+            R[MD_COL_KAPPA] = R[MD_COL_KAPPA_EFF] = finite_or_nan(kappa_eff);
+            R[MD_COL_KAPPA_SURF] = kappa_surf;
+            R[MD_COL_QPR_MEAN] = R[MD_COL_Q_PR_AT_SMIN] = R[MD_COL_Q_PR_USED] = qpr_mean;
+            R[MD_COL_Q_PR_BLOW] = qpr_blow;
+            R[MD_COL_BETA_AT_SMIN_CONFIG] = rs.beta_config;
+            R[MD_COL_BETA_AT_SMIN_EFFECTIVE] = R[MD_COL_BETA_AT_SMIN] = beta_eff;
+            R[MD_COL_BETA_THRESHOLD] = MD_RADIATION_BETA_THRESHOLD;
+            R[MD_COL_SIGMA_SURF] = R[MD_COL_SIGMA_SURF_ALIAS] = sigma;
+            R[MD_COL_SIGMA_SURF0] = rs.sigma0;
+            R[MD_COL_SIGMA_TAU1] = R[MD_COL_SIGMA_TAU1_ALIAS] = finite_or_nan(sigma_tau1);
+            R[MD_COL_SIGMA_TAU1_LAST_FINITE] = sigma_tau1_last_finite;
+            R[MD_COL_SIGMA_DEEP] = 0.0;
+            R[MD_COL_OUTFLUX_SURFACE] = outflux;
+            R[MD_COL_T_SOLID_S] = t_solid;
+            R[MD_COL_BLOWOUT_GATE_FACTOR] = gate;
+            R[MD_COL_SINK_FLUX_SURFACE] = sink_flux;
+            R[MD_COL_PROD_SUBBLOW_AREA_RATE] = prod_rate;
+            R[MD_COL_PROD_SUBBLOW_AREA_RATE_RAW] = sup_raw;
+            R[MD_COL_DOTSIGMA_PROD] = R[MD_COL_SUPPLY_RATE_SCALED] = R[MD_COL_PROD_RATE_RAW] =
+                sup_scaled;
+            R[MD_COL_MU_ORBIT10PCT] = c->mu_orbit10pct;
+            R[MD_COL_EPSILON_MIX] = c->epsilon_mix;
+            R[MD_COL_PROD_RATE_APPLIED_TO_SURF] = R[MD_COL_SUPPLY_RATE_APPLIED] =
+                finite_or_nan(sup_applied);
+            R[MD_COL_PROD_RATE_DIVERTED_TO_DEEP] = R[MD_COL_PROD_RATE_INTO_DEEP] = 0.0;
+            R[MD_COL_DEEP_TO_SURF_FLUX_ATTEMPT] = R[MD_COL_DEEP_TO_SURF_FLUX] = 0.0;
+            R[MD_COL_DEEP_TO_SURF_FLUX_APPLIED] = 0.0;
+            R[MD_COL_SUPPLY_RATE_NOMINAL] = sup_nominal;
+            R[MD_COL_SUPPLY_TAU_CLIP_SPILL_RATE] = 0.0;
+            R[MD_COL_SUPPLY_CLIP_FACTOR] = clip_factor;
+            R[MD_COL_SUPPLY_VISIBILITY_FACTOR] = visibility;
+            R[MD_COL_SUPPLY_BLOCKED_BY_HEADROOM] = R[MD_COL_SUPPLY_MIXING_LIMITED] = 0.0;
+            R[MD_COL_E_KERNEL_USED] = R[MD_COL_E_KERNEL_EFFECTIVE] = e_used;
+            R[MD_COL_I_KERNEL_USED] = R[MD_COL_I_KERNEL_EFFECTIVE] = i_used;
+            R[MD_COL_E_KERNEL_BASE] = e_base;
+            R[MD_COL_I_KERNEL_BASE] = i_base;
+            R[MD_COL_E_KERNEL_SUPPLY] = e_sup;
+            R[MD_COL_I_KERNEL_SUPPLY] = i_sup;
+            R[MD_COL_SUPPLY_VELOCITY_WEIGHT_W] = w_sup;
+            R[MD_COL_SUPPLY_TEMPERATURE_SCALE] = supply_evaluated ? 1.0 : NAN;
+            R[MD_COL_SUPPLY_FEEDBACK_SCALE] = supply_evaluated ? 1.0 : NAN;
+            R[MD_COL_SUPPLY_RESERVOIR_CLIPPED] = 0.0;
+            R[MD_COL_M_OUT_DOT] = M_out_dot;
+            R[MD_COL_M_SINK_DOT] = M_sink_dot;
+            R[MD_COL_DM_DT_SURFACE_TOTAL] = M_out_dot + M_sink_dot;
+            R[MD_COL_M_OUT_DOT_AVG] = M_out_dot_avg;
+            R[MD_COL_M_SINK_DOT_AVG] = M_sink_dot_avg;
+            R[MD_COL_DM_DT_SURFACE_TOTAL_AVG] = M_out_dot_avg + M_sink_dot_avg;
+            R[MD_COL_FAST_BLOWOUT_FACTOR_AVG] = fb_avg;
+            R[MD_COL_DSIGMA_DT_BLOWOUT] = dS_blow;
+            R[MD_COL_DSIGMA_DT_SINKS] = dS_sinks;
+            R[MD_COL_DSIGMA_DT_TOTAL] = dS_blow + dS_sinks;
+            R[MD_COL_DSIGMA_DT_SUBLIMATION] = 0.0 + mdot_sub_smol;
+            R[MD_COL_M_LOSS_CUM] = M_out + M_sink;
+            R[MD_COL_MASS_TOTAL_BINS] = rs.mass_total - (M_out + M_sink);
+            R[MD_COL_MASS_LOST_BY_BLOWOUT] = R[MD_COL_M_LOSS_RP_MARS] = M_out;
+            R[MD_COL_M_LOSS_SURFACE_SOLID_MARSRP] = M_out;
+            R[MD_COL_MASS_LOST_BY_SINKS] = R[MD_COL_M_SINK_CUM] = M_sink;
+            R[MD_COL_MASS_LOST_SINKS_STEP] = dm_sinks_step;
+            R[MD_COL_MASS_LOST_SUBLIMATION_STEP] = dm_sub_step;
+            R[MD_COL_MASS_LOST_HYDRO_STEP] = 0.0;
+            R[MD_COL_MASS_LOST_TAU_CLIP_SPILL_STEP] = 0.0;
+            R[MD_COL_CUM_MASS_LOST_TAU_CLIP_SPILL] = M_spill;
+            R[MD_COL_MASS_LOST_SURFACE_SOLID_MARSRP_STEP] = blow_mass;
+            R[MD_COL_SMOL_DT_EFF] = smol_dt_eff;
+            R[MD_COL_SMOL_MASS_ERROR] = smol_err;
+            R[MD_COL_M_LOSS_HYDRO] = M_hydro;
+            R[MD_COL_FAST_BLOWOUT_FACTOR] = fb_record;
+            R[MD_COL_FAST_BLOWOUT_CORRECTED] = corrected;
+            R[MD_COL_FAST_BLOWOUT_FLAG_GT3] = fb_gt3;
+            R[MD_COL_FAST_BLOWOUT_FLAG_GT10] = fb_gt10;
+            R[MD_COL_FAST_BLOWOUT_RATIO] = fb_ratio_alias;
+            R[MD_COL_N_SUBSTEPS] = 1.0;
+            R[MD_COL_SUBSTEP_ACTIVE] = 0.0;
+            R[MD_COL_CHI_BLOW_EFF] = rs.chi;
+            R[MD_COL_RHO_USED] = c->rho;
+            R[MD_COL_S_MIN_CONFIG] = c->s_min;
+            R[MD_COL_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > c->s_min;
+            R[MD_COL_DS_DT_SUBLIMATION] = ds_val;
+            R[MD_COL_DS_DT_SUBLIMATION_RAW] = ds_raw;
+            R[MD_COL_PHI_EFFECTIVE] = R[MD_COL_PHI_USED] = phi_eff;
+            R[MD_COL_PHASE_STATE] = solid ? 0.0 : 1.0;
+            R[MD_COL_PHASE_F_VAP] = ph.f_vap;
+            R[MD_COL_PHASE_BULK_STATE] = (double)ph.bulk;
+            R[MD_COL_PHASE_BULK_F_LIQUID] = ph.f_liquid;
+            R[MD_COL_PHASE_BULK_F_SOLID] = ph.f_solid;
+            R[MD_COL_PHASE_BULK_F_VAPOR] = ph.f_vapor;
+            R[MD_COL_TAU_GATE_BLOCKED] = tau_gate_block;
+            R[MD_COL_BLOWOUT_BETA_GATE] = beta_gate;
+            R[MD_COL_BLOWOUT_PHASE_ALLOWED] = phase_allows;
+            R[MD_COL_SINK_SELECTED] = enable_blowout ? 1.0 : 0.0;
+            R[MD_COL_SUBLIMATION_BLOCKED_BY_PHASE] = blocked;
+            st = obs->on_sample(obs->ctx, n_samples, k, R, err);
+            if (st != MD_OK) {
+                return st;
+            }
+        }
+        if (series_write) {
+            n_samples++;
+        }
+        /* S30 mass budget (§5.4) */
+        double M0 = rs.mass_total, lost = M_out + M_sink, remaining = M0 - lost;
+        double diff = M0 - remaining - lost, diff_pct = 0.0;
+        if (M0 != 0.0) {
+            diff_pct = fabs(diff / M0) * 100.0;
+        }
+        double err_pct = fmax(mass_err_pct, diff_pct);
+        mb_max = fmax(mb_max, err_pct);
+        n_done++;
+        elapsed += dt;
+        /* S34 stop after record (§4.8 Q7: stamped t_k + 2 dt) */
+        if (stop_after) {
+            stop_reason = stop_after_reason;
+            stop_step = k;
+            stop_time = time_end + dt;
+            elapsed = time_end + dt;
+            break;
+        }
+    }
+    (void)MASS_BUDGET_TOLERANCE_PERCENT;
+    (void)last_scale;
+    (void)have_N_final;
+    /* finalisation: orbit fallback, summary (§5.3) */
+    if (c->orbit_rollup && orbits == 0) {
+        orbits = 1;
+    }
+    for (int j = 0; j < MD_SUM_COUNT; j++) {
+        sum[j] = NAN;
+    }
+    double *sortbuf = md_workspace_array(ws, MD_WS_SORT);
+    sum[MD_SUM_M_LOSS] = M_out + M_sink;
+    sum[MD_SUM_M_OUT_CUM] = sum[MD_SUM_M_LOSS_RP_MARS] = sum[MD_SUM_M_LOSS_SURFACE_SOLID_MARSRP] =
+        M_out;
+    sum[MD_SUM_M_SINK_CUM] = sum[MD_SUM_M_LOSS_FROM_SINKS] = M_sink;
+    sum[MD_SUM_M_LOSS_FROM_SUBLIMATION] = M_sub;
+    sum[MD_SUM_M_LOSS_TAU_CLIP_SPILL] = M_spill;
+    sum[MD_SUM_M_LOSS_HYDRO_ESCAPE] = M_hydro;
+    sum[MD_SUM_ORBITS_COMPLETED] = (double)orbits;
+    if (orbits > 0) {
+        sum[MD_SUM_M_OUT_MEAN_PER_ORBIT] = M_out / (double)orbits;
+        sum[MD_SUM_M_SINK_MEAN_PER_ORBIT] = M_sink / (double)orbits;
+        sum[MD_SUM_M_LOSS_MEAN_PER_ORBIT] = (M_out + M_sink) / (double)orbits;
+    }
+    sum[MD_SUM_EARLY_STOP_TIME_S] = stop_time;
+    sum[MD_SUM_EARLY_STOP_STEP] = stop_step >= 0 ? (double)stop_step : NAN;
+    sum[MD_SUM_STOP_TAU_LOS] = tau_stop_value;
+    sum[MD_SUM_ANALYSIS_WINDOW_YEARS] = c->analysis_years;
+    sum[MD_SUM_ANALYSIS_WINDOW_YEARS_ACTUAL] = elapsed / MD_SECONDS_PER_YEAR;
+    sum[MD_SUM_MASS_BUDGET_MAX_ERROR_PERCENT] = mb_max;
+    sum[MD_SUM_BETA_THRESHOLD] = MD_RADIATION_BETA_THRESHOLD;
+    sum[MD_SUM_BETA_AT_SMIN_CONFIG] = rs.beta_config;
+    sum[MD_SUM_BETA_AT_SMIN_EFFECTIVE] = beta_eff;
+    series_stats(tr_beta, n_tracks, sortbuf, &sum[MD_SUM_BETA_AT_SMIN_MIN],
+                 &sum[MD_SUM_BETA_AT_SMIN_MEDIAN], &sum[MD_SUM_BETA_AT_SMIN_MAX]);
+    sum[MD_SUM_S_BLOW_M] = sum[MD_SUM_A_BLOW_FINAL] = a_blow;
+    sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(c->s_min, a_blow);
+    series_stats(tr_ablow, n_tracks, sortbuf, &sum[MD_SUM_A_BLOW_MIN], &sum[MD_SUM_A_BLOW_MEDIAN],
+                 &sum[MD_SUM_A_BLOW_MAX]);
+    sum[MD_SUM_CHI_BLOW_EFF] = rs.chi;
+    sum[MD_SUM_RHO_USED] = c->rho;
+    sum[MD_SUM_Q_PR_USED] = qpr_mean;
+    sum[MD_SUM_Q_PR_BLOW] = qpr_blow;
+    sum[MD_SUM_S_MIN_EFFECTIVE] = s_min_eff;
+    sum[MD_SUM_S_MIN_CONFIG] = c->s_min;
+    sum[MD_SUM_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > c->s_min;
+    /* gate, t_solid and visibility tracks cover recorded steps only */
+    long n_rec = n_done;
+    series_stats(tr_gate, n_rec, sortbuf, &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN],
+                 &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MEDIAN], &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MAX]);
+    series_stats(tr_tsolid, n_rec, sortbuf, &sum[MD_SUM_T_SOLID_MIN], &sum[MD_SUM_T_SOLID_MEDIAN],
+                 &sum[MD_SUM_T_SOLID_MAX]);
+    double dmin, dmax;
+    series_stats(tr_dttb, n_dttb, sortbuf, &dmin, &sum[MD_SUM_DT_OVER_T_BLOW_MEDIAN], &dmax);
+    series_stats(tr_vis, n_rec, sortbuf, &sum[MD_SUM_SUPPLY_VISIBILITY_MIN],
+                 &sum[MD_SUM_SUPPLY_VISIBILITY_MEDIAN], &sum[MD_SUM_SUPPLY_VISIBILITY_MAX]);
+    sum[MD_SUM_BLOWOUT_ACTIVE] = rs.blowout_enabled;
+    sum[MD_SUM_KAPPA_SURF_INITIAL] = rs.kappa0;
+    sum[MD_SUM_KAPPA_EFF_INITIAL] = rs.kappa_eff0;
+    sum[MD_SUM_SIGMA_SURF0] = sum[MD_SUM_SIGMA_SURF_INITIAL] = rs.sigma0;
+    sum[MD_SUM_SIGMA_TAU1_INITIAL] = rs.sigma_tau1_init;
+    sum[MD_SUM_R_M_USED] = rs.g.r;
+    sum[MD_SUM_R_RM_USED] = rs.g.r_RM;
+    sum[MD_SUM_T_M_USED] = sum[MD_SUM_T_M_FINAL] = T_use;
+    sum[MD_SUM_T_M_INITIAL] = tr_T[0];
+    series_stats(tr_T, n_tracks, sortbuf, &sum[MD_SUM_T_M_MIN], &sum[MD_SUM_T_M_MEDIAN],
+                 &sum[MD_SUM_T_M_MAX]);
+    sum[MD_SUM_SUPPLY_MU_ORBIT10PCT] = c->mu_orbit10pct;
+    sum[MD_SUM_SUPPLY_MU_REFERENCE_TAU] = c->mu_reference_tau;
+    sum[MD_SUM_SIGMA_SURF_MU_REFERENCE] = rs.sigma_ref;
+    sum[MD_SUM_SUPPLY_ORBIT_FRACTION_AT_MU1] = c->orbit_fraction_at_mu1;
+    sum[MD_SUM_EFFECTIVE_PROD_RATE] = sum[MD_SUM_SUPPLY_RATE_NOMINAL] =
+        rs.prod_rate * c->epsilon_mix;
+    sum[MD_SUM_SUPPLY_RATE_SCALED_INITIAL] = supply_scaled_initial;
+    sum[MD_SUM_SUPPLY_BLOCKED_FRACTION] = sum[MD_SUM_SUPPLY_MIXING_FRACTION] = 0.0;
+    sum[MD_SUM_SUPPLY_CLIP_TIME_FRACTION] = 0.0;
+    sum[MD_SUM_COLLISIONS_ACTIVE] = c->collisions_active;
+    sum[MD_SUM_SUBLIMATION_ACTIVE] = rs.sublimation_active;
+    sum[MD_SUM_N_STEPS] = (double)n_steps;
+    sum[MD_SUM_N_STEPS_DONE] = (double)n_done;
+    sum[MD_SUM_DT_STEP_S] = dt;
+    sum[MD_SUM_T_END_S] = rs.tg.t_end;
+    sum[MD_SUM_T_END_ACTUAL_S] = elapsed;
+    sum[MD_SUM_TAU_FINAL] = tau_final;
+    sum[MD_SUM_A_BLOW_INITIAL] = rs.a_blow0;
+    /* result */
+    memset(res, 0, sizeof *res);
+    res->summary = sum;
+    snprintf(res->case_status, sizeof res->case_status, "%s",
+             rs.case_status == 1   ? "blowout"
+             : rs.case_status == 2 ? "no_blowout"
+                                   : "ok");
+    snprintf(res->stop_reason, sizeof res->stop_reason, "%s", stop_reason);
+    res->n_steps_done = n_done;
+    res->n_samples = n_samples;
+    res->n_bins = n;
+    res->psd_s = s;
+    res->psd_width = width;
+    res->psd_m = m_k;
+    if (!have_N_init) {
+        shape_to_N(number, width, n, 0.0, N_init);
+    }
+    if (!have_N_final) {
+        memcpy(N_final, N_init, (size_t)n * sizeof(double));
+    }
+    res->psd_N_initial = N_init;
+    res->psd_N_final = N_final;
+    return MD_OK;
+}
