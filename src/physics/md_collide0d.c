@@ -17,9 +17,9 @@
 /* ---- work buffers ---- */
 
 static size_t work_doubles(size_t n) {
-    /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp: 10 n; edges and
-     * key_edges: 2 (n+1); key_s: n; md_smol scratch: 4 n. */
-    return 3u * n * n + 16u * n + 2u;
+    /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s: 11 n;
+     * edges and key_edges: 2 (n+1); md_smol scratch: 4 n. */
+    return 3u * n * n + 17u * n + 2u;
 }
 
 size_t md_collide0d_work_bytes(int n) {
@@ -323,7 +323,7 @@ static void early_return(const md_collide0d_input *in, double prod, double *numb
                          md_collide0d_result *res) {
     res->stepped = 0;
     res->sigma_after = res->sigma_before;
-    res->sigma_loss = 0.0;
+    res->sigma_loss = res->sigma_before - res->sigma_after; /* NaN for a non-finite Sigma */
     res->dt_eff = in->dt;
     res->prod_rate_eff = prod;
     if (number_out != in->number)
