@@ -627,8 +627,8 @@ const md_param_field *md_params_field_find(const char *name) {
 }
 
 static const char *value_type_name(md_param_value_type t) {
-    static const char *const names[] = {"null",   "a boolean", "a number", "a string",
-                                        "a list", "an object", "{}",       "[]"};
+    static const char *const names[] = {"null",      "a boolean", "a number", "a string", "a list",
+                                        "an object", "{}",        "[]",       "an object"};
     return names[t];
 }
 

@@ -594,7 +594,8 @@ typedef enum md_param_value_type {
     MD_PV_LIST, /* numbers */
     MD_PV_QSTAR_TABLE,
     MD_PV_EMPTY_OBJECT, /* {} ; for MD_PK_BLOCK: "an object" (marks the block present) */
-    MD_PV_EMPTY_LIST
+    MD_PV_EMPTY_LIST,
+    MD_PV_OBJECT /* a non-empty object given to a key that does not take one (always an error) */
 } md_param_value_type;
 
 typedef struct md_param_value {

@@ -1,0 +1,1066 @@
+/* md_manifest: parse (cJSON), check, expand and validate a sweep manifest (spec 00). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "md_manifest.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "md_run.h"
+#include "md_sha256.h"
+
+#define WHERE_MAX 512
+#define MAX_RUNS 100000000L /* a sanity bound: 1e8 runs is far beyond any sweep's output file */
+
+/* One parameter assignment: a key, its typed value and the JSON path it came from. */
+typedef struct assign {
+    const md_param_field *f;
+    md_param_value v;
+    double *list;          /* owned storage of v.list */
+    md_qstar_table *table; /* owned storage of v.table */
+    char *where;
+} assign;
+
+typedef struct alist {
+    assign *a;
+    int n, cap;
+} alist;
+
+struct md_manifest {
+    char *text;
+    cJSON *root; /* kept alive: assignments borrow its strings */
+    char hash[65];
+    char *name, *description, *output_path;
+    long stride;
+    char *base_dir, *data_dir;
+    alist base;
+    int n_axes;
+    alist **axis; /* axis[a][k]: the k-th value of axis a */
+    int *axis_len;
+    char **axis_where;
+    long zip_len; /* 0: no zip */
+    alist *zip_rows;
+    int n_entries; /* runs entries */
+    alist *entries;
+    long n_product, n_runs;
+    char (*hashes)[65];
+    const md_param_field **varying;
+    int n_varying;
+    int *order; /* field indices in byte order of their names (canonical form) */
+};
+
+/* ---- small helpers ---- */
+
+static char *dup_str(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static bool is_identifier(const char *s) {
+    if (!*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* JSON path of a member: parent.name, or parent["name"] when name is not an identifier. Paths
+ * longer than WHERE_MAX are cut (the message stays useful). Returns the untruncated length. */
+static int where_member(char *out, const char *parent, const char *name) {
+    if (is_identifier(name))
+        return snprintf(out, WHERE_MAX, "%s%s%s", parent, *parent ? "." : "", name);
+    return snprintf(out, WHERE_MAX, "%s[\"%s\"]", parent, name);
+}
+
+static int where_index(char *out, const char *parent, long i) {
+    return snprintf(out, WHERE_MAX, "%.*s[%ld]", WHERE_MAX - 24, parent, i);
+}
+
+static const char *json_type_name(const cJSON *j) {
+    if (cJSON_IsNull(j))
+        return "null";
+    if (cJSON_IsBool(j))
+        return "a boolean";
+    if (cJSON_IsNumber(j))
+        return "a number";
+    if (cJSON_IsString(j))
+        return "a string";
+    if (cJSON_IsArray(j))
+        return "a list";
+    return "an object";
+}
+
+static int child_count(const cJSON *j) {
+    int n = 0;
+    for (const cJSON *c = j->child; c; c = c->next)
+        n++;
+    return n;
+}
+
+static void alist_free(alist *l) {
+    for (int i = 0; i < l->n; i++) {
+        free(l->a[i].list);
+        free(l->a[i].table);
+        free(l->a[i].where);
+    }
+    free(l->a);
+    l->a = NULL;
+    l->n = l->cap = 0;
+}
+
+static assign *alist_push(alist *l, md_error *err) {
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        assign *a = realloc(l->a, (size_t)cap * sizeof *a);
+        if (!a) {
+            md_error_set(err, MD_ERR_NOMEM, "out of memory reading the manifest");
+            return NULL;
+        }
+        l->a = a;
+        l->cap = cap;
+    }
+    assign *a = &l->a[l->n++];
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
+/* Keys the reference once had or renamed: a pointer to what to write instead. */
+static const char *removed_key_hint(const char *key) {
+    static const struct {
+        const char *prefix, *hint;
+    } hints[] = {
+        {"geometry.r", "removed in the reference; use disk.geometry.r_in_RM / r_out_RM"},
+        {"geometry.runtime_orbital_radius_rm",
+         "removed in the reference; use disk.geometry.r_in_RM / r_out_RM"},
+        {"temps", "removed in the reference; use radiation.TM_K"},
+        {"single_process_mode", "removed in the reference; use physics_mode"},
+        {"modes", "removed in the reference; use physics_mode"},
+        {"process.primary", "removed in the reference; use physics_mode"},
+        {"phase.map", "removed in the reference; use phase.entrypoint"},
+        {"radiation.qpr_table", "removed in the reference; use radiation.qpr_table_path"},
+        {"shielding.phi_table", "removed in the reference; use shielding.table_path"},
+        {"supply.mixing.mu", "removed in the reference; use supply.mixing.epsilon_mix"},
+        {"inner_disk_mass.M_over_Mmars", "a deprecated alias; write inner_disk_mass.M_in_ratio"},
+        {"supply.injection.deep_reservoir_tmix_orbits",
+         "a deprecated alias; write supply.transport.t_mix_orbits"},
+        {"supply.reservoir.smooth_fraction",
+         "a deprecated alias; write supply.reservoir.taper_fraction"},
+        {"numerics.checkpoint",
+         "per-run checkpoints are not supported; a sweep resumes with --resume"},
+        {"numerics.resume", "per-run checkpoints are not supported; a sweep resumes with --resume"},
+        {"io",
+         "the reference's output plumbing; this tool writes one HDF5 file (see output.path and "
+         "output.series_stride)"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+        size_t n = strlen(hints[i].prefix);
+        if (strncmp(key, hints[i].prefix, n) == 0 && (key[n] == '\0' || key[n] == '.'))
+            return hints[i].hint;
+    }
+    return NULL;
+}
+
+/* True if some field lies below key (key is a group such as "sinks" or "supply.const"). */
+static bool is_group(const char *key) {
+    size_t n = strlen(key);
+    for (int i = 0; i < md_params_field_count; i++)
+        if (strncmp(md_params_fields[i].name, key, n) == 0 && md_params_fields[i].name[n] == '.')
+            return true;
+    return false;
+}
+
+static md_status unknown_key(const char *key, const char *where, md_error *err) {
+    const char *hint = removed_key_hint(key);
+    if (hint)
+        return md_error_set(err, MD_ERR_CONFIG, "%s: key '%s' is not accepted: %s", where, key,
+                            hint);
+    return md_error_set(err, MD_ERR_CONFIG,
+                        "%s: unknown key '%s' (not a configuration key of the reference)", where,
+                        key);
+}
+
+/* qstar.coeff_table: {"<velocity>": [Qs, a_s, B, b_g], ...}. */
+static md_status convert_table(const cJSON *j, const char *where, md_qstar_table *t,
+                               md_error *err) {
+    char w[WHERE_MAX];
+    t->n = 0;
+    for (const cJSON *c = j->child; c; c = c->next) {
+        where_member(w, where, c->string);
+        if (t->n == MD_QSTAR_TABLE_MAX)
+            return md_error_set(err, MD_ERR_CONFIG, "%s: more than %d rows", where,
+                                MD_QSTAR_TABLE_MAX);
+        char *end;
+        double v = strtod(c->string, &end);
+        if (end == c->string || *end)
+            return md_error_set(err, MD_ERR_CONFIG, "%s: key '%s' is not a velocity (a number)", w,
+                                c->string);
+        if (!cJSON_IsArray(c) || child_count(c) != 4)
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "%s: expected a list of 4 numbers [Qs, a_s, B, b_g]", w);
+        int k = 0;
+        for (const cJSON *e = c->child; e; e = e->next, k++) {
+            if (!cJSON_IsNumber(e)) {
+                char we[WHERE_MAX];
+                where_index(we, w, k);
+                return md_error_set(err, MD_ERR_CONFIG, "%s: expected a number, got %s", we,
+                                    json_type_name(e));
+            }
+            t->coeffs[t->n][k] = e->valuedouble;
+        }
+        t->v_ref_kms[t->n++] = v;
+    }
+    return MD_OK;
+}
+
+/* JSON value -> typed value for field f (storage owned by a). */
+static md_status convert(const cJSON *j, const md_param_field *f, assign *a, const char *where,
+                         md_error *err) {
+    md_param_value *v = &a->v;
+    if (cJSON_IsNull(j)) {
+        v->type = MD_PV_NULL;
+    } else if (cJSON_IsBool(j)) {
+        v->type = MD_PV_BOOL;
+        v->b = cJSON_IsTrue(j);
+    } else if (cJSON_IsNumber(j)) {
+        v->type = MD_PV_NUMBER;
+        v->num = j->valuedouble;
+    } else if (cJSON_IsString(j)) {
+        v->type = MD_PV_STRING;
+        v->str = j->valuestring;
+    } else if (cJSON_IsArray(j)) {
+        int n = child_count(j);
+        if (n == 0 && f->kind == MD_PK_EMPTY_LIST) {
+            v->type = MD_PV_EMPTY_LIST;
+            return MD_OK;
+        }
+        a->list = malloc((size_t)(n ? n : 1) * sizeof *a->list);
+        if (!a->list)
+            return md_error_set(err, MD_ERR_NOMEM, "out of memory reading the manifest");
+        int k = 0;
+        for (const cJSON *e = j->child; e; e = e->next, k++) {
+            if (!cJSON_IsNumber(e)) {
+                char w[WHERE_MAX];
+                where_index(w, where, k);
+                return md_error_set(err, MD_ERR_CONFIG, "%s: expected a number, got %s", w,
+                                    json_type_name(e));
+            }
+            a->list[k] = e->valuedouble;
+        }
+        v->type = MD_PV_LIST;
+        v->list = a->list;
+        v->n = n;
+    } else if (child_count(j) == 0) {
+        v->type = MD_PV_EMPTY_OBJECT;
+    } else if (f->kind == MD_PK_QSTAR_TABLE) {
+        a->table = malloc(sizeof *a->table);
+        if (!a->table)
+            return md_error_set(err, MD_ERR_NOMEM, "out of memory reading the manifest");
+        md_status st = convert_table(j, where, a->table, err);
+        if (st != MD_OK)
+            return st;
+        v->type = MD_PV_QSTAR_TABLE;
+        v->table = a->table;
+    } else {
+        v->type = MD_PV_OBJECT;
+    }
+    return MD_OK;
+}
+
+/* Appends one assignment and checks it against a default parameter set, so type and range
+ * errors are reported where the value was written. */
+static md_status add_assign(alist *out, const md_param_field *f, const cJSON *j, const char *where,
+                            md_error *err) {
+    assign *a = alist_push(out, err);
+    if (!a)
+        return MD_ERR_NOMEM;
+    a->f = f;
+    a->where = dup_str(where);
+    if (!a->where)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory reading the manifest");
+    md_status st = convert(j, f, a, where, err);
+    if (st != MD_OK)
+        return st;
+    static md_params scratch; /* only the one field is written; its value is never read */
+    md_params_set_defaults(&scratch);
+    st = md_params_set(&scratch, f, &a->v, err);
+    if (st != MD_OK)
+        md_error_prefix(err, "%s", where);
+    return st;
+}
+
+/* Turns `key: value` (key dotted, value possibly a nested object) into assignments. */
+static md_status flatten(alist *out, const char *key, const cJSON *j, const char *where,
+                         md_error *err) {
+    const md_param_field *f = md_params_field_find(key);
+    if (f && f->kind != MD_PK_BLOCK)
+        return add_assign(out, f, j, where, err);
+    if (f && (cJSON_IsNull(j) || !cJSON_IsObject(j)))
+        return add_assign(out, f, j, where, err);
+    if (f) { /* an optional block given as an object: present, then its keys */
+        cJSON empty = {0};
+        empty.type = cJSON_Object;
+        md_status st = add_assign(out, f, &empty, where, err);
+        if (st != MD_OK)
+            return st;
+    } else if (!is_group(key)) {
+        return unknown_key(key, where, err);
+    } else if (!cJSON_IsObject(j)) {
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "%s: '%s' is a group of keys: expected an object, got %s", where, key,
+                            json_type_name(j));
+    }
+    for (const cJSON *c = j->child; c; c = c->next) {
+        char sub[WHERE_MAX], w[WHERE_MAX];
+        snprintf(sub, sizeof sub, "%s.%s", key, c->string);
+        where_member(w, where, c->string);
+        md_status st = flatten(out, sub, c, w, err);
+        if (st != MD_OK)
+            return st;
+    }
+    return MD_OK;
+}
+
+/* Flattens the members of an object of parameters (base, a runs entry). */
+static md_status flatten_object(alist *out, const cJSON *obj, const char *where, md_error *err) {
+    if (!cJSON_IsObject(obj))
+        return md_error_set(err, MD_ERR_CONFIG, "%s: expected an object of parameters, got %s",
+                            where, json_type_name(obj));
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        char w[WHERE_MAX];
+        where_member(w, where, c->string);
+        md_status st = flatten(out, c->string, c, w, err);
+        if (st != MD_OK)
+            return st;
+    }
+    return MD_OK;
+}
+
+/* A key set twice in one scope (say `radiation.TM_K` next to `radiation: {TM_K}`). */
+static md_status check_no_repeat(const alist *l, md_error *err) {
+    for (int i = 0; i < l->n; i++)
+        for (int k = 0; k < i; k++)
+            if (l->a[k].f == l->a[i].f && l->a[i].f->kind != MD_PK_BLOCK)
+                return md_error_set(err, MD_ERR_CONFIG, "%s: %s is already set at %s",
+                                    l->a[i].where, l->a[i].f->name, l->a[k].where);
+    return MD_OK;
+}
+
+/* Duplicate member names anywhere in the document (cJSON keeps both; JSON leaves it open). */
+static md_status check_duplicates(const cJSON *j, const char *where, md_error *err) {
+    long k = 0;
+    for (const cJSON *c = j->child; c; c = c->next, k++) {
+        char w[WHERE_MAX];
+        if (cJSON_IsObject(j)) {
+            where_member(w, where, c->string);
+            for (const cJSON *d = j->child; d != c; d = d->next)
+                if (strcmp(d->string, c->string) == 0)
+                    return md_error_set(err, MD_ERR_CONFIG, "%s: duplicate key '%s'", w, c->string);
+        } else {
+            where_index(w, where, k);
+        }
+        md_status st = check_duplicates(c, w, err);
+        if (st != MD_OK)
+            return st;
+    }
+    return MD_OK;
+}
+
+static const cJSON *member(const cJSON *obj, const char *name) {
+    return cJSON_GetObjectItemCaseSensitive(obj, name);
+}
+
+/* ---- the parts of the manifest ---- */
+
+static md_status read_top(md_manifest *m, const char *default_name, md_error *err) {
+    static const char *const allowed[] = {"name", "description", "base",  "grid",
+                                          "zip",  "runs",        "output"};
+    const cJSON *root = m->root;
+    if (!cJSON_IsObject(root))
+        return md_error_set(err, MD_ERR_CONFIG, "the manifest must be a JSON object, got %s",
+                            json_type_name(root));
+    for (const cJSON *c = root->child; c; c = c->next) {
+        bool ok = false;
+        for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+            ok = ok || strcmp(c->string, allowed[i]) == 0;
+        if (!ok)
+            return md_error_set(
+                err, MD_ERR_CONFIG,
+                "%s: unknown top-level key '%s' (allowed: name, description, base, grid, zip, "
+                "runs, output)",
+                c->string, c->string);
+    }
+    const cJSON *name = member(root, "name"), *desc = member(root, "description");
+    if (name && !cJSON_IsString(name))
+        return md_error_set(err, MD_ERR_CONFIG, "name: expected a string, got %s",
+                            json_type_name(name));
+    if (desc && !cJSON_IsString(desc))
+        return md_error_set(err, MD_ERR_CONFIG, "description: expected a string, got %s",
+                            json_type_name(desc));
+    m->name = dup_str(name ? name->valuestring : default_name);
+    m->description = dup_str(desc ? desc->valuestring : "");
+    if (!m->name || !m->description)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+
+    m->stride = 1; /* schema.py: IO.series_stride default */
+    const cJSON *out = member(root, "output");
+    if (!out)
+        return MD_OK;
+    if (!cJSON_IsObject(out))
+        return md_error_set(err, MD_ERR_CONFIG, "output: expected an object, got %s",
+                            json_type_name(out));
+    for (const cJSON *c = out->child; c; c = c->next) {
+        char w[WHERE_MAX];
+        where_member(w, "output", c->string);
+        if (strcmp(c->string, "path") == 0) {
+            if (!cJSON_IsString(c) || !c->valuestring[0])
+                return md_error_set(err, MD_ERR_CONFIG, "%s: expected a non-empty string, got %s",
+                                    w, json_type_name(c));
+            m->output_path = dup_str(c->valuestring);
+            if (!m->output_path)
+                return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        } else if (strcmp(c->string, "series_stride") == 0) {
+            if (!cJSON_IsNumber(c) || c->valuedouble != floor(c->valuedouble) ||
+                !(c->valuedouble >= 1.0) || c->valuedouble > (double)LONG_MAX / 2)
+                return md_error_set(err, MD_ERR_CONFIG, "%s: expected an integer >= 1", w);
+            m->stride = (long)c->valuedouble;
+        } else {
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "%s: unknown key '%s' (allowed: path, series_stride)", w,
+                                c->string);
+        }
+    }
+    return MD_OK;
+}
+
+static md_status read_grid(md_manifest *m, md_error *err) {
+    const cJSON *grid = member(m->root, "grid");
+    if (!grid)
+        return MD_OK;
+    if (!cJSON_IsObject(grid))
+        return md_error_set(err, MD_ERR_CONFIG, "grid: expected an object of lists, got %s",
+                            json_type_name(grid));
+    int n = child_count(grid);
+    m->axis = calloc((size_t)(n ? n : 1), sizeof *m->axis);
+    m->axis_len = calloc((size_t)(n ? n : 1), sizeof *m->axis_len);
+    m->axis_where = calloc((size_t)(n ? n : 1), sizeof *m->axis_where);
+    if (!m->axis || !m->axis_len || !m->axis_where)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+    for (const cJSON *c = grid->child; c; c = c->next) {
+        char w[WHERE_MAX];
+        where_member(w, "grid", c->string);
+        int a = m->n_axes++;
+        m->axis_where[a] = dup_str(w);
+        if (!m->axis_where[a])
+            return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        if (!cJSON_IsArray(c))
+            return md_error_set(err, MD_ERR_CONFIG, "%s: expected a list of values, got %s", w,
+                                json_type_name(c));
+        int len = child_count(c);
+        if (len == 0)
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "%s: empty grid axis (a grid axis needs >= 1 value)", w);
+        m->axis[a] = calloc((size_t)len, sizeof *m->axis[a]);
+        if (!m->axis[a])
+            return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        m->axis_len[a] = len;
+        int k = 0;
+        for (const cJSON *e = c->child; e; e = e->next, k++) {
+            char we[WHERE_MAX];
+            where_index(we, w, k);
+            md_status st = flatten(&m->axis[a][k], c->string, e, we, err);
+            if (st != MD_OK)
+                return st;
+        }
+    }
+    return MD_OK;
+}
+
+static md_status read_zip(md_manifest *m, md_error *err) {
+    const cJSON *zip = member(m->root, "zip");
+    if (!zip)
+        return MD_OK;
+    if (!cJSON_IsObject(zip))
+        return md_error_set(err, MD_ERR_CONFIG, "zip: expected an object of lists, got %s",
+                            json_type_name(zip));
+    const cJSON *first = NULL;
+    for (const cJSON *c = zip->child; c; c = c->next) {
+        char w[WHERE_MAX];
+        where_member(w, "zip", c->string);
+        if (!cJSON_IsArray(c))
+            return md_error_set(err, MD_ERR_CONFIG, "%s: expected a list of values, got %s", w,
+                                json_type_name(c));
+        int len = child_count(c);
+        if (!first) {
+            if (len == 0)
+                return md_error_set(err, MD_ERR_CONFIG, "%s: empty zip list (needs >= 1 value)", w);
+            first = c;
+            m->zip_len = len;
+            m->zip_rows = calloc((size_t)len, sizeof *m->zip_rows);
+            if (!m->zip_rows)
+                return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        } else if (len != m->zip_len) {
+            return md_error_set(
+                err, MD_ERR_CONFIG,
+                "%s: zip lists must have equal lengths: %d values here, %ld in zip[\"%s\"]", w, len,
+                m->zip_len, first->string);
+        }
+        int k = 0;
+        for (const cJSON *e = c->child; e; e = e->next, k++) {
+            char we[WHERE_MAX];
+            where_index(we, w, k);
+            md_status st = flatten(&m->zip_rows[k], c->string, e, we, err);
+            if (st != MD_OK)
+                return st;
+        }
+    }
+    return MD_OK;
+}
+
+static md_status read_runs(md_manifest *m, md_error *err) {
+    const cJSON *runs = member(m->root, "runs");
+    if (!runs)
+        return MD_OK;
+    if (!cJSON_IsArray(runs))
+        return md_error_set(err, MD_ERR_CONFIG, "runs: expected a list of objects, got %s",
+                            json_type_name(runs));
+    int n = child_count(runs);
+    m->entries = calloc((size_t)(n ? n : 1), sizeof *m->entries);
+    if (!m->entries)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+    for (const cJSON *e = runs->child; e; e = e->next) {
+        char w[WHERE_MAX];
+        where_index(w, "runs", m->n_entries);
+        alist *l = &m->entries[m->n_entries++];
+        md_status st = flatten_object(l, e, w, err);
+        if (st == MD_OK)
+            st = check_no_repeat(l, err);
+        if (st != MD_OK)
+            return st;
+    }
+    return MD_OK;
+}
+
+/* A key varied by two grid axes or zip lists (one would silently override the other). */
+static md_status check_axes_disjoint(const md_manifest *m, md_error *err) {
+    for (int a = 0; a < m->n_axes; a++)
+        for (int b = 0; b < a; b++)
+            for (int i = 0; i < m->axis[a][0].n; i++)
+                for (int k = 0; k < m->axis[b][0].n; k++)
+                    if (m->axis[a][0].a[i].f == m->axis[b][0].a[k].f)
+                        return md_error_set(err, MD_ERR_CONFIG, "%s: %s is already varied by %s",
+                                            m->axis_where[a], m->axis[a][0].a[i].f->name,
+                                            m->axis_where[b]);
+    if (m->zip_len > 0) {
+        const alist *row = &m->zip_rows[0];
+        md_status st = check_no_repeat(row, err);
+        if (st != MD_OK)
+            return st;
+        for (int a = 0; a < m->n_axes; a++)
+            for (int i = 0; i < row->n; i++)
+                for (int k = 0; k < m->axis[a][0].n; k++)
+                    if (row->a[i].f == m->axis[a][0].a[k].f)
+                        return md_error_set(err, MD_ERR_CONFIG, "%s: %s is already varied by %s",
+                                            row->a[i].where, row->a[i].f->name, m->axis_where[a]);
+    }
+    return MD_OK;
+}
+
+static md_status count_runs(md_manifest *m, md_error *err) {
+    bool product = m->n_axes > 0 || m->zip_len > 0;
+    long n = product ? 1 : 0;
+    for (int a = 0; a < m->n_axes; a++) {
+        if (n > MAX_RUNS / m->axis_len[a])
+            return md_error_set(err, MD_ERR_CONFIG, "grid: more than %ld runs", MAX_RUNS);
+        n *= m->axis_len[a];
+    }
+    if (m->zip_len > 0) {
+        if (n > MAX_RUNS / m->zip_len)
+            return md_error_set(err, MD_ERR_CONFIG, "zip: more than %ld runs", MAX_RUNS);
+        n *= m->zip_len;
+    }
+    m->n_product = n;
+    m->n_runs = n + m->n_entries;
+    if (m->n_runs == 0)
+        m->n_runs = 1; /* only base: one run */
+    return MD_OK;
+}
+
+/* ---- materialising a run ---- */
+
+/* Visits the assignment lists that make run i, in application order. */
+typedef md_status (*list_fn)(void *ctx, const alist *l, md_error *err);
+
+static md_status for_each_list(const md_manifest *m, long i, list_fn fn, void *ctx, md_error *err) {
+    md_status st = fn(ctx, &m->base, err);
+    if (st != MD_OK || (m->n_product == 0 && m->n_entries == 0))
+        return st;
+    if (i >= m->n_product)
+        return fn(ctx, &m->entries[i - m->n_product], err);
+    long zip = m->zip_len > 0 ? m->zip_len : 1;
+    long g = i / zip, stride = 1;
+    for (int a = m->n_axes - 1; a >= 0; a--)
+        stride *= m->axis_len[a];
+    for (int a = 0; a < m->n_axes; a++) {
+        stride /= m->axis_len[a];
+        st = fn(ctx, &m->axis[a][(g / stride) % m->axis_len[a]], err);
+        if (st != MD_OK)
+            return st;
+    }
+    return m->zip_len > 0 ? fn(ctx, &m->zip_rows[i % zip], err) : MD_OK;
+}
+
+static md_status apply_list(void *ctx, const alist *l, md_error *err) {
+    for (int k = 0; k < l->n; k++) {
+        md_status st = md_params_set(ctx, l->a[k].f, &l->a[k].v, err);
+        if (st != MD_OK) {
+            md_error_prefix(err, "%s", l->a[k].where);
+            return st;
+        }
+    }
+    return MD_OK;
+}
+
+/* Run i's parameters with table paths as written. */
+static md_status materialise(const md_manifest *m, long i, md_params *p, md_error *err) {
+    md_params_set_defaults(p);
+    return for_each_list(m, i, apply_list, p, err);
+}
+
+typedef struct {
+    const md_param_field *f;
+    const char *where;
+} where_ctx;
+
+static md_status find_where(void *ctx, const alist *l, md_error *err) {
+    where_ctx *w = ctx;
+    (void)err;
+    for (int k = 0; k < l->n; k++)
+        if (l->a[k].f == w->f)
+            w->where = l->a[k].where;
+    return MD_OK;
+}
+
+/* JSON path that set field f in run i ("(default)" if none did). */
+static const char *where_set(const md_manifest *m, long i, const md_param_field *f) {
+    where_ctx w = {f, "(default)"};
+    for_each_list(m, i, find_where, &w, NULL);
+    return w.where;
+}
+
+const char *md_manifest_run_origin(const md_manifest *m, long i, char *buf, size_t len) {
+    if (i >= m->n_product) {
+        if (m->n_entries == 0)
+            snprintf(buf, len, "base");
+        else
+            snprintf(buf, len, "runs[%ld]", i - m->n_product);
+        return buf;
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    long zip = m->zip_len > 0 ? m->zip_len : 1, g = i / zip, stride = 1;
+    for (int a = 0; a < m->n_axes; a++)
+        stride *= m->axis_len[a];
+    for (int a = 0; a < m->n_axes && used < len; a++) {
+        stride /= m->axis_len[a];
+        used += (size_t)snprintf(buf + used, len - used, "%s%s[%ld]", a ? ", " : "",
+                                 m->axis_where[a], (g / stride) % m->axis_len[a]);
+    }
+    if (m->zip_len > 0 && used < len)
+        snprintf(buf + used, len - used, "%szip row %ld", m->n_axes ? ", " : "", i % zip);
+    return buf;
+}
+
+/* Whether the reference reads the table at field f for these parameters. */
+static bool path_in_use(const md_params *p, const md_param_field *f) {
+    if (f->kind != MD_PK_PATH || (f->flags & MD_PF_NO_FILE) || md_params_is_null(p, f))
+        return false;
+    if (f->offset == offsetof(md_params, supply.table.path))
+        return p->supply.mode == MD_SUPPLY_TABLE || p->supply.mode == MD_SUPPLY_PIECEWISE;
+    if (f->offset == offsetof(md_params, supply.temperature.table.path))
+        return p->supply.temperature.enabled && p->supply.temperature.mode == MD_SUPPLY_TEMP_TABLE;
+    if (f->offset == offsetof(md_params, dynamics.e_profile.table_path))
+        return p->dynamics.e_profile.mode == MD_E_PROFILE_TABLE;
+    if (f->offset == offsetof(md_params, sinks.sub_params.psat_table_path))
+        return p->sinks.sub_params.psat_model == MD_PSAT_TABULATED;
+    return true;
+}
+
+static bool is_regular_file(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Resolves one table path: the manifest's folder, then the data folder; absolute as given. */
+static md_status resolve_one(const md_manifest *m, char *path, const md_param_field *f,
+                             const char *where, md_error *err) {
+    char tried[3][PATH_MAX + 1];
+    int n_tried = 0;
+    if (path[0] == '/') {
+        snprintf(tried[n_tried++], sizeof tried[0], "%s", path);
+    } else {
+        snprintf(tried[n_tried++], sizeof tried[0], "%s/%s", m->base_dir, path);
+        if (m->data_dir)
+            snprintf(tried[n_tried++], sizeof tried[0], "%s/%s", m->data_dir, path);
+    }
+    for (int k = 0; k < n_tried; k++) {
+        char abs[PATH_MAX];
+        if (!is_regular_file(tried[k]) || !realpath(tried[k], abs))
+            continue;
+        if (strlen(abs) >= MD_PARAMS_PATH_MAX)
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "%s: resolved path of %s is longer than %d characters", where,
+                                f->name, MD_PARAMS_PATH_MAX - 1);
+        snprintf(path, MD_PARAMS_PATH_MAX, "%s", abs);
+        return MD_OK;
+    }
+    return md_error_set(
+        err, MD_ERR_CONFIG, "%s: table file '%s' of %s not found (tried %s%s%s%s%s)%s", where, path,
+        f->name, tried[0], n_tried > 1 ? ", " : "", n_tried > 1 ? tried[1] : "",
+        n_tried > 2 ? ", " : "", n_tried > 2 ? tried[2] : "",
+        m->data_dir ? "" : "; no data folder given (--data-dir or MARSDISK_DATA_DIR)");
+}
+
+static md_status resolve_paths(const md_manifest *m, long i, md_params *p, md_error *err) {
+    for (int k = 0; k < md_params_field_count; k++) {
+        const md_param_field *f = &md_params_fields[k];
+        if (!path_in_use(p, f))
+            continue;
+        md_status st = resolve_one(m, (char *)p + f->offset, f, where_set(m, i, f), err);
+        if (st != MD_OK)
+            return st;
+    }
+    return MD_OK;
+}
+
+md_status md_manifest_run(const md_manifest *m, long i, md_params *out, md_error *err) {
+    if (i < 0 || i >= m->n_runs)
+        return md_error_set(err, MD_ERR_INTERNAL, "run %ld out of range [0, %ld)", i, m->n_runs);
+    md_status st = materialise(m, i, out, err);
+    return st == MD_OK ? resolve_paths(m, i, out, err) : st;
+}
+
+/* ---- canonical form and hashes ---- */
+
+static int cmp_field_names(const void *a, const void *b) {
+    return strcmp(md_params_fields[*(const int *)a].name, md_params_fields[*(const int *)b].name);
+}
+
+static char *canonical_of(const md_manifest *m, const md_params *p) {
+    size_t cap = 16384, used = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    used += (size_t)snprintf(s, cap, "{");
+    for (int k = 0; k < md_params_field_count; k++) {
+        const md_param_field *f = &md_params_fields[m->order[k]];
+        char val[8192];
+        int n = md_params_format(p, f, val, sizeof val);
+        size_t need = strlen(f->name) + (size_t)n + 8;
+        if (used + need >= cap) {
+            while (used + need >= cap)
+                cap *= 2;
+            char *t = realloc(s, cap);
+            if (!t) {
+                free(s);
+                return NULL;
+            }
+            s = t;
+        }
+        used += (size_t)snprintf(s + used, cap - used, "%s\"%s\":%s", k ? "," : "", f->name, val);
+    }
+    snprintf(s + used, cap - used, "}");
+    return s;
+}
+
+char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err) {
+    md_params p;
+    if (materialise(m, i, &p, err) != MD_OK)
+        return NULL;
+    char *s = canonical_of(m, &p);
+    if (!s)
+        md_error_set(err, MD_ERR_NOMEM, "out of memory");
+    return s;
+}
+
+const char *md_manifest_run_hash(const md_manifest *m, long i) {
+    return m->hashes[i];
+}
+
+/* ---- loading ---- */
+
+/* Candidate varying keys: every field set by grid, zip or runs, in order of appearance. */
+static md_status collect_candidates(md_manifest *m, md_error *err) {
+    m->varying = calloc((size_t)md_params_field_count, sizeof *m->varying);
+    if (!m->varying)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+    const alist *lists[3];
+    for (int part = 0; part < 3; part++) {
+        long n = part == 0 ? m->n_axes : part == 1 ? m->zip_len : m->n_entries;
+        for (long q = 0; q < n; q++) {
+            int n_sub = part == 0 ? m->axis_len[q] : 1;
+            for (int s = 0; s < n_sub; s++) {
+                lists[part] = part == 0   ? &m->axis[q][s]
+                              : part == 1 ? &m->zip_rows[q]
+                                          : &m->entries[q];
+                for (int k = 0; k < lists[part]->n; k++) {
+                    const md_param_field *f = lists[part]->a[k].f;
+                    bool seen = false;
+                    for (int v = 0; v < m->n_varying && !seen; v++)
+                        seen = m->varying[v] == f;
+                    if (!seen)
+                        m->varying[m->n_varying++] = f;
+                }
+            }
+        }
+    }
+    return MD_OK;
+}
+
+/* Expands, hashes and validates every run; keeps the candidates that really vary. */
+static md_status validate_runs(md_manifest *m, md_error *err) {
+    md_status st = MD_OK;
+    md_params *first = malloc(sizeof *first), *p = malloc(sizeof *p);
+    bool *varies = calloc((size_t)(m->n_varying ? m->n_varying : 1), sizeof *varies);
+    m->hashes = malloc((size_t)m->n_runs * sizeof *m->hashes);
+    if (!first || !p || !varies || !m->hashes) {
+        st = md_error_set(err, MD_ERR_NOMEM, "out of memory expanding %ld runs", m->n_runs);
+        goto done;
+    }
+    for (long i = 0; i < m->n_runs; i++) {
+        char origin[WHERE_MAX];
+        st = materialise(m, i, p, err);
+        if (st != MD_OK)
+            goto done;
+        char *canon = canonical_of(m, p);
+        if (!canon) {
+            st = md_error_set(err, MD_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        md_sha256_hex(canon, strlen(canon), m->hashes[i]);
+        free(canon);
+        if (i == 0)
+            *first = *p;
+        for (int v = 0; v < m->n_varying; v++)
+            varies[v] = varies[v] || !md_params_field_equal(first, p, m->varying[v]);
+        st = md_params_check(p, err);
+        if (st == MD_OK)
+            st = resolve_paths(m, i, p, err);
+        if (st == MD_OK)
+            st = md_run_validate(p, err);
+        if (st != MD_OK) {
+            md_error_prefix(err, "run %ld (%s)", i,
+                            md_manifest_run_origin(m, i, origin, sizeof origin));
+            err->status = st = MD_ERR_CONFIG;
+            goto done;
+        }
+    }
+    int n = 0;
+    for (int v = 0; v < m->n_varying; v++)
+        if (varies[v])
+            m->varying[n++] = m->varying[v];
+    m->n_varying = n;
+done:
+    free(first);
+    free(p);
+    free(varies);
+    return st;
+}
+
+/* Line and column (1-based) of position pos in text. */
+static void line_col(const char *text, const char *pos, int *line, int *col) {
+    *line = 1;
+    *col = 1;
+    for (const char *c = text; c < pos && *c; c++) {
+        if (*c == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+static md_status parse(md_manifest *m, const char *label, md_error *err) {
+    const char *end = NULL;
+    m->root = cJSON_ParseWithOpts(m->text, &end, 1);
+    if (!m->root) {
+        int line, col;
+        const char *pos = end ? end : m->text;
+        line_col(m->text, pos, &line, &col);
+        char near[24] = "";
+        size_t k = 0;
+        for (; k < sizeof near - 1 && pos[k] && pos[k] != '\n'; k++)
+            near[k] = pos[k];
+        near[k] = '\0';
+        return md_error_set(err, MD_ERR_CONFIG, "%s: JSON syntax error at line %d, column %d%s%s%s",
+                            label, line, col, k ? " near '" : " (unexpected end of text)", near,
+                            k ? "'" : "");
+    }
+    return check_duplicates(m->root, "", err);
+}
+
+md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const char *default_name,
+                                   const char *data_dir, md_error *err) {
+    md_manifest *m = calloc(1, sizeof *m);
+    md_status st = MD_OK;
+    if (!m) {
+        md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (!data_dir || !*data_dir)
+        data_dir = getenv("MARSDISK_DATA_DIR");
+    m->text = dup_str(text);
+    m->base_dir = dup_str(base_dir && *base_dir ? base_dir : ".");
+    m->data_dir = data_dir && *data_dir ? dup_str(data_dir) : NULL;
+    m->order = malloc((size_t)md_params_field_count * sizeof *m->order);
+    if (!m->text || !m->base_dir || (data_dir && *data_dir && !m->data_dir) || !m->order) {
+        st = md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (int k = 0; k < md_params_field_count; k++)
+        m->order[k] = k;
+    qsort(m->order, (size_t)md_params_field_count, sizeof *m->order, cmp_field_names);
+    md_sha256_hex(m->text, strlen(m->text), m->hash);
+
+    if ((st = parse(m, default_name ? default_name : "manifest", err)) != MD_OK)
+        goto fail;
+    if ((st = read_top(m, default_name ? default_name : "sweep", err)) != MD_OK)
+        goto fail;
+    const cJSON *base = member(m->root, "base");
+    if (base && ((st = flatten_object(&m->base, base, "base", err)) != MD_OK ||
+                 (st = check_no_repeat(&m->base, err)) != MD_OK))
+        goto fail;
+    if ((st = read_grid(m, err)) != MD_OK || (st = read_zip(m, err)) != MD_OK ||
+        (st = read_runs(m, err)) != MD_OK || (st = check_axes_disjoint(m, err)) != MD_OK ||
+        (st = count_runs(m, err)) != MD_OK || (st = collect_candidates(m, err)) != MD_OK ||
+        (st = validate_runs(m, err)) != MD_OK)
+        goto fail;
+    return m;
+fail:
+    md_manifest_free(&m);
+    return NULL;
+}
+
+md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *err) {
+    md_manifest *m = NULL;
+    char *text = NULL, *dir = NULL, *stem = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        md_error_set(err, MD_ERR_IO, "%s: cannot open the manifest", path);
+        return NULL;
+    }
+    long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
+    if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest", path);
+        goto done;
+    }
+    text = malloc((size_t)size + 1);
+    dir = dup_str(path);
+    if (!text || !dir) {
+        md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (fread(text, 1, (size_t)size, fp) != (size_t)size) {
+        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest", path);
+        goto done;
+    }
+    text[size] = '\0';
+    if (strlen(text) != (size_t)size) {
+        md_error_set(err, MD_ERR_CONFIG, "%s: the manifest contains a NUL byte", path);
+        goto done;
+    }
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : path;
+    stem = dup_str(base);
+    if (!stem) {
+        md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    size_t n = strlen(stem);
+    if (n > 5 && strcmp(stem + n - 5, ".json") == 0)
+        stem[n - 5] = '\0';
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0'; /* "/x.json" keeps "/" */
+    m = md_manifest_load_text(text, slash ? dir : ".", stem, data_dir, err);
+    if (!m)
+        md_error_prefix(err, "%s", path);
+done:
+    fclose(fp);
+    free(text);
+    free(dir);
+    free(stem);
+    return m;
+}
+
+void md_manifest_free(md_manifest **pm) {
+    if (!pm || !*pm)
+        return;
+    md_manifest *m = *pm;
+    alist_free(&m->base);
+    for (int a = 0; a < m->n_axes; a++) {
+        for (int k = 0; m->axis && m->axis[a] && k < m->axis_len[a]; k++)
+            alist_free(&m->axis[a][k]);
+        if (m->axis)
+            free(m->axis[a]);
+        if (m->axis_where)
+            free(m->axis_where[a]);
+    }
+    free(m->axis);
+    free(m->axis_len);
+    free(m->axis_where);
+    for (long k = 0; k < m->zip_len && m->zip_rows; k++)
+        alist_free(&m->zip_rows[k]);
+    free(m->zip_rows);
+    for (int k = 0; k < m->n_entries; k++)
+        alist_free(&m->entries[k]);
+    free(m->entries);
+    cJSON_Delete(m->root);
+    free(m->text);
+    free(m->name);
+    free(m->description);
+    free(m->output_path);
+    free(m->base_dir);
+    free(m->data_dir);
+    free(m->hashes);
+    free(m->varying);
+    free(m->order);
+    free(m);
+    *pm = NULL;
+}
+
+long md_manifest_n_runs(const md_manifest *m) {
+    return m->n_runs;
+}
+int md_manifest_n_varying(const md_manifest *m) {
+    return m->n_varying;
+}
+const md_param_field *md_manifest_varying_field(const md_manifest *m, int k) {
+    return m->varying[k];
+}
+const char *md_manifest_name(const md_manifest *m) {
+    return m->name;
+}
+const char *md_manifest_description(const md_manifest *m) {
+    return m->description;
+}
+const char *md_manifest_output_path(const md_manifest *m) {
+    return m->output_path;
+}
+long md_manifest_series_stride(const md_manifest *m) {
+    return m->stride;
+}
+const char *md_manifest_json_text(const md_manifest *m) {
+    return m->text;
+}
+const char *md_manifest_hash(const md_manifest *m) {
+    return m->hash;
+}

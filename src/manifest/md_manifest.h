@@ -1,0 +1,75 @@
+/* md_manifest: the sweep manifest (spec 00 "The manifest"): parse, check, expand into runs,
+ * resolve table files, validate every run, and give each run a canonical form and a hash.
+ *
+ * The JSON parser stays inside this module; callers see plain md_params. Loading validates
+ * every run (md_params_check, then md_run_validate) before returning, so a manifest that loads
+ * is one whose runs may all start. Every error is MD_ERR_CONFIG (the CLI's exit status 2) with a
+ * message naming the JSON path of the offending value (`grid["radiation.TM_K"][2]`), or the
+ * line and column of a syntax error.
+ *
+ * Expansion order (run_id = position, from 0): the cartesian product of `grid` (axes in written
+ * order, the last varying fastest) crossed with the rows of `zip` (zip fastest), each applied on
+ * top of `base`; then each entry of `runs` on top of `base`. Without grid and zip the product
+ * is empty, unless `runs` is absent too: then `base` alone is one run. Not thread-safe for
+ * concurrent loads of the same object; a loaded manifest is read-only and may be shared. */
+#ifndef MD_MANIFEST_H
+#define MD_MANIFEST_H
+
+#include <stddef.h>
+
+#include "md_params.h"
+#include "md_status.h"
+
+typedef struct md_manifest md_manifest;
+
+/* Reads and expands the manifest at path. Table files are looked up relative to the manifest's
+ * folder first, then in data_dir (NULL: env MARSDISK_DATA_DIR, if set). Returns NULL with err
+ * set (MD_ERR_CONFIG; MD_ERR_IO if the file cannot be read; MD_ERR_NOMEM). */
+md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *err);
+
+/* Same, from JSON text in memory; base_dir (may be NULL: the working directory) plays the role
+ * of the manifest's folder and default_name that of its file stem. */
+md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const char *default_name,
+                                   const char *data_dir, md_error *err);
+
+/* Frees *m and sets it to NULL; accepts NULL and a pointer to NULL. */
+void md_manifest_free(md_manifest **m);
+
+/* Number of runs (>= 1). */
+long md_manifest_n_runs(const md_manifest *m);
+
+/* Fills *out with run i's resolved parameters (table paths absolute). 0 <= i < n_runs. */
+md_status md_manifest_run(const md_manifest *m, long i, md_params *out, md_error *err);
+
+/* Run i's canonical form: a one-line JSON object of every key of md_params_fields[] in byte
+ * order of the dotted names, values as md_params_format writes them (numbers %.17g, so they
+ * round-trip; enums by name; null as null). Table paths appear as written in the manifest (not
+ * resolved), so moving the data folder does not change it. Caller frees; NULL on NOMEM. */
+char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err);
+
+/* Run i's hash: SHA-256 of its canonical form, as 64 hex digits (what --resume compares).
+ * Points into m. */
+const char *md_manifest_run_hash(const md_manifest *m, long i);
+
+/* Keys whose value differs between runs, in the order they first appear in grid, zip, runs. */
+int md_manifest_n_varying(const md_manifest *m);
+const md_param_field *md_manifest_varying_field(const md_manifest *m, int k);
+
+/* `name` (default: the file name without .json), `description` (default ""). */
+const char *md_manifest_name(const md_manifest *m);
+const char *md_manifest_description(const md_manifest *m);
+
+/* `output.path` as written (NULL if absent) and `output.series_stride` (default 1, the
+ * reference's io.series_stride default: every step). */
+const char *md_manifest_output_path(const md_manifest *m);
+long md_manifest_series_stride(const md_manifest *m);
+
+/* The manifest's JSON text exactly as read, and its SHA-256 (64 hex digits). */
+const char *md_manifest_json_text(const md_manifest *m);
+const char *md_manifest_hash(const md_manifest *m);
+
+/* A short description of how run i was made ("grid[0]=1, grid[1]=0, zip row 1" or "runs[2]"),
+ * for --dry-run tables and error messages. Writes into buf; returns buf. */
+const char *md_manifest_run_origin(const md_manifest *m, long i, char *buf, size_t len);
+
+#endif
