@@ -3,5 +3,7 @@ add_library(md_warnings INTERFACE)
 target_compile_options(md_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
   -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef -Wvla -Wformat=2
-  $<$<BOOL:${MD_WERROR}>:-Werror>)
+  $<$<BOOL:${MD_WERROR}>:-Werror>
+  # No fused multiply-add: the port reproduces the reference's rounding (spec 20 §7.3).
+  -ffp-contract=off)
 option(MD_WERROR "Treat warnings as errors" OFF)

@@ -53,14 +53,24 @@ void md_error_prefix(md_error *err, const char *fmt, ...)
 {
     if (!err)
         return;
-    char prefix[MD_ERROR_MSG_LEN];
+    char joined[MD_ERROR_MSG_LEN];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(prefix, sizeof prefix, fmt, ap);
+    int n = vsnprintf(joined, sizeof joined, fmt, ap);
     va_end(ap);
     if (n < 0)
         return;
-    char joined[MD_ERROR_MSG_LEN];
-    snprintf(joined, sizeof joined, "%s: %s", prefix, err->msg);
-    memcpy(err->msg, joined, sizeof joined);
+    /* Append ": <old message>", truncating what does not fit. */
+    size_t used = strlen(joined);
+    const char *parts[2] = {": ", err->msg};
+    for (int p = 0; p < 2; p++) {
+        size_t room = sizeof joined - 1 - used;
+        size_t len = strlen(parts[p]);
+        if (len > room)
+            len = room;
+        memcpy(joined + used, parts[p], len);
+        used += len;
+    }
+    joined[used] = '\0';
+    memcpy(err->msg, joined, used + 1);
 }
