@@ -360,3 +360,89 @@ void md_psd_from_number_density(const double *N_new, const double *width, const 
     for (int k = 0; k < n; ++k)
         number[k] = scale > 0.0 ? N_new[k] / (scale * width[k]) : 0.0;
 }
+
+/* ---- uniform size drift ---- */
+
+void md_psd_apply_uniform_size_drift(double *s, const double *width, const double *edges, int n,
+                                     double *number, double ds_dt, double dt, double floor_s,
+                                     double sigma_surf, double *work, md_psd_drift_result *res) {
+    *res = (md_psd_drift_result){sigma_surf, 0.0, 0.0, 1.0, NAN, 0, 0, 0, 0};
+    if (dt <= 0.0 || !isfinite(dt) || !isfinite(ds_dt) || ds_dt == 0.0 || n <= 0)
+        return;
+    md_psd_sanitize(s, width, n, 0, number);
+    const double ds_step = ds_dt * dt;
+    res->ds_step = ds_step;
+
+    /* size_drift_rebin_numba on counts = number*width, bins visited in order */
+    double *new_counts = work;
+    double *accum = work + n;
+    for (int k = 0; k < n; ++k)
+        new_counts[k] = accum[k] = 0.0;
+    for (int k = 0; k < n; ++k) {
+        const double c = number[k] * width[k];
+        if (c <= 0.0 || !isfinite(c))
+            continue;
+        double s_new = s[k] + ds_step;
+        if (!isfinite(s_new))
+            continue;
+        if (s_new < floor_s)
+            s_new = floor_s;
+        const int target = md_grid_bin_index(edges, n, s_new);
+        new_counts[target] += c;
+        accum[target] += c * s_new;
+    }
+    /* np.allclose(new_counts, 0): every entry finite and within atol 1e-8 of zero */
+    int all_zero = 1;
+    for (int k = 0; k < n; ++k)
+        all_zero &= isfinite(new_counts[k]) && fabs(new_counts[k]) <= 1e-8;
+    if (all_zero) {
+        res->rebin_zeroed = 1;
+        return;
+    }
+
+    /* Old mass weight before anything is replaced (same value the reference takes later). */
+    const pw_arrays old_p = {number, s, width};
+    const double old_mass_weight = np_sum(term_mass_weight, &old_p, n);
+
+    /* In place: accum becomes the new centres, new_counts the new (unnormalised) shape. */
+    double *new_s = accum;
+    double *new_number = new_counts;
+    for (int k = 0; k < n; ++k) {
+        const int received = new_counts[k] > 0.0;
+        double sz = received ? accum[k] / new_counts[k] : s[k];
+        new_s[k] = sz < floor_s ? floor_s : sz; /* np.maximum keeps NaN */
+        new_number[k] = (received && width[k] > 0.0) ? new_counts[k] / width[k] : 0.0;
+    }
+    md_psd_sanitize(new_s, width, n, 0, new_number);
+    if (md_psd_sum_pairwise(new_number, n) == 0.0) {
+        res->rolled_back = 1;
+        res->sanitize_resets = md_psd_sanitize(s, width, n, 1, number);
+        return;
+    }
+    const pw_arrays new_p = {new_number, new_s, width};
+    const double new_mass_weight = np_sum(term_mass_weight, &new_p, n);
+
+    double s_min_new = INFINITY;
+    int nan_seen = 0; /* np.min propagates NaN */
+    for (int k = 0; k < n; ++k) {
+        s[k] = new_s[k];
+        number[k] = new_number[k];
+        nan_seen |= isnan(new_s[k]);
+        if (new_s[k] < s_min_new)
+            s_min_new = new_s[k];
+    }
+    if (nan_seen)
+        s_min_new = NAN;
+    res->moved = 1;
+    res->s_min_new = s_min_new;
+    res->sanitize_resets = md_psd_sanitize(s, width, n, 1, number);
+
+    if (old_mass_weight <= 0.0 || sigma_surf <= 0.0)
+        return; /* ratio 1, Sigma unchanged */
+    double ratio = new_mass_weight / old_mass_weight;
+    if (!isfinite(ratio) || ratio < 0.0)
+        ratio = 0.0;
+    res->mass_ratio = ratio;
+    res->sigma_new = sigma_surf * ratio;
+    res->delta_sigma = py_max(sigma_surf - res->sigma_new, 0.0);
+}

@@ -162,4 +162,33 @@ void md_psd_from_number_density(const double *N_new, const double *width, const 
                                 double scale, double sigma_before, double *number,
                                 double *sigma_after, double *sigma_loss);
 
+/* ---- uniform size drift (spec 20 §1.5) ---- */
+
+/* What md_psd_apply_uniform_size_drift did. */
+typedef struct md_psd_drift_result {
+    double sigma_new;    /* Sigma_surf after the drift [kg m^-2] */
+    double delta_sigma;  /* mass removed, max(Sigma_before - sigma_new, 0) [kg m^-2] */
+    double ds_step;      /* ds/dt * dt [m] (0 on the early returns) */
+    double mass_ratio;   /* new/old PSD mass weight [-] */
+    double s_min_new;    /* min of the new centres [m] (the reference's psd_state["s_min"]) */
+    int moved;           /* 1: s and number were replaced; the caller bumps sizes_version and every
+                            size-keyed cache (m_k, kernel, Q_D*, fragment table) is stale */
+    int rebin_zeroed;    /* 1: all re-binned counts within 1e-8 of 0 (np.allclose): PSD kept;
+                            the reference warns */
+    int rolled_back;     /* 1: the new shape was all zero: old shape kept and re-normalised;
+                            the reference warns */
+    int sanitize_resets; /* normalisation resets (reference: warning) */
+} md_psd_drift_result;
+
+/* Moves every bin by ds_step = ds_dt*dt (ds_dt [m s^-1], dt [s]), clips the new sizes below at
+ * floor_s [m], re-bins the counts number*width by the FIXED edges (n+1, [m]), sets the receiving
+ * bins' centres to the count-weighted mean size, renormalises the shape and scales sigma_surf
+ * [kg m^-2] by the PSD mass ratio. In place on s [m] and number [-] (widths and edges never
+ * change); work is scratch of 2n doubles. Nothing happens (not even sanitising) when dt <= 0, dt
+ * or ds_dt non-finite, or ds_dt == 0. Re-binning follows the JIT path size_drift_rebin_numba.
+ * psd.py: apply_uniform_size_drift. */
+void md_psd_apply_uniform_size_drift(double *s, const double *width, const double *edges, int n,
+                                     double *number, double ds_dt, double dt, double floor_s,
+                                     double sigma_surf, double *work, md_psd_drift_result *res);
+
 #endif

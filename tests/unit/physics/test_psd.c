@@ -296,6 +296,103 @@ START_TEST(test_mono_mode) {
 }
 END_TEST
 
+/* ---- uniform size drift (spec 20 §1.5) ---- */
+
+/* A normalised upper shape on the §9 grid. */
+static void drift_state(double *s, double *number) {
+    memcpy(s, v_s, sizeof v_s);
+    md_psd_shape_upper(s, V_N, V_S_MIN, V_S_MAX, &upper_base, number);
+    md_psd_sanitize(s, v_width, V_N, 1, number);
+}
+
+START_TEST(test_drift_noop_cases) {
+    double s[V_N], number[V_N], work[2 * V_N];
+    md_psd_drift_result r;
+    drift_state(s, number);
+    number[1] = -1.0; /* an early return does not even sanitise */
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, number, 0.0, 10.0, V_S_MIN, 2.0, work,
+                                    &r);
+    ck_assert_double_eq(number[1], -1.0);
+    ck_assert_int_eq(r.moved, 0);
+    ck_assert_double_eq(r.sigma_new, 2.0);
+    ck_assert_double_eq(r.mass_ratio, 1.0);
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, number, -1e-9, 0.0, V_S_MIN, 2.0,
+                                    work, &r);
+    ck_assert_int_eq(r.moved, 0);
+    /* all counts within 1e-8 of zero (np.allclose): the PSD is kept */
+    double tiny[V_N] = {1e-20, 1e-20, 1e-20, 1e-20, 1e-20};
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, tiny, -1e-9, 1.0, V_S_MIN, 2.0, work,
+                                    &r);
+    ck_assert_int_eq(r.rebin_zeroed, 1);
+    ck_assert_int_eq(r.moved, 0);
+    ck_assert_double_eq(r.sigma_new, 2.0);
+}
+END_TEST
+
+START_TEST(test_drift_small_shift_stays_in_bins) {
+    double s[V_N], number[V_N], old_number[V_N], work[2 * V_N];
+    md_psd_drift_result r;
+    drift_state(s, number);
+    memcpy(old_number, number, sizeof number);
+    const double ds_dt = -1e-9, dt = 1e-3; /* ds = -1e-12 m: nobody leaves its bin */
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, number, ds_dt, dt, V_S_MIN, 2.0, work,
+                                    &r);
+    ck_assert_int_eq(r.moved, 1);
+    ck_assert_double_eq(r.ds_step, ds_dt * dt);
+    double old_w = 0.0, new_w = 0.0;
+    for (int k = 0; k < V_N; ++k) {
+        ck_assert_double_le(md_test_rel_diff(s[k], v_s[k] + ds_dt * dt), 1e-15);
+        old_w += old_number[k] * pow(v_s[k], 3.0) * v_width[k];
+        new_w += old_number[k] * pow(s[k], 3.0) * v_width[k];
+    }
+    ck_assert_double_eq(r.s_min_new, s[0]);
+    ck_assert_double_le(md_test_rel_diff(r.mass_ratio, new_w / old_w), 1e-14);
+    ck_assert_double_lt(r.mass_ratio, 1.0);
+    ck_assert_double_le(md_test_rel_diff(r.sigma_new, 2.0 * r.mass_ratio), 1e-15);
+    ck_assert_double_le(md_test_rel_diff(r.delta_sigma, 2.0 - r.sigma_new), 1e-12);
+    /* the stored shape is renormalised (sum number s^3 width = 1) */
+    double w = 0.0;
+    for (int k = 0; k < V_N; ++k)
+        w += number[k] * pow(s[k], 3.0) * v_width[k];
+    ck_assert_double_le(fabs(w - 1.0), 1e-14);
+}
+END_TEST
+
+START_TEST(test_drift_rebins_counts_and_clips_at_floor) {
+    double s[V_N], number[V_N], work[2 * V_N];
+    md_psd_drift_result r;
+    /* bin 2 (1.7e-3 m) shrinks below e_2 = 3.9e-4 m and merges into bin 1 */
+    drift_state(s, number);
+    double c[V_N];
+    for (int k = 0; k < V_N; ++k)
+        c[k] = number[k] * v_width[k];
+    const double ds = -(v_s[2] - 2.0e-4);
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, number, ds, 1.0, V_S_MIN, 1.0, work,
+                                    &r);
+    ck_assert_int_eq(r.moved, 1);
+    /* bin 1 fell below the floor into bin 0 with bin 0; bin 2 is empty and keeps its centre;
+     * counts are conserved up to the common normalisation (compare ratios to bin 3) */
+    ck_assert_double_eq(number[2], 0.0);
+    ck_assert_double_eq(s[2], v_s[2]);
+    ck_assert_double_le(md_test_rel_diff(s[1], 2.0e-4), 1e-12);
+    ck_assert_double_eq(s[0], V_S_MIN);
+    const double c3 = number[3] * v_width[3];
+    ck_assert_double_le(md_test_rel_diff(number[1] * v_width[1] / c3, c[2] / c[3]), 1e-14);
+    ck_assert_double_le(md_test_rel_diff(number[0] * v_width[0] / c3, (c[0] + c[1]) / c[3]), 1e-14);
+    /* everything pushed below the floor lands in bin 0 at the floor size */
+    drift_state(s, number);
+    md_psd_apply_uniform_size_drift(s, v_width, v_edges, V_N, number, -10.0, 1.0, V_S_MIN, 1.0,
+                                    work, &r);
+    ck_assert_int_eq(r.moved, 1);
+    ck_assert_double_eq(s[0], V_S_MIN);
+    ck_assert_double_eq(r.s_min_new, V_S_MIN);
+    for (int k = 1; k < V_N; ++k) {
+        ck_assert_double_eq(number[k], 0.0);
+        ck_assert_double_eq(s[k], fmax(v_s[k], V_S_MIN));
+    }
+}
+END_TEST
+
 /* ---- golden initial PSDs ---- */
 
 enum { G_MAX = 64 };
@@ -420,6 +517,9 @@ static Suite *psd_suite(void) {
     tcase_add_test(tc, test_upper_shape_slopes_and_mass_mode);
     tcase_add_test(tc, test_kappa_is_scale_free_and_guards);
     tcase_add_test(tc, test_mono_mode);
+    tcase_add_test(tc, test_drift_noop_cases);
+    tcase_add_test(tc, test_drift_small_shift_stays_in_bins);
+    tcase_add_test(tc, test_drift_rebins_counts_and_clips_at_floor);
     suite_add_tcase(s, tc);
     TCase *tg = tcase_create("golden");
     tcase_add_test(tg, test_golden_base_melt_mixture);
