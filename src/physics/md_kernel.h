@@ -8,7 +8,7 @@
 
 #include "md_status.h"
 
-/* ---- orbit (spec 20 §3.1) ---- */
+/* ---- orbit (spec 20 §3.1; the eccentricity profile itself is md_eccentricity's) ---- */
 
 /* Keplerian angular frequency Omega = sqrt((G*M_Mars)/pow(r, 3)) [s^-1] at radius r [m];
  * v_K is r*Omega (not sqrt(GM/r)). Error (MD_ERR_PHYSICS): r <= 0 or non-finite.
