@@ -1,0 +1,150 @@
+#!/bin/bash
+# CLI tests of marsdisk-sweep (spec 00): exit codes, bad manifests, --dry-run, existing files,
+# resume after kill -9, SIGTERM drain, failed runs.
+#   test_cli.sh CASE BIN H5Q SRC_DIR WORK_DIR
+set -u
+CASE=$1 BIN=$2 H5Q=$3 SRC=$4 WORK=$5
+SMALL=$SRC/tests/mpi/small.json
+export HDF5_USE_FILE_LOCKING=FALSE  # md_h5q reads the file while a sweep writes it
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+status_of() { "$H5Q" status "$1" 2>/dev/null; }
+count() { tr ' ' '\n' <<<"$1" | grep -c "^$2\$"; }
+
+# A manifest of n runs, each about `years` long (json from small.json, python-free).
+long_manifest() { # name t_end_years n_tm
+    sed -e "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/" \
+        -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [1, 2, 3, 4]/" \
+        -e "s/\"t_end_years\": 0.0001/\"t_end_years\": $2/" "$SMALL" >"$1.json"
+}
+
+# Waits until at least $2 runs of file $1 are done (or the process $3 ended).
+wait_done() {
+    for _ in $(seq 1 2400); do
+        s=$(status_of "$1")
+        [ -n "$s" ] && [ "$(count "$s" 1)" -ge "$2" ] && return 0
+        kill -0 "$3" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+
+case $CASE in
+bad_manifests)
+    # name | sed edit of small.json | a piece of the message that names where the error is
+    table=(
+        'syntax|s/"n_bins": 20,/"n_bins": 20,,/|line'
+        'unknown_key|s/"n_bins": 20/"n_binz": 20/|n_binz'
+        'grid_range|s/\[3000.0, 4000.0, 5000.0\]/[3000.0, 4000.0, -5.0]/|grid["radiation.TM_K"][2]'
+        'zip_length|s/"grid": {/"zip": {"dynamics.i0": [0.1, 0.2], "dynamics.rng_seed": [1]}, "grid": {/|zip'
+        'wrong_type|s/"n_bins": 20/"n_bins": "many"/|n_bins'
+        'missing_table|s/"Q_pr": 1.0,/"Q_pr": null, "qpr_table_path": "no_such_table.csv",/;s/"qpr_table_path": null,//|no_such_table.csv'
+        'not_object|s/.*/[1, 2, 3]/|object'
+    )
+    echo precious >existing.h5
+    for row in "${table[@]}"; do
+        IFS='|' read -r name edit want <<<"$row"
+        f=$name.json
+        sed -e "$edit" "$SMALL" >"$f"
+        cmp -s "$f" "$SMALL" && fail "$name: the edit changed nothing"
+        "$BIN" "$f" >out.txt 2>err.txt
+        rc=$?
+        [ $rc -eq 2 ] || fail "$name: exit $rc, expected 2 ($(cat err.txt))"
+        grep -qF -- "$want" err.txt || fail "$name: message does not name '$want': $(cat err.txt)"
+        ls ./*.h5 | grep -qv existing.h5 && fail "$name: an output file was created"
+        "$BIN" --force -o existing.h5 "$f" 2>/dev/null
+        [ $? -eq 2 ] && [ "$(cat existing.h5)" = precious ] || fail "$name: existing file touched"
+    done
+    "$BIN" --no-such-option "$SMALL" 2>/dev/null; [ $? -eq 2 ] || fail "unknown option: not 2"
+    "$BIN" 2>/dev/null; [ $? -eq 2 ] || fail "no manifest: not 2"
+    "$BIN" --retry-failed "$SMALL" 2>/dev/null; [ $? -eq 2 ] || fail "--retry-failed alone: not 2"
+    "$BIN" does_not_exist.json 2>/dev/null; [ $? -eq 2 ] || fail "missing manifest: not 2"
+    "$BIN" --help | grep -q "Exit status" || fail "--help lacks the exit codes"
+    "$BIN" --version | grep -q "marsdisk-sweep" || fail "--version"
+    ;;
+dry_run)
+    "$BIN" --dry-run -o dry.h5 "$SMALL" >out.txt 2>err.txt || fail "dry run exit $?: $(cat err.txt)"
+    grep -q "6 runs" out.txt || fail "dry run does not say 6 runs: $(cat out.txt)"
+    [ -e dry.h5 ] && fail "dry run wrote dry.h5"
+    [ "$(ls | tr '\n' ' ')" = "err.txt out.txt " ] || fail "dry run wrote $(ls)"
+    ;;
+existing_output)
+    echo precious >taken.h5
+    "$BIN" -o taken.h5 "$SMALL" 2>err.txt
+    [ $? -eq 2 ] || fail "existing output without --force: not exit 2"
+    [ "$(cat taken.h5)" = precious ] || fail "existing file touched"
+    grep -q -- "--force" err.txt || fail "message does not mention --force: $(cat err.txt)"
+    "$BIN" --resume -o taken.h5 "$SMALL" 2>/dev/null
+    [ $? -eq 2 ] && [ "$(cat taken.h5)" = precious ] || fail "--resume on a foreign file"
+    "$BIN" --quiet -o a.h5 "$SMALL" || fail "sweep: exit $?"
+    cp a.h5 a_copy.h5
+    sed 's/"series_stride": 10/"series_stride": 5/' "$SMALL" >other.json
+    "$BIN" --resume -o a.h5 other.json 2>err.txt
+    [ $? -eq 2 ] || fail "resume with another manifest: not exit 2"
+    grep -q "different manifest" err.txt || fail "no clear message: $(cat err.txt)"
+    cmp -s a.h5 a_copy.h5 || fail "refused resume touched the file"
+    "$BIN" --quiet --resume -o a.h5 "$SMALL" || fail "resume of a finished sweep: exit $?"
+    ;;
+resume_after_kill)
+    long_manifest killme 0.005
+    "$BIN" --quiet --force -o ref.h5 killme.json || fail "reference sweep: exit $?"
+    "$BIN" --quiet -o cut.h5 killme.json &
+    pid=$!
+    wait_done cut.h5 2 $pid || fail "sweep ended before 2 runs were seen done: too fast to cut"
+    kill -9 $pid
+    wait $pid 2>/dev/null
+    before=$(status_of cut.h5) || fail "file unreadable after kill -9"
+    t_before=$("$H5Q" column cut.h5 summary/finished_unix_s)
+    [ "$(count "$before" 0)" -gt 0 ] || fail "kill came too late: all runs done ($before)"
+    "$BIN" --quiet --resume -o cut.h5 killme.json || fail "resume: exit $?"
+    after=$(status_of cut.h5)
+    [ "$(count "$after" 1)" -eq "$(wc -w <<<"$after")" ] || fail "not all done after resume: $after"
+    t_after=$("$H5Q" column cut.h5 summary/finished_unix_s)
+    read -ra sb <<<"$before"; read -ra tb <<<"$t_before"; read -ra ta <<<"$t_after"
+    for i in "${!sb[@]}"; do
+        if [ "${sb[$i]}" = 1 ] && [ "${tb[$i]}" != "${ta[$i]}" ]; then
+            fail "run $i was done before the kill but was recomputed"
+        fi
+    done
+    "$H5Q" compare ref.h5 cut.h5 || fail "resumed sweep differs from the uninterrupted one"
+    ;;
+sigterm_drain)
+    long_manifest drain 0.005
+    "$BIN" --quiet -o d.h5 drain.json &
+    pid=$!
+    wait_done d.h5 1 $pid || fail "sweep ended before a run was done: too fast to signal"
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    s=$(status_of d.h5) || fail "file unreadable after the drain"
+    if [ $rc -eq 0 ]; then
+        [ "$(count "$s" 0)" -eq 0 ] || fail "exit 0 with pending runs"
+    else
+        [ $rc -eq 143 ] || fail "drained sweep exit $rc, expected 143"
+        [ "$(count "$s" 0)" -gt 0 ] || fail "exit 143 but nothing pending"
+    fi
+    "$BIN" --quiet --resume -o d.h5 drain.json || fail "resume after drain: exit $?"
+    s=$(status_of d.h5)
+    [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "not all done after resume: $s"
+    ;;
+failed_run)
+    cp "$SRC/tests/cli/data/garbage_qpr.csv" .
+    sed -e 's/"name": "mpi_small"/"name": "failing"/' \
+        -e 's/"grid": {/"runs": [{"radiation.Q_pr": null, "radiation.qpr_table_path": "garbage_qpr.csv"}], "grid": {/' \
+        "$SMALL" >failing.json
+    "$BIN" --quiet -o f.h5 failing.json 2>err.txt
+    rc=$?
+    [ $rc -eq 1 ] || fail "a failing run: exit $rc, expected 1 ($(cat err.txt))"
+    s=$(status_of f.h5)
+    [ "$(count "$s" 2)" -eq 1 ] || fail "expected one failed run: $s"
+    [ "$(count "$s" 1)" -eq 6 ] || fail "the other runs should be done: $s"
+    msg=$("$H5Q" string f.h5 error 6)
+    [ -n "$msg" ] || fail "failed run has no message in /error"
+    "$BIN" --quiet --resume -o f.h5 failing.json; [ $? -eq 1 ] || fail "resume keeps failures: not 1"
+    ;;
+*)
+    fail "unknown case $CASE"
+    ;;
+esac
+echo "PASS: $CASE"
