@@ -64,6 +64,8 @@ static const char usage_text[] =
     "  --progress         progress line on stderr: done / failed / total, runs/s, ETA\n"
     "                     (default when stderr is a terminal)\n"
     "  --quiet            no progress line and no final summary line (errors still print)\n"
+    "  --timing           at the end, print the time spent in layout creation, scheduler,\n"
+    "                     model, writer and close, summed over the ranks\n"
     "  --version          print the program and file-format versions\n"
     "  -h, --help         this text\n"
     "\n"
@@ -118,6 +120,8 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
         } else if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
             o->progress = 0;
+        } else if (strcmp(a, "--timing") == 0) {
+            o->timing = true;
         } else if (strcmp(a, "--version") == 0) {
             o->version = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -144,12 +148,18 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
 
 /* ---- the sweep as the ranks see it ---------------------------------------------------------- */
 
+/* Phases whose wall time --timing reports. */
+enum { T_LAYOUT, T_SCHED, T_MODEL, T_WRITE, T_CLOSE, T_TOTAL, T_COUNT };
+static const char *const phase_names[T_COUNT] = {"layout", "scheduler", "model",
+                                                 "writer", "close",     "total"};
+
 typedef struct sweep {
     md_cli_options opt;
     MPI_Comm comm;
     int rank, size;
     md_manifest *man;
     md_params *params; /* scratch: the parameter set of the run in hand */
+    double t[T_COUNT]; /* this rank's time per phase [s] (--timing) */
     long n_runs, stride;
     md_run_plan *plans; /* [n_runs] */
     char output[4096];
@@ -411,7 +421,9 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
     double t0 = MPI_Wtime();
     for (;;) {
         long task = -1;
+        double ts = MPI_Wtime();
         md_status st = md_sched_next(sched, stop_signal != 0 || out->io != MD_OK, &task, &err);
+        s->t[T_SCHED] += MPI_Wtime() - ts;
         if (st != MD_OK) {
             if (out->io == MD_OK) {
                 out->io = st;
@@ -428,6 +440,8 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
         md_h5_run_info info = {.rank = s->rank};
         double w0 = MPI_Wtime();
         st = md_h5_run_begin(h, id, s->plans[id].n_samples, &ch.inner, &err);
+        double m0 = MPI_Wtime();
+        s->t[T_WRITE] += m0 - w0;
         if (st == MD_OK) {
             obs = (md_observer){&ch, chained_sample};
             memset(&res, 0, sizeof res);
@@ -435,7 +449,9 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
             if (st == MD_OK)
                 st = md_run_zero_d(s->params, s->stride, ws, &obs, &res, &err);
         }
-        info.wall_seconds = MPI_Wtime() - w0;
+        double m1 = MPI_Wtime();
+        s->t[T_MODEL] += m1 - m0;
+        info.wall_seconds = m1 - w0;
         info.finished_unix_s = now_unix();
         bool failed = st != MD_OK;
         md_error werr;
@@ -446,7 +462,11 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
             out->io_err = werr;
         }
         md_sched_counts counts;
-        if (md_sched_report(sched, failed, &counts, &err) != MD_OK && out->io == MD_OK) {
+        double r0 = MPI_Wtime();
+        s->t[T_WRITE] += r0 - m1;
+        md_status rst = md_sched_report(sched, failed, &counts, &err);
+        s->t[T_SCHED] += MPI_Wtime() - r0;
+        if (rst != MD_OK && out->io == MD_OK) {
             out->io = err.status;
             out->io_err = err;
         }
@@ -471,7 +491,21 @@ static int count_status(const uint8_t *status, long n, uint8_t v) {
 }
 
 /* Collective: file, scheduler, runs, close. Returns the exit status. */
+/* --timing: each phase summed over the ranks, and its share of the ranks' total time. */
+static void print_timing(const sweep *s) {
+    double sum[T_COUNT];
+    MPI_Reduce(s->t, sum, T_COUNT, MPI_DOUBLE, MPI_SUM, 0, s->comm);
+    if (s->rank != 0)
+        return;
+    fprintf(stderr, "marsdisk-sweep: timing, seconds summed over %d rank(s):", s->size);
+    for (int i = 0; i < T_COUNT; i++)
+        fprintf(stderr, " %s %.4g (%.1f%%)%s", phase_names[i], sum[i],
+                sum[T_TOTAL] > 0 ? 100.0 * sum[i] / sum[T_TOTAL] : 0.0,
+                i + 1 < T_COUNT ? "," : "\n");
+}
+
 static int execute(sweep *s) {
+    double t_start = MPI_Wtime();
     md_error err;
     md_error_clear(&err);
     bool resume = false;
@@ -494,6 +528,7 @@ static int execute(sweep *s) {
     md_h5 *h = NULL;
     md_sched *sched = NULL;
     int code = MD_EXIT_IO;
+    s->t[T_LAYOUT] = -MPI_Wtime();
     if (!status || !pending || !cost) {
         st = md_error_set(&err, MD_ERR_NOMEM, "no memory for %ld runs", s->n_runs);
     } else if (resume) {
@@ -514,6 +549,7 @@ static int execute(sweep *s) {
         st = h ? MD_OK : err.status;
         param_cols_free(&pc, s->n_runs); /* the layout holds them now */
     }
+    s->t[T_LAYOUT] += MPI_Wtime();
     if (agree(s->comm, st) != MD_OK) { /* every rank must hold the file, or none goes on */
         if (st != MD_OK)
             report(s, &err);
@@ -552,7 +588,12 @@ static int execute(sweep *s) {
     md_sched_free(&sched);
     md_error cerr;
     md_error_clear(&cerr);
+    double c0 = MPI_Wtime();
     md_status cst = md_h5_close(&h, &cerr);
+    s->t[T_CLOSE] = MPI_Wtime() - c0;
+    s->t[T_TOTAL] = MPI_Wtime() - t_start;
+    if (s->opt.timing)
+        print_timing(s);
     if (agree(s->comm, cst) != MD_OK || io_any) {
         if (cst != MD_OK)
             report(s, &cerr);
