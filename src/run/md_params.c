@@ -235,6 +235,9 @@ const md_param_field md_params_fields[] = {
     /* PSD */
     DBL(psd.alpha, REQ, -INF, INF, NAN, "-", "slope of the 'upper' initial shape"),
     DBL(psd.wavy_strength, 0, -INF, INF, 0.0, "-", "modulation of the 'upper' initial shape"),
+    STR(psd.alpha_mode, INERT, "size",
+        "not in the reference's schema (pydantic drops it) but written by its sweep configs; "
+        "inert"),
     ENUM(psd.floor.mode, 0, n_floor_mode, NULL, MD_FLOOR_FIXED, "minimum-size floor"),
     BOOL(surface_energy.enabled, 0, 0, "energy-limited minimum size"),
     DBL(surface_energy.gamma_J_m2, GT, 0.0, INF, 1.0, "J m^-2", "surface energy"),

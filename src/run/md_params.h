@@ -238,8 +238,9 @@ typedef struct md_params {
         int64_t cache_maxsize; /* inert: memoisation */
     } qstar;
     struct {
-        double alpha;         /* [-] required */
-        double wavy_strength; /* [-] */
+        double alpha;                       /* [-] required */
+        double wavy_strength;               /* [-] */
+        char alpha_mode[MD_PARAMS_STR_MAX]; /* inert: dropped by the reference's schema */
         struct {
             md_floor_mode mode;
         } floor;
