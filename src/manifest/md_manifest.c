@@ -889,7 +889,7 @@ static void line_col(const char *text, const char *pos, int *line, int *col) {
     }
 }
 
-static md_status parse(md_manifest *m, const char *label, md_error *err) {
+static md_status parse(md_manifest *m, md_error *err) {
     const char *end = NULL;
     m->root = cJSON_ParseWithOpts(m->text, &end, 1);
     if (!m->root) {
@@ -901,8 +901,8 @@ static md_status parse(md_manifest *m, const char *label, md_error *err) {
         for (; k < sizeof near - 1 && pos[k] && pos[k] != '\n'; k++)
             near[k] = pos[k];
         near[k] = '\0';
-        return md_error_set(err, MD_ERR_CONFIG, "%s: JSON syntax error at line %d, column %d%s%s%s",
-                            label, line, col, k ? " near '" : " (unexpected end of text)", near,
+        return md_error_set(err, MD_ERR_CONFIG, "JSON syntax error at line %d, column %d%s%s%s",
+                            line, col, k ? " near '" : " (unexpected end of text)", near,
                             k ? "'" : "");
     }
     return check_duplicates(m->root, "", err);
@@ -931,7 +931,7 @@ md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const
     qsort(m->order, (size_t)md_params_field_count, sizeof *m->order, cmp_field_names);
     md_sha256_hex(m->text, strlen(m->text), m->hash);
 
-    if ((st = parse(m, default_name ? default_name : "manifest", err)) != MD_OK)
+    if ((st = parse(m, err)) != MD_OK)
         goto fail;
     if ((st = read_top(m, default_name ? default_name : "sweep", err)) != MD_OK)
         goto fail;
