@@ -22,7 +22,7 @@ typedef struct assign {
     const md_param_field *f;
     md_param_value v;
     double *list;          /* owned storage of v.list */
-    md_qstar_table *table; /* owned storage of v.table */
+    md_params_qstar_table *table; /* owned storage of v.table */
     char *where;
 } assign;
 
@@ -189,15 +189,15 @@ static md_status unknown_key(const char *key, const char *where, md_error *err) 
 }
 
 /* qstar.coeff_table: {"<velocity>": [Qs, a_s, B, b_g], ...}. */
-static md_status convert_table(const cJSON *j, const char *where, md_qstar_table *t,
+static md_status convert_table(const cJSON *j, const char *where, md_params_qstar_table *t,
                                md_error *err) {
     char w[WHERE_MAX];
     t->n = 0;
     for (const cJSON *c = j->child; c; c = c->next) {
         where_member(w, where, c->string);
-        if (t->n == MD_QSTAR_TABLE_MAX)
+        if (t->n == MD_PARAMS_QSTAR_TABLE_MAX)
             return md_error_set(err, MD_ERR_CONFIG, "%s: more than %d rows", where,
-                                MD_QSTAR_TABLE_MAX);
+                                MD_PARAMS_QSTAR_TABLE_MAX);
         char *end;
         double v = strtod(c->string, &end);
         if (end == c->string || *end)
@@ -684,13 +684,13 @@ static bool path_in_use(const md_params *p, const md_param_field *f) {
     if (f->kind != MD_PK_PATH || (f->flags & MD_PF_NO_FILE) || md_params_is_null(p, f))
         return false;
     if (f->offset == offsetof(md_params, supply.table.path))
-        return p->supply.mode == MD_SUPPLY_TABLE || p->supply.mode == MD_SUPPLY_PIECEWISE;
+        return p->supply.mode == MD_PARAMS_SUPPLY_TABLE || p->supply.mode == MD_PARAMS_SUPPLY_PIECEWISE;
     if (f->offset == offsetof(md_params, supply.temperature.table.path))
-        return p->supply.temperature.enabled && p->supply.temperature.mode == MD_SUPPLY_TEMP_TABLE;
+        return p->supply.temperature.enabled && p->supply.temperature.mode == MD_PARAMS_SUPPLY_TEMP_TABLE;
     if (f->offset == offsetof(md_params, dynamics.e_profile.table_path))
-        return p->dynamics.e_profile.mode == MD_E_PROFILE_TABLE;
+        return p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE;
     if (f->offset == offsetof(md_params, sinks.sub_params.psat_table_path))
-        return p->sinks.sub_params.psat_model == MD_PSAT_TABULATED;
+        return p->sinks.sub_params.psat_model == MD_PARAMS_PSAT_TABULATED;
     return true;
 }
 

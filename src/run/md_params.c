@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-_Static_assert(sizeof(md_physics_mode) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(md_params_physics_mode) == sizeof(int), "enums are stored as int");
 
 #define INF INFINITY
 #define OFF(m) offsetof(md_params, m)
@@ -106,10 +106,10 @@ NAMES(n_gate_mode, "none", "sublimation_competition", "collision_competition");
 NAMES(n_map_to_sigma, "analytic");
 
 /* The reference's accepted alternative spellings, normalised as its validators do. */
-static const md_param_alias a_physics_mode[] = {{"full", MD_PHYSICS_DEFAULT}, {NULL, 0}};
-static const md_param_alias a_depletion_mode[] = {{"smooth", MD_DEPLETION_TAPER}, {NULL, 0}};
-static const md_param_alias a_radiation_source[] = {{"none", MD_RAD_SOURCE_OFF}, {NULL, 0}};
-static const md_param_alias a_shielding_mode[] = {{"table", MD_SHIELDING_PSITAU}, {NULL, 0}};
+static const md_param_alias a_physics_mode[] = {{"full", MD_PARAMS_PHYSICS_DEFAULT}, {NULL, 0}};
+static const md_param_alias a_depletion_mode[] = {{"smooth", MD_PARAMS_DEPLETION_TAPER}, {NULL, 0}};
+static const md_param_alias a_radiation_source[] = {{"none", MD_PARAMS_RAD_SOURCE_OFF}, {NULL, 0}};
+static const md_param_alias a_shielding_mode[] = {{"table", MD_PARAMS_SHIELDING_PSITAU}, {NULL, 0}};
 
 static const double d_valid_K[] = {1270.0, 1600.0};
 static const double d_valid_liquid_K[] = {1900.0, 3500.0};
@@ -124,7 +124,7 @@ static const double d_known_T0s[] = {2000.0, 4000.0, 6000.0};
 
 const md_param_field md_params_fields[] = {
     /* geometry (schema.py: Geometry) */
-    ENUM(geometry.mode, 0, n_geometry_mode, NULL, MD_GEOMETRY_0D,
+    ENUM(geometry.mode, 0, n_geometry_mode, NULL, MD_PARAMS_GEOMETRY_0D,
          "spatial dimension; this tool runs 0D (md_run_validate rejects 1D)"),
     DBL(geometry.r_in, NUL, -INF, INF, NAN, "m",
         "inner radius; the 0D radius source only without a disk block"),
@@ -132,10 +132,10 @@ const md_param_field md_params_fields[] = {
         "outer radius; the 0D radius source only without a disk block"),
     INT_NULL(geometry.Nr, geometry.has_Nr, -INF, INF, "radial zones of 1D runs; inert in 0D"),
     /* scope */
-    ENUM(scope.region, 0, n_region, NULL, MD_SCOPE_INNER, "spatial scope; must be inner"),
+    ENUM(scope.region, 0, n_region, NULL, MD_PARAMS_SCOPE_INNER, "spatial scope; must be inner"),
     DBL(scope.analysis_years, GT, 0.0, INF, 2.0, "yr",
         "analysis window; t_end_years when neither t_end_years nor t_end_orbits is set"),
-    ENUM(physics_mode, 0, n_physics_mode, a_physics_mode, MD_PHYSICS_DEFAULT,
+    ENUM(physics_mode, 0, n_physics_mode, a_physics_mode, MD_PARAMS_PHYSICS_DEFAULT,
          "process selection ('full' is an alias of 'default')"),
     BOOL(process.state_tagging.enabled, INERT, 0, "phase-0 state-tagging hook; inert"),
     NUMWORD(chi_blow, GT, 0.0, INF, n_auto, 1.0, NULL, "-",
@@ -152,8 +152,9 @@ const md_param_field md_params_fields[] = {
     BOOL(sizes.apply_evolved_min_size, 0, 0, "let the evolved minimum size enter s_min_effective"),
     DBL(initial.mass_total, REQ, -INF, INF, NAN, "M_Mars",
         "initial mass (overwritten from Sigma0 when optical_depth is present)"),
-    ENUM(initial.s0_mode, 0, n_s0_mode, NULL, MD_S0_UPPER, "initial PSD shape"),
-    ENUM(initial.melt_psd.mode, 0, n_melt_mode, NULL, MD_MELT_LOGNORMAL_MIXTURE, "melt PSD shape"),
+    ENUM(initial.s0_mode, 0, n_s0_mode, NULL, MD_PARAMS_S0_UPPER, "initial PSD shape"),
+    ENUM(initial.melt_psd.mode, 0, n_melt_mode, NULL, MD_PARAMS_MELT_LOGNORMAL_MIXTURE,
+         "melt PSD shape"),
     DBL(initial.melt_psd.f_fine, 0, 0.0, 1.0, 0.3, "-", "mass fraction of the fine melt component"),
     DBL(initial.melt_psd.s_fine, GT, 0.0, INF, 1.0e-4, "m", "size of the fine melt component"),
     DBL(initial.melt_psd.s_meter, GT, 0.0, INF, 1.5, "m", "size of the metre-scale melt component"),
@@ -171,14 +172,14 @@ const md_param_field md_params_fields[] = {
     DBL(dynamics.e0, REQ | LT, 0.0, 1.0, NAN, "-",
         "eccentricity (overwritten by e_profile unless its mode is off)"),
     DBL(dynamics.i0, REQ, 0.0, INF, NAN, "i0_unit", "inclination"),
-    ENUM(dynamics.i0_unit, 0, n_i0_unit, NULL, MD_I0_UNIT_RAD,
+    ENUM(dynamics.i0_unit, 0, n_i0_unit, NULL, MD_PARAMS_I0_UNIT_RAD,
          "unit of i0 (deg is converted to rad)"),
     DBL(dynamics.t_damp_orbits, REQ | INERT, -INF, INF, NAN, "orbits", "damping time; inert"),
     DBL(dynamics.f_wake, 0, -INF, INF, 1.0, "-", "wake factor (kernel_ei_mode wyatt_eq only)"),
-    ENUM(dynamics.e_profile.mode, 0, n_e_profile_mode, NULL, MD_E_PROFILE_MARS_PERICENTER,
+    ENUM(dynamics.e_profile.mode, 0, n_e_profile_mode, NULL, MD_PARAMS_E_PROFILE_MARS_PERICENTER,
          "eccentricity profile; mars_pericenter: e = 1 - R_Mars/r"),
     PATH(dynamics.e_profile.table_path, NUL, "", "e(r) table (mode table)"),
-    ENUM(dynamics.e_profile.r_kind, 0, n_r_kind, NULL, MD_R_KIND_R_RM,
+    ENUM(dynamics.e_profile.r_kind, 0, n_r_kind, NULL, MD_PARAMS_R_KIND_R_RM,
          "radial coordinate of the e(r) table"),
     DBL(dynamics.e_profile.clip_min, 0, 0.0, INF, 0.0, "-", "lower clip of the profile"),
     DBL(dynamics.e_profile.clip_max, GT | LT, 0.0, 1.0, 0.999999, "-", "upper clip of the profile"),
@@ -190,22 +191,22 @@ const md_param_field md_params_fields[] = {
         "kinetic energy fraction, fragmentation (energy bookkeeping only)"),
     BOOL(dynamics.enable_e_damping, INERT, 0,
          "post-collision e/i damping; inert in 0D (not forwarded)"),
-    ENUM(dynamics.kernel_ei_mode, 0, n_kernel_ei_mode, NULL, MD_KERNEL_EI_CONFIG,
+    ENUM(dynamics.kernel_ei_mode, 0, n_kernel_ei_mode, NULL, MD_PARAMS_KERNEL_EI_CONFIG,
          "e/i used by the collision kernel"),
-    ENUM(dynamics.v_rel_mode, 0, n_v_rel_mode, NULL, MD_V_REL_PERICENTER,
+    ENUM(dynamics.v_rel_mode, 0, n_v_rel_mode, NULL, MD_PARAMS_V_REL_PERICENTER,
          "relative velocity prescription"),
-    ENUM(dynamics.kernel_H_mode, 0, n_kernel_H_mode, NULL, MD_KERNEL_H_IA,
+    ENUM(dynamics.kernel_H_mode, 0, n_kernel_H_mode, NULL, MD_PARAMS_KERNEL_H_IA,
          "scale height prescription of the kernel"),
     DBL(dynamics.H_factor, 0, -INF, INF, 1.0, "-", "H = H_factor i r (kernel_H_mode ia)"),
     DBL(dynamics.H_fixed_over_a, NUL, -INF, INF, NAN, "-", "fixed H/a (kernel_H_mode fixed)"),
-    ENUM(dynamics.e_mode, 0, n_e_mode, NULL, MD_E_MODE_FIXED, "initial eccentricity mode"),
+    ENUM(dynamics.e_mode, 0, n_e_mode, NULL, MD_PARAMS_E_MODE_FIXED, "initial eccentricity mode"),
     DBL(dynamics.dr_min_m, NUL, -INF, INF, NAN, "m",
         "lower bound of the sampled clearance (mars_clearance)"),
     DBL(dynamics.dr_max_m, NUL, -INF, INF, NAN, "m",
         "upper bound of the sampled clearance (mars_clearance)"),
-    ENUM(dynamics.dr_dist, 0, n_dr_dist, NULL, MD_DR_DIST_UNIFORM,
+    ENUM(dynamics.dr_dist, 0, n_dr_dist, NULL, MD_PARAMS_DR_DIST_UNIFORM,
          "distribution of the sampled clearance"),
-    ENUM(dynamics.i_mode, 0, n_i_mode, NULL, MD_I_MODE_FIXED, "initial inclination mode"),
+    ENUM(dynamics.i_mode, 0, n_i_mode, NULL, MD_PARAMS_I_MODE_FIXED, "initial inclination mode"),
     DBL(dynamics.obs_tilt_deg, 0, -INF, INF, 30.0, "deg",
         "centre of the inclination window (obs_tilt_spread)"),
     DBL(dynamics.i_spread_deg, 0, -INF, INF, 0.0, "deg",
@@ -221,14 +222,14 @@ const md_param_field md_params_fields[] = {
     DBL(qstar.b_g, REQ, -INF, INF, NAN, "-", "gravity-regime size exponent"),
     LIST(qstar.v_ref_kms, REQ, -INF, INF, 0, MD_PARAMS_LIST_MAX, NULL, 0, "km s^-1",
          "reference velocities of Qs..b_g"),
-    ENUM(qstar.coeff_units, 0, n_coeff_units, NULL, MD_COEFF_UNITS_BA99_CGS,
+    ENUM(qstar.coeff_units, 0, n_coeff_units, NULL, MD_PARAMS_COEFF_UNITS_BA99_CGS,
          "unit system of Qs and B"),
     BOOL(qstar.override_coeffs, 0, 0,
          "use the configured coefficients instead of the built-in table"),
     DBL(qstar.coeff_scale, GT, 0.0, INF, 1.0, "-",
         "scale of Qs and B (not applied to a given coeff_table)"),
     FIELD("qstar.coeff_table", MD_PK_QSTAR_TABLE, OFF(qstar.coeff_table), 0, NUL | GT, 0.0, INF, 1,
-          MD_QSTAR_TABLE_MAX, NULL, NULL, NAN, NULL, NULL, 0, "km s^-1 -> coeff_units",
+          MD_PARAMS_QSTAR_TABLE_MAX, NULL, NULL, NAN, NULL, NULL, 0, "km s^-1 -> coeff_units",
           "velocity -> [Qs, a_s, B, b_g], used verbatim with override_coeffs"),
     DBL(qstar.mu_grav, GT, 0.0, INF, 0.45, "-", "gravity-regime velocity exponent"),
     INT(qstar.cache_maxsize, INERT, 0, INF, 128, "memoisation size; inert"),
@@ -238,7 +239,7 @@ const md_param_field md_params_fields[] = {
     STR(psd.alpha_mode, INERT, "size",
         "not in the reference's schema (pydantic drops it) but written by its sweep configs; "
         "inert"),
-    ENUM(psd.floor.mode, 0, n_floor_mode, NULL, MD_FLOOR_FIXED, "minimum-size floor"),
+    ENUM(psd.floor.mode, 0, n_floor_mode, NULL, MD_PARAMS_FLOOR_FIXED, "minimum-size floor"),
     BOOL(surface_energy.enabled, 0, 0, "energy-limited minimum size"),
     DBL(surface_energy.gamma_J_m2, GT, 0.0, INF, 1.0, "J m^-2", "surface energy"),
     DBL(surface_energy.eta, GT, 0.0, 1.0, 0.1, "-", "kinetic to surface energy efficiency"),
@@ -251,18 +252,18 @@ const md_param_field md_params_fields[] = {
     DBL(disk.geometry.r_in_RM, REQ | GT, 0.0, INF, NAN, "R_Mars",
         "inner edge; r = (r_in_RM + r_out_RM)/2 R_Mars"),
     DBL(disk.geometry.r_out_RM, REQ | GT, 0.0, INF, NAN, "R_Mars", "outer edge"),
-    ENUM(disk.geometry.r_profile, 0, n_r_profile, NULL, MD_R_PROFILE_UNIFORM,
+    ENUM(disk.geometry.r_profile, 0, n_r_profile, NULL, MD_PARAMS_R_PROFILE_UNIFORM,
          "surface density profile (inner_disk_mass only)"),
     DBL(disk.geometry.p_index, 0, -INF, INF, 0.0, "-", "power-law index of the profile"),
     BLOCK(inner_disk_mass, 0,
           "inner disk mass scaling (only the Sigma_tau1 diagnostic on the base path)"),
     BOOL(inner_disk_mass.use_Mmars_ratio, 0, 1, "mass given as a fraction of M_Mars"),
     DBL(inner_disk_mass.M_in_ratio, 0, -INF, INF, 3.0e-5, "M_Mars", "inner disk mass"),
-    ENUM(inner_disk_mass.map_to_sigma, 0, n_map_to_sigma, NULL, MD_MAP_TO_SIGMA_ANALYTIC,
+    ENUM(inner_disk_mass.map_to_sigma, 0, n_map_to_sigma, NULL, MD_PARAMS_MAP_TO_SIGMA_ANALYTIC,
          "mass to Sigma mapping"),
     /* phase */
     BOOL(phase.enabled, 0, 0, "solid/vapour branching"),
-    ENUM(phase.source, 0, n_phase_source, NULL, MD_PHASE_SOURCE_THRESHOLD,
+    ENUM(phase.source, 0, n_phase_source, NULL, MD_PARAMS_PHASE_SOURCE_THRESHOLD,
          "phase source (map: external Python entry point)"),
     STR(phase.entrypoint, INERT, DEFAULT_PHASE_ENTRYPOINT,
         "Python entry point of source 'map'; inert"),
@@ -273,33 +274,35 @@ const md_param_field md_params_fields[] = {
     DBL(phase.thresholds.P_ref_bar, 0, 0.0, INF, 1.0, "bar", "reference pressure"),
     DBL(phase.thresholds.tau_ref, GT, 0.0, INF, 1.0, "-", "reference optical depth"),
     BOOL(phase.allow_liquid_hkl, 0, 0, "allow HKL sublimation when liquid-dominated"),
-    ENUM(phase.temperature_input, 0, n_phase_temperature_input, NULL, MD_PHASE_T_MARS_SURFACE,
-         "temperature fed to the phase decision"),
-    ENUM(phase.tau_field, 0, n_los, NULL, MD_TAU_FIELD_LOS,
+    ENUM(phase.temperature_input, 0, n_phase_temperature_input, NULL,
+         MD_PARAMS_PHASE_T_MARS_SURFACE, "temperature fed to the phase decision"),
+    ENUM(phase.tau_field, 0, n_los, NULL, MD_PARAMS_TAU_FIELD_LOS,
          "optical depth fed to the phase decision"),
     DBL(phase.q_abs_mean, GT, 0.0, INF, 0.4, "-",
         "mean absorption efficiency for the particle temperature"),
     /* surface, optical depth */
-    ENUM(surface.init_policy, 0, n_init_policy, NULL, MD_INIT_POLICY_CLIP_BY_TAU1,
+    ENUM(surface.init_policy, 0, n_init_policy, NULL, MD_PARAMS_INIT_POLICY_CLIP_BY_TAU1,
          "initial surface policy (without optical_depth)"),
     DBL(surface.sigma_surf_init_override, NUL, -INF, INF, NAN, "kg m^-2",
         "initial surface density (ignored with optical_depth)"),
     BOOL(surface.use_tcoll, 0, 1, "collision time in surface_ode and shielding"),
     BOOL(surface.freeze_sigma, 0, 0, "hold the surface density"),
-    ENUM(surface.collision_solver, 0, n_collision_solver, NULL, MD_SOLVER_SMOL, "collision solver"),
+    ENUM(surface.collision_solver, 0, n_collision_solver, NULL, MD_PARAMS_SOLVER_SMOL,
+         "collision solver"),
     BOOL(init_tau1.enabled, 0, 0, "initialise the surface at Sigma_tau1"),
     BOOL(init_tau1.scale_to_tau1, 0, 0, "clamp the initial surface density to Sigma_tau1"),
-    ENUM(init_tau1.tau_field, 0, n_los, NULL, MD_TAU_FIELD_LOS, "optical-depth field"),
+    ENUM(init_tau1.tau_field, 0, n_los, NULL, MD_PARAMS_TAU_FIELD_LOS, "optical-depth field"),
     DBL(init_tau1.target_tau, 0, -INF, INF, 1.0, "-", "target optical depth"),
     BLOCK(optical_depth, 1, "optical-depth initialisation and stop (null removes it)"),
     DBL(optical_depth.tau0_target, GT, 0.0, INF, 1.0, "-",
         "initial LOS optical depth; Sigma0 = tau0/(kappa_eff0 f_los)"),
     DBL(optical_depth.tau_stop, GT, 0.0, INF, 1.0, "-", "stop when tau_los > tau_stop (1 + tol)"),
     DBL(optical_depth.tau_stop_tol, 0, 0.0, INF, 1.0e-6, "-", "tolerance of tau_stop"),
-    ENUM(optical_depth.tau_field, 0, n_tau_los, NULL, MD_TAU_FIELD_TAU_LOS, "optical-depth field"),
+    ENUM(optical_depth.tau_field, 0, n_tau_los, NULL, MD_PARAMS_TAU_FIELD_TAU_LOS,
+         "optical-depth field"),
     /* supply */
     BOOL(supply.enabled, 0, 1, "external supply on"),
-    ENUM(supply.mode, 0, n_supply_mode, NULL, MD_SUPPLY_CONST, "supply mode"),
+    ENUM(supply.mode, 0, n_supply_mode, NULL, MD_PARAMS_SUPPLY_CONST, "supply mode"),
     DBL_N("supply.const.prod_area_rate_kg_m2_s", supply.const_.prod_area_rate_kg_m2_s, 0, -INF, INF,
           0.0, "kg m^-2 s^-1",
           "constant production rate (replaced by the mu-derived rate when mu_orbit10pct is set)"),
@@ -317,17 +320,17 @@ const md_param_field md_params_fields[] = {
     DBL(supply.powerlaw.index, 0, -INF, INF, -1.0, "-", "power-law index"),
     PATH(supply.table.path, 0, "data/supply_rate.csv",
          "supply rate table (read only in mode table)"),
-    ENUM(supply.table.interp, 0, n_linear, NULL, MD_INTERP_LINEAR, "table interpolation"),
-    ENUM(supply.table.time_unit, 0, n_supply_time_unit, NULL, MD_SUPPLY_TIME_S,
+    ENUM(supply.table.interp, 0, n_linear, NULL, MD_PARAMS_INTERP_LINEAR, "table interpolation"),
+    ENUM(supply.table.time_unit, 0, n_supply_time_unit, NULL, MD_PARAMS_SUPPLY_TIME_S,
          "time unit of the table"),
     DBL(supply.mixing.epsilon_mix, 0, 0.0, 2.0, 0.05, "-",
         "mixing efficiency (cancels when mu_orbit10pct is set)"),
-    ENUM(supply.headroom_policy, 0, n_headroom_policy, NULL, MD_HEADROOM_CLIP,
+    ENUM(supply.headroom_policy, 0, n_headroom_policy, NULL, MD_PARAMS_HEADROOM_CLIP,
          "headroom policy (forced to none with optical_depth)"),
     BOOL(supply.reservoir.enabled, 0, 0, "finite reservoir (deprecated)"),
     DBL(supply.reservoir.mass_total_Mmars, NUL, 0.0, INF, NAN, "M_Mars", "reservoir mass"),
     ENUM(supply.reservoir.depletion_mode, 0, n_depletion_mode, a_depletion_mode,
-         MD_DEPLETION_HARD_STOP, "depletion ('smooth' is an alias of 'taper')"),
+         MD_PARAMS_DEPLETION_HARD_STOP, "depletion ('smooth' is an alias of 'taper')"),
     DBL(supply.reservoir.taper_fraction, 0, 0.0, 1.0, 0.05, "-", "taper start fraction"),
     BOOL(supply.feedback.enabled, 0, 0, "tau feedback controller (deprecated)"),
     DBL(supply.feedback.target_tau, 0, 0.0, INF, 1.0, "-", "target optical depth"),
@@ -335,11 +338,11 @@ const md_param_field md_params_fields[] = {
     DBL(supply.feedback.response_time_years, GT, 0.0, INF, 0.5, "yr", "response time"),
     DBL(supply.feedback.min_scale, 0, 0.0, INF, 1.0e-6, "-", "lower bound of the scale"),
     DBL(supply.feedback.max_scale, GT, 0.0, INF, 10.0, "-", "upper bound of the scale"),
-    ENUM(supply.feedback.tau_field, 0, n_tau_los, NULL, MD_TAU_FIELD_TAU_LOS,
+    ENUM(supply.feedback.tau_field, 0, n_tau_los, NULL, MD_PARAMS_TAU_FIELD_TAU_LOS,
          "optical-depth field"),
     DBL(supply.feedback.initial_scale, 0, 0.0, INF, 1.0, "-", "initial scale"),
     BOOL(supply.temperature.enabled, 0, 0, "temperature scaling of the supply (deprecated)"),
-    ENUM(supply.temperature.mode, 0, n_supply_temp_mode, NULL, MD_SUPPLY_TEMP_SCALE,
+    ENUM(supply.temperature.mode, 0, n_supply_temp_mode, NULL, MD_PARAMS_SUPPLY_TEMP_SCALE,
          "scaling mode"),
     DBL(supply.temperature.reference_K, GT, 0.0, INF, 1800.0, "K", "reference temperature"),
     DBL(supply.temperature.exponent, 0, -INF, INF, 1.0, "-", "scaling exponent"),
@@ -349,41 +352,43 @@ const md_param_field md_params_fields[] = {
     DBL(supply.temperature.cap, GT, 0.0, INF, 10.0, "-", "maximum scale"),
     PATH(supply.temperature.table.path, 0, "data/supply_temperature_map.csv",
          "temperature scaling table (read only in mode table)"),
-    ENUM(supply.temperature.table.value_kind, 0, n_value_kind, NULL, MD_VALUE_KIND_SCALE,
+    ENUM(supply.temperature.table.value_kind, 0, n_value_kind, NULL, MD_PARAMS_VALUE_KIND_SCALE,
          "table values: scale or rate"),
     STR(supply.temperature.table.column_temperature, 0, "T_K", "temperature column"),
     STR(supply.temperature.table.column_value, 0, "value", "value column"),
-    ENUM(supply.transport.mode, 0, n_transport_mode, NULL, MD_TRANSPORT_DIRECT,
+    ENUM(supply.transport.mode, 0, n_transport_mode, NULL, MD_PARAMS_TRANSPORT_DIRECT,
          "routing of the supply (deep_mixing deprecated)"),
     DBL(supply.transport.t_mix_orbits, NUL, 0.0, INF, NAN, "orbits", "deep-to-surface mixing time"),
-    ENUM(supply.transport.headroom_gate, 0, n_headroom_gate, NULL, MD_HEADROOM_GATE_HARD,
+    ENUM(supply.transport.headroom_gate, 0, n_headroom_gate, NULL, MD_PARAMS_HEADROOM_GATE_HARD,
          "headroom limiter"),
-    ENUM(supply.injection.mode, 0, n_injection_mode, NULL, MD_INJECTION_MIN_BIN,
+    ENUM(supply.injection.mode, 0, n_injection_mode, NULL, MD_PARAMS_INJECTION_MIN_BIN,
          "mapping of the supply to size bins"),
     DBL(supply.injection.s_inj_min, NUL, 0.0, INF, NAN, "m",
         "lower injection size (null: smallest bin)"),
     DBL(supply.injection.s_inj_max, NUL, 0.0, INF, NAN, "m",
         "upper injection size (null: largest bin)"),
     DBL(supply.injection.q, GT, 0.0, INF, 3.5, "-", "dN/ds ~ s^-q of powerlaw_bins"),
-    ENUM(supply.injection.velocity.mode, 0, n_inj_velocity_mode, NULL, MD_INJ_VEL_INHERIT,
+    ENUM(supply.injection.velocity.mode, 0, n_inj_velocity_mode, NULL, MD_PARAMS_INJ_VEL_INHERIT,
          "e/i of the injected grains"),
     DBL(supply.injection.velocity.e_inj, NUL, 0.0, INF, NAN, "-",
         "injection eccentricity (fixed_ei)"),
     DBL(supply.injection.velocity.i_inj, NUL, 0.0, INF, NAN, "rad",
         "injection inclination (fixed_ei)"),
     DBL(supply.injection.velocity.vrel_factor, NUL, 0.0, INF, NAN, "-", "velocity factor (factor)"),
-    ENUM(supply.injection.velocity.blend_mode, 0, n_blend_mode, NULL, MD_BLEND_RMS, "blend of e/i"),
-    ENUM(supply.injection.velocity.weight_mode, 0, n_weight_mode, NULL, MD_WEIGHT_DELTA_SIGMA,
-         "blend weight"),
+    ENUM(supply.injection.velocity.blend_mode, 0, n_blend_mode, NULL, MD_PARAMS_BLEND_RMS,
+         "blend of e/i"),
+    ENUM(supply.injection.velocity.weight_mode, 0, n_weight_mode, NULL,
+         MD_PARAMS_WEIGHT_DELTA_SIGMA, "blend weight"),
     EMPTY("supply.piecewise", MD_PK_EMPTY_LIST, 0,
           "segments of mode piecewise (deprecated; only [] is supported)"),
     /* sinks */
-    ENUM(sinks.mode, 0, n_sinks_mode, NULL, MD_SINKS_SUBLIMATION, "sinks (none disables all)"),
+    ENUM(sinks.mode, 0, n_sinks_mode, NULL, MD_PARAMS_SINKS_SUBLIMATION,
+         "sinks (none disables all)"),
     BOOL(sinks.enable_sublimation, 0, 1, "sublimation sink (OR-ed with mode sublimation)"),
-    ENUM(sinks.sublimation_location, 0, n_sublimation_location, NULL, MD_SUBLOC_SURFACE,
+    ENUM(sinks.sublimation_location, 0, n_sublimation_location, NULL, MD_PARAMS_SUBLOC_SURFACE,
          "where sublimation acts"),
     DBL(sinks.T_sub, INERT, -INF, INF, 1300.0, "K", "sublimation temperature; inert"),
-    ENUM(sinks.sub_params.mode, 0, n_sub_mode, NULL, MD_SUB_EXPONENTIAL, "ds/dt law"),
+    ENUM(sinks.sub_params.mode, 0, n_sub_mode, NULL, MD_PARAMS_SUB_EXPONENTIAL, "ds/dt law"),
     DBL(sinks.sub_params.P_gas, 0, 0.0, INF, 0.0, "Pa", "ambient gas pressure"),
     DBL(sinks.sub_params.dT, GT, 0.0, INF, 50.0, "K", "transition width (exponential/logistic)"),
     DBL(sinks.sub_params.eta_instant, 0, 0.0, 1.0, 0.1, "-",
@@ -401,7 +406,7 @@ const md_param_field md_params_fields[] = {
     DBL(sinks.sub_params.B_liq, NUL, -INF, INF, 25898.9, "K", "Clausius-Clapeyron B, liquid"),
     LIST(sinks.sub_params.valid_liquid_K, NUL, -INF, INF, 2, 2, d_valid_liquid_K, 2, "K",
          "validity range of the liquid fit"),
-    ENUM(sinks.sub_params.psat_model, 0, n_psat_model, NULL, MD_PSAT_AUTO,
+    ENUM(sinks.sub_params.psat_model, 0, n_psat_model, NULL, MD_PARAMS_PSAT_AUTO,
          "saturation pressure model"),
     PATH(sinks.sub_params.psat_table_path, NUL, "", "tabulated P_sat (psat_model tabulated)"),
     DBL(sinks.sub_params.psat_table_buffer_K, GT, 0.0, INF, 75.0, "K",
@@ -421,7 +426,7 @@ const md_param_field md_params_fields[] = {
     DBL(sinks.hydro_escape.f_vap_floor, 0, 0.0, INF, 1.0e-3, "-", "minimum vapour fraction"),
     /* radiation */
     BLOCK(radiation, 0, "radiation block"),
-    ENUM(radiation.source, 0, n_radiation_source, a_radiation_source, MD_RAD_SOURCE_MARS,
+    ENUM(radiation.source, 0, n_radiation_source, a_radiation_source, MD_PARAMS_RAD_SOURCE_MARS,
          "radiation source ('none' is an alias of 'off')"),
     BOOL(radiation.use_mars_rp, 0, 1, "Mars radiation pressure"),
     BOOL(radiation.use_solar_rp, INERT, 0, "solar radiation pressure (logged only); inert"),
@@ -437,7 +442,8 @@ const md_param_field md_params_fields[] = {
         "Q_pr memoisation rounding; inert"),
     BLOCK(radiation.mars_temperature_driver, 0, "Mars temperature driver"),
     BOOL(radiation.mars_temperature_driver.enabled, 0, 0, "driver on"),
-    ENUM(radiation.mars_temperature_driver.mode, 0, n_tdriver_mode, NULL, MD_TDRIVER_CONSTANT,
+    ENUM(radiation.mars_temperature_driver.mode, 0, n_tdriver_mode, NULL,
+         MD_PARAMS_TDRIVER_CONSTANT,
          "driver mode (all but an existing table are replaced by a generated table)"),
     BLOCK(radiation.mars_temperature_driver.constant, 0, "constant driver"),
     DBL(radiation.mars_temperature_driver.constant.value_K, REQ, 1000.0, 6500.0, NAN, "K",
@@ -445,7 +451,7 @@ const md_param_field md_params_fields[] = {
     BLOCK(radiation.mars_temperature_driver.table, 0, "table driver"),
     PATH(radiation.mars_temperature_driver.table.path, NUL, "",
          "temperature table (null: generated from the cooling formula; the reference requires it)"),
-    ENUM(radiation.mars_temperature_driver.table.time_unit, 0, n_time_unit, NULL, MD_TUNIT_S,
+    ENUM(radiation.mars_temperature_driver.table.time_unit, 0, n_time_unit, NULL, MD_PARAMS_TUNIT_S,
          "time unit of the table"),
     STR(radiation.mars_temperature_driver.table.column_time, 0, "time", "time column"),
     STR(radiation.mars_temperature_driver.table.column_temperature, 0, "T_M", "temperature column"),
@@ -457,8 +463,8 @@ const md_param_field md_params_fields[] = {
         "slab density"),
     DBL(radiation.mars_temperature_driver.hyodo.cp, GT, 0.0, INF, 1000.0, "J kg^-1 K^-1",
         "slab heat capacity"),
-    ENUM(radiation.mars_temperature_driver.extrapolation, 0, n_extrapolation, NULL, MD_EXTRAP_HOLD,
-         "outside the table: hold or error"),
+    ENUM(radiation.mars_temperature_driver.extrapolation, 0, n_extrapolation, NULL,
+         MD_PARAMS_EXTRAP_HOLD, "outside the table: hold or error"),
     BLOCK(radiation.mars_temperature_driver.autogenerate, 0, "table generation settings"),
     BOOL(radiation.mars_temperature_driver.autogenerate.enabled, 0, 0, "generation on"),
     PATH(radiation.mars_temperature_driver.autogenerate.output_dir, INERT | MD_PF_NO_FILE, "data",
@@ -472,13 +478,13 @@ const md_param_field md_params_fields[] = {
     LIST(radiation.mars_temperature_driver.autogenerate.known_T0s, INERT, -INF, INF, 0,
          MD_PARAMS_LIST_MAX, d_known_T0s, 3, "K", "pre-generated temperatures; inert"),
     ENUM(radiation.mars_temperature_driver.autogenerate.time_unit, 0, n_time_unit, NULL,
-         MD_TUNIT_DAY, "time unit of generated tables"),
+         MD_PARAMS_TUNIT_DAY, "time unit of generated tables"),
     STR(radiation.mars_temperature_driver.autogenerate.column_time, 0, "time_day",
         "generated time column"),
     STR(radiation.mars_temperature_driver.autogenerate.column_temperature, 0, "T_K",
         "generated temperature column"),
     ENUM(radiation.mars_temperature_driver.autogenerate.model, 0, n_autogen_model, NULL,
-         MD_AUTOGEN_SLAB, "cooling law"),
+         MD_PARAMS_AUTOGEN_SLAB, "cooling law"),
     STR(radiation.mars_temperature_driver.autogenerate.filename_template, INERT,
         "mars_temperature_T{tag}K.csv", "generated file name; inert"),
     BOOL(radiation.tau_gate.enable, 0, 0, "suppress blow-out above tau_max"),
@@ -486,24 +492,24 @@ const md_param_field md_params_fields[] = {
     /* shielding */
     BLOCK(shielding, 0, "self-shielding block (absent: mode psitau without a table)"),
     PATH(shielding.table_path, NUL, "", "Phi(tau) table"),
-    ENUM(shielding.mode, 0, n_shielding_mode, a_shielding_mode, MD_SHIELDING_PSITAU,
+    ENUM(shielding.mode, 0, n_shielding_mode, a_shielding_mode, MD_PARAMS_SHIELDING_PSITAU,
          "shielding mode ('table' is an alias of 'psitau')"),
     DBL(shielding.fixed_tau1_tau, NUL, -INF, INF, NAN, "-", "fixed optical depth (fixed_tau1)"),
     NUMWORD(shielding.fixed_tau1_sigma, NUL, -INF, INF, n_auto_max, NAN, NULL, "kg m^-2",
             "Sigma_tau1 (fixed_tau1): a number, 'auto' or 'auto_max'"),
     DBL(shielding.auto_max_margin, 0, 0.0, 1.0, 0.05, "-", "margin of auto_max"),
-    ENUM(shielding.los_geometry.mode, 0, n_los_mode, NULL, MD_LOS_ASPECT_RATIO_FACTOR,
+    ENUM(shielding.los_geometry.mode, 0, n_los_mode, NULL, MD_PARAMS_LOS_ASPECT_RATIO_FACTOR,
          "vertical to line-of-sight conversion"),
     DBL(shielding.los_geometry.h_over_r, GT, 0.0, INF, 1.0, "-",
         "aspect ratio; f_los = max(path_multiplier/h_over_r, 1)"),
     DBL(shielding.los_geometry.path_multiplier, GT, 0.0, INF, 1.0, "-", "path length multiplier"),
     /* blow-out */
     BOOL(blowout.enabled, 0, 1, "radiation blow-out"),
-    ENUM(blowout.target_phase, 0, n_target_phase, NULL, MD_TARGET_PHASE_SOLID_ONLY,
+    ENUM(blowout.target_phase, 0, n_target_phase, NULL, MD_PARAMS_TARGET_PHASE_SOLID_ONLY,
          "phases that blow out"),
-    ENUM(blowout.layer, INERT, n_blowout_layer, NULL, MD_LAYER_SURFACE_TAU_LE_1,
+    ENUM(blowout.layer, INERT, n_blowout_layer, NULL, MD_PARAMS_LAYER_SURFACE_TAU_LE_1,
          "blow-out layer label; inert"),
-    ENUM(blowout.gate_mode, 0, n_gate_mode, NULL, MD_GATE_NONE, "blow-out gate"),
+    ENUM(blowout.gate_mode, 0, n_gate_mode, NULL, MD_PARAMS_GATE_NONE, "blow-out gate"),
     /* numerics */
     DBL(numerics.t_end_years, NUL | GT, 0.0, INF, NAN, "yr", "end time"),
     DBL(numerics.t_end_orbits, NUL | GT, 0.0, INF, NAN, "orbits", "end time in orbits"),
@@ -595,20 +601,20 @@ static void set_default(md_params *p, const md_param_field *f) {
         snprintf((char *)at(p, f), str_capacity(f), "%s", f->def_str ? f->def_str : "");
         break;
     case MD_PK_LIST: {
-        md_dlist *l = at(p, f);
+        md_params_dlist *l = at(p, f);
         l->n = (f->flags & MD_PF_REQUIRED) ? -1 : f->def_list_n;
         for (int i = 0; i < f->def_list_n; i++)
             l->v[i] = f->def_list[i];
         break;
     }
     case MD_PK_NUM_WORD: {
-        md_num_or_word *w = at(p, f);
+        md_params_num_or_word *w = at(p, f);
         w->word = isnan(f->def) ? MD_NW_NULL : MD_NW_NUMBER;
         w->value = f->def;
         break;
     }
     case MD_PK_QSTAR_TABLE:
-        ((md_qstar_table *)at(p, f))->n = 0;
+        ((md_params_qstar_table *)at(p, f))->n = 0;
         break;
     case MD_PK_EMPTY_OBJECT:
     case MD_PK_EMPTY_LIST:
@@ -717,7 +723,7 @@ static void mark_enclosing_blocks(md_params *p, const md_param_field *f) {
 
 static md_status set_list(md_params *p, const md_param_field *f, const md_param_value *v,
                           md_error *err) {
-    md_dlist *l = at(p, f);
+    md_params_dlist *l = at(p, f);
     if (v->n < f->list_min || v->n > f->list_max)
         return md_error_set(err, MD_ERR_CONFIG,
                             "a list of %d numbers has the wrong length (allowed %d to %d)", v->n,
@@ -735,7 +741,7 @@ static md_status set_list(md_params *p, const md_param_field *f, const md_param_
     return MD_OK;
 }
 
-static md_status set_table(md_params *p, const md_param_field *f, const md_qstar_table *t,
+static md_status set_table(md_params *p, const md_param_field *f, const md_params_qstar_table *t,
                            md_error *err) {
     if (t->n < f->list_min || t->n > f->list_max)
         return md_error_set(err, MD_ERR_CONFIG,
@@ -757,7 +763,7 @@ static md_status set_table(md_params *p, const md_param_field *f, const md_qstar
                                     "coefficient %d of velocity %.17g is not finite", k,
                                     t->v_ref_kms[i]);
     }
-    *(md_qstar_table *)at(p, f) = *t;
+    *(md_params_qstar_table *)at(p, f) = *t;
     return MD_OK;
 }
 
@@ -777,13 +783,13 @@ static md_status set_null(md_params *p, const md_param_field *f, md_error *err) 
         *(char *)at(p, f) = '\0';
         break;
     case MD_PK_LIST:
-        ((md_dlist *)at(p, f))->n = 0;
+        ((md_params_dlist *)at(p, f))->n = 0;
         break;
     case MD_PK_NUM_WORD:
-        ((md_num_or_word *)at(p, f))->word = MD_NW_NULL;
+        ((md_params_num_or_word *)at(p, f))->word = MD_NW_NULL;
         break;
     case MD_PK_QSTAR_TABLE:
-        ((md_qstar_table *)at(p, f))->n = 0;
+        ((md_params_qstar_table *)at(p, f))->n = 0;
         break;
     case MD_PK_BLOCK:
         *(bool *)at(p, f) = false;
@@ -846,7 +852,7 @@ static md_status set_value(md_params *p, const md_param_field *f, const md_param
             break;
         return set_list(p, f, v, err);
     case MD_PK_NUM_WORD: {
-        md_num_or_word *w = at(p, f);
+        md_params_num_or_word *w = at(p, f);
         if (v->type == MD_PV_NUMBER) {
             if ((st = check_range(f, v->num, err)) != MD_OK)
                 return st;
@@ -903,11 +909,11 @@ bool md_params_is_null(const md_params *p, const md_param_field *f) {
     case MD_PK_PATH:
         return *(const char *)cat(p, f) == '\0';
     case MD_PK_LIST:
-        return ((const md_dlist *)cat(p, f))->n <= 0 && (f->flags & MD_PF_NULLABLE);
+        return ((const md_params_dlist *)cat(p, f))->n <= 0 && (f->flags & MD_PF_NULLABLE);
     case MD_PK_NUM_WORD:
-        return ((const md_num_or_word *)cat(p, f))->word == MD_NW_NULL;
+        return ((const md_params_num_or_word *)cat(p, f))->word == MD_NW_NULL;
     case MD_PK_QSTAR_TABLE:
-        return ((const md_qstar_table *)cat(p, f))->n == 0;
+        return ((const md_params_qstar_table *)cat(p, f))->n == 0;
     case MD_PK_BLOCK:
         return !*(const bool *)cat(p, f);
     case MD_PK_EMPTY_OBJECT:
@@ -931,7 +937,7 @@ double md_params_get_number(const md_params *p, const md_param_field *f) {
     case MD_PK_ENUM:
         return (double)*(const int *)cat(p, f);
     case MD_PK_NUM_WORD: {
-        const md_num_or_word *w = cat(p, f);
+        const md_params_num_or_word *w = cat(p, f);
         return w->word == MD_NW_NUMBER ? w->value : NAN;
     }
     default:
@@ -1007,7 +1013,7 @@ int md_params_format(const md_params *p, const md_param_field *f, char *buf, siz
         put_string(&o, (const char *)cat(p, f));
         break;
     case MD_PK_LIST: {
-        const md_dlist *l = cat(p, f);
+        const md_params_dlist *l = cat(p, f);
         put(&o, "[");
         for (int i = 0; i < l->n; i++) {
             put(&o, i ? "," : "");
@@ -1017,7 +1023,7 @@ int md_params_format(const md_params *p, const md_param_field *f, char *buf, siz
         break;
     }
     case MD_PK_NUM_WORD: {
-        const md_num_or_word *w = cat(p, f);
+        const md_params_num_or_word *w = cat(p, f);
         if (w->word == MD_NW_NUMBER)
             put_number(&o, w->value);
         else
@@ -1025,7 +1031,7 @@ int md_params_format(const md_params *p, const md_param_field *f, char *buf, siz
         break;
     }
     case MD_PK_QSTAR_TABLE: {
-        const md_qstar_table *t = cat(p, f);
+        const md_params_qstar_table *t = cat(p, f);
         put(&o, "{");
         for (int i = 0; i < t->n; i++) {
             put(&o, "%s\"%.17g\":[", i ? "," : "", t->v_ref_kms[i]);
@@ -1074,8 +1080,8 @@ static md_status check_required(const md_params *p, md_error *err) {
         const md_param_field *f = &md_params_fields[i];
         if (!(f->flags & MD_PF_REQUIRED) || !blocks_present(p, f))
             continue;
-        bool missing =
-            f->kind == MD_PK_LIST ? ((const md_dlist *)cat(p, f))->n < 0 : md_params_is_null(p, f);
+        bool missing = f->kind == MD_PK_LIST ? ((const md_params_dlist *)cat(p, f))->n < 0
+                                             : md_params_is_null(p, f);
         if (missing)
             return md_error_set(err, MD_ERR_CONFIG, "%s is required (the reference has no default)",
                                 f->name);
@@ -1098,20 +1104,21 @@ md_status md_params_check(const md_params *p, md_error *err) {
                             "initial.melt_psd.s_max_solid (%.17g) must exceed s_min_solid (%.17g)",
                             p->initial.melt_psd.s_max_solid, p->initial.melt_psd.s_min_solid);
     /* DynamicsEccentricityProfile._validate_profile */
-    if (p->dynamics.e_profile.mode == MD_E_PROFILE_TABLE && !p->dynamics.e_profile.table_path[0])
+    if (p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE &&
+        !p->dynamics.e_profile.table_path[0])
         return md_error_set(
             err, MD_ERR_CONFIG,
             "dynamics.e_profile.mode 'table' requires dynamics.e_profile.table_path");
     if (p->dynamics.e_profile.clip_min > p->dynamics.e_profile.clip_max)
         return md_error_set(err, MD_ERR_CONFIG, "dynamics.e_profile.clip_min must be <= clip_max");
     /* Dynamics._validate_e_profile_mode, _check_kernel_H_params */
-    if (p->dynamics.e_mode == MD_E_MODE_MARS_CLEARANCE &&
-        p->dynamics.e_profile.mode != MD_E_PROFILE_OFF)
+    if (p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE &&
+        p->dynamics.e_profile.mode != MD_PARAMS_E_PROFILE_OFF)
         return md_error_set(
             err, MD_ERR_CONFIG,
             "dynamics.e_mode 'mars_clearance' is incompatible with dynamics.e_profile; set "
             "dynamics.e_profile.mode 'off'");
-    if (p->dynamics.kernel_H_mode == MD_KERNEL_H_FIXED && isnan(p->dynamics.H_fixed_over_a))
+    if (p->dynamics.kernel_H_mode == MD_PARAMS_KERNEL_H_FIXED && isnan(p->dynamics.H_fixed_over_a))
         return md_error_set(err, MD_ERR_CONFIG,
                             "dynamics.kernel_H_mode 'fixed' requires dynamics.H_fixed_over_a");
     /* PhaseThresholds._check_temperature_hierarchy, PhaseConfig._check_entrypoint_format */
@@ -1135,17 +1142,17 @@ md_status md_params_check(const md_params *p, md_error *err) {
             err, MD_ERR_CONFIG,
             "optical_depth cannot be combined with init_tau1.scale_to_tau1; disable one of them");
     /* SupplyTransport._require_tmix_for_mixing */
-    if (p->supply.transport.mode == MD_TRANSPORT_DEEP_MIXING &&
+    if (p->supply.transport.mode == MD_PARAMS_TRANSPORT_DEEP_MIXING &&
         !(p->supply.transport.t_mix_orbits > 0.0))
         return md_error_set(
             err, MD_ERR_CONFIG,
             "supply.transport.t_mix_orbits must be positive when mode='deep_mixing'");
     /* SupplyInjectionVelocity._validate_velocity_params */
-    if (p->supply.injection.velocity.mode == MD_INJ_VEL_FIXED_EI &&
+    if (p->supply.injection.velocity.mode == MD_PARAMS_INJ_VEL_FIXED_EI &&
         (isnan(p->supply.injection.velocity.e_inj) || isnan(p->supply.injection.velocity.i_inj)))
         return md_error_set(err, MD_ERR_CONFIG,
                             "supply.injection.velocity.mode='fixed_ei' requires e_inj and i_inj");
-    if (p->supply.injection.velocity.mode == MD_INJ_VEL_FACTOR &&
+    if (p->supply.injection.velocity.mode == MD_PARAMS_INJ_VEL_FACTOR &&
         isnan(p->supply.injection.velocity.vrel_factor))
         return md_error_set(err, MD_ERR_CONFIG,
                             "supply.injection.velocity.mode='factor' requires vrel_factor");
@@ -1166,12 +1173,13 @@ md_status md_params_check(const md_params *p, md_error *err) {
      * defaults, which md_params already holds) */
     if (p->radiation.present && p->radiation.mars_temperature_driver.present &&
         p->radiation.mars_temperature_driver.enabled) {
-        md_tdriver_mode mode = p->radiation.mars_temperature_driver.mode;
-        if (mode == MD_TDRIVER_CONSTANT && !p->radiation.mars_temperature_driver.constant.present)
+        md_params_tdriver_mode mode = p->radiation.mars_temperature_driver.mode;
+        if (mode == MD_PARAMS_TDRIVER_CONSTANT &&
+            !p->radiation.mars_temperature_driver.constant.present)
             return md_error_set(
                 err, MD_ERR_CONFIG,
                 "radiation.mars_temperature_driver.constant must be provided when mode='constant'");
-        if (mode == MD_TDRIVER_TABLE && !p->radiation.mars_temperature_driver.table.present)
+        if (mode == MD_PARAMS_TDRIVER_TABLE && !p->radiation.mars_temperature_driver.table.present)
             return md_error_set(
                 err, MD_ERR_CONFIG,
                 "radiation.mars_temperature_driver.table must be provided when mode='table'");

@@ -14,7 +14,7 @@
  *     flag: 0 means the block is null/absent in the reference config (the children then hold
  *     their defaults and are not consulted by the reference).
  *   - keys that take a number or a word (`dt_init`, `chi_blow`, `shielding.fixed_tau1_sigma`)
- *     are md_num_or_word.
+ *     are md_params_num_or_word.
  *
  * One declarative table, md_params_fields[], describes every key (dotted name, kind, offset,
  * range, enum names, default, units, description). Defaults, setting/getting/formatting by name
@@ -29,25 +29,25 @@
 
 #include "md_status.h"
 
-#define MD_PARAMS_PATH_MAX 1024 /* table paths, incl. the terminating NUL */
-#define MD_PARAMS_STR_MAX 128   /* other strings (column names, entry points) */
-#define MD_PARAMS_LIST_MAX 16   /* number lists (v_ref_kms, known_T0s, valid_K) */
-#define MD_QSTAR_TABLE_MAX 16   /* rows of qstar.coeff_table */
+#define MD_PARAMS_PATH_MAX 1024      /* table paths, incl. the terminating NUL */
+#define MD_PARAMS_STR_MAX 128        /* other strings (column names, entry points) */
+#define MD_PARAMS_LIST_MAX 16        /* number lists (v_ref_kms, known_T0s, valid_K) */
+#define MD_PARAMS_QSTAR_TABLE_MAX 16 /* rows of qstar.coeff_table */
 
 /* A list of numbers; n = 0 is null where the field is nullable; n = -1 marks a required list
  * that was not given (md_params_check rejects it). */
-typedef struct md_dlist {
+typedef struct md_params_dlist {
     int n;
     double v[MD_PARAMS_LIST_MAX];
-} md_dlist;
+} md_params_dlist;
 
 /* A key that takes a number or one of a few words. word: MD_NW_NULL (null, nullable keys only),
  * MD_NW_NUMBER (the number is in value), or k >= 1 for the k-th word of the field's word list
  * (e.g. dt_init: 1 = "auto"; fixed_tau1_sigma: 1 = "auto", 2 = "auto_max"). */
-typedef struct md_num_or_word {
+typedef struct md_params_num_or_word {
     int word;
     double value;
-} md_num_or_word;
+} md_params_num_or_word;
 #define MD_NW_NULL (-1)
 #define MD_NW_NUMBER 0
 #define MD_NW_AUTO 1 /* first word of dt_init, chi_blow and fixed_tau1_sigma */
@@ -55,117 +55,175 @@ typedef struct md_num_or_word {
 
 /* qstar.coeff_table: impact velocity [km/s] -> [Qs, a_s, B, b_g] in qstar.coeff_units, rows in the
  * order written. n = 0 is null (no table). */
-typedef struct md_qstar_table {
+typedef struct md_params_qstar_table {
     int n;
-    double v_ref_kms[MD_QSTAR_TABLE_MAX];
-    double coeffs[MD_QSTAR_TABLE_MAX][4];
-} md_qstar_table;
+    double v_ref_kms[MD_PARAMS_QSTAR_TABLE_MAX];
+    double coeffs[MD_PARAMS_QSTAR_TABLE_MAX][4];
+} md_params_qstar_table;
 
 /* ---- enumerations (names in md_params_fields[].names, index = enum value) ---- */
-typedef enum { MD_GEOMETRY_0D, MD_GEOMETRY_1D } md_geometry_mode;
-typedef enum { MD_R_PROFILE_UNIFORM, MD_R_PROFILE_POWERLAW } md_r_profile;
-typedef enum { MD_SCOPE_INNER } md_scope_region;
+typedef enum { MD_PARAMS_GEOMETRY_0D, MD_PARAMS_GEOMETRY_1D } md_params_geometry_mode;
+typedef enum { MD_PARAMS_R_PROFILE_UNIFORM, MD_PARAMS_R_PROFILE_POWERLAW } md_params_r_profile;
+typedef enum { MD_PARAMS_SCOPE_INNER } md_params_scope_region;
 /* "full" is the reference's alias of "default" (schema.py: _normalise_physics_mode). */
 typedef enum {
-    MD_PHYSICS_DEFAULT,
-    MD_PHYSICS_SUBLIMATION_ONLY,
-    MD_PHYSICS_COLLISIONS_ONLY
-} md_physics_mode;
+    MD_PARAMS_PHYSICS_DEFAULT,
+    MD_PARAMS_PHYSICS_SUBLIMATION_ONLY,
+    MD_PARAMS_PHYSICS_COLLISIONS_ONLY
+} md_params_physics_mode;
 typedef enum {
-    MD_S0_MONO,
-    MD_S0_UPPER,
-    MD_S0_MELT_LOGNORMAL_MIXTURE,
-    MD_S0_MELT_TRUNCATED_POWERLAW
-} md_s0_mode;
-typedef enum { MD_MELT_LOGNORMAL_MIXTURE, MD_MELT_TRUNCATED_POWERLAW } md_melt_mode;
-typedef enum { MD_I0_UNIT_RAD, MD_I0_UNIT_DEG } md_i0_unit;
+    MD_PARAMS_S0_MONO,
+    MD_PARAMS_S0_UPPER,
+    MD_PARAMS_S0_MELT_LOGNORMAL_MIXTURE,
+    MD_PARAMS_S0_MELT_TRUNCATED_POWERLAW
+} md_params_s0_mode;
 typedef enum {
-    MD_E_PROFILE_OFF,
-    MD_E_PROFILE_TABLE,
-    MD_E_PROFILE_MARS_PERICENTER
-} md_e_profile_mode;
-typedef enum { MD_R_KIND_R_RM, MD_R_KIND_R_M } md_r_kind;
-typedef enum { MD_KERNEL_EI_CONFIG, MD_KERNEL_EI_WYATT_EQ } md_kernel_ei_mode;
-typedef enum { MD_V_REL_OHTSUKI, MD_V_REL_PERICENTER } md_v_rel_mode;
-typedef enum { MD_KERNEL_H_IA, MD_KERNEL_H_FIXED } md_kernel_H_mode;
-typedef enum { MD_E_MODE_FIXED, MD_E_MODE_MARS_CLEARANCE } md_e_mode;
-typedef enum { MD_DR_DIST_UNIFORM, MD_DR_DIST_LOGUNIFORM } md_dr_dist;
-typedef enum { MD_I_MODE_FIXED, MD_I_MODE_OBS_TILT_SPREAD } md_i_mode;
-typedef enum { MD_COEFF_UNITS_BA99_CGS, MD_COEFF_UNITS_SI } md_coeff_units;
-typedef enum { MD_FLOOR_FIXED, MD_FLOOR_EVOLVE_SMIN, MD_FLOOR_NONE } md_floor_mode;
-typedef enum { MD_INIT_POLICY_CLIP_BY_TAU1, MD_INIT_POLICY_NONE } md_init_policy;
-typedef enum { MD_SOLVER_SURFACE_ODE, MD_SOLVER_SMOL } md_collision_solver;
-typedef enum { MD_TAU_FIELD_LOS } md_tau_field_los; /* init_tau1 / phase: "los" */
+    MD_PARAMS_MELT_LOGNORMAL_MIXTURE,
+    MD_PARAMS_MELT_TRUNCATED_POWERLAW
+} md_params_melt_mode;
+typedef enum { MD_PARAMS_I0_UNIT_RAD, MD_PARAMS_I0_UNIT_DEG } md_params_i0_unit;
 typedef enum {
-    MD_TAU_FIELD_TAU_LOS
-} md_tau_field_tau_los; /* optical_depth / feedback: "tau_los" */
+    MD_PARAMS_E_PROFILE_OFF,
+    MD_PARAMS_E_PROFILE_TABLE,
+    MD_PARAMS_E_PROFILE_MARS_PERICENTER
+} md_params_e_profile_mode;
+typedef enum { MD_PARAMS_R_KIND_R_RM, MD_PARAMS_R_KIND_R_M } md_params_r_kind;
+typedef enum { MD_PARAMS_KERNEL_EI_CONFIG, MD_PARAMS_KERNEL_EI_WYATT_EQ } md_params_kernel_ei_mode;
+typedef enum { MD_PARAMS_V_REL_OHTSUKI, MD_PARAMS_V_REL_PERICENTER } md_params_v_rel_mode;
+typedef enum { MD_PARAMS_KERNEL_H_IA, MD_PARAMS_KERNEL_H_FIXED } md_params_kernel_H_mode;
+typedef enum { MD_PARAMS_E_MODE_FIXED, MD_PARAMS_E_MODE_MARS_CLEARANCE } md_params_e_mode;
+typedef enum { MD_PARAMS_DR_DIST_UNIFORM, MD_PARAMS_DR_DIST_LOGUNIFORM } md_params_dr_dist;
+typedef enum { MD_PARAMS_I_MODE_FIXED, MD_PARAMS_I_MODE_OBS_TILT_SPREAD } md_params_i_mode;
+typedef enum { MD_PARAMS_COEFF_UNITS_BA99_CGS, MD_PARAMS_COEFF_UNITS_SI } md_params_coeff_units;
 typedef enum {
-    MD_SUPPLY_CONST,
-    MD_SUPPLY_TABLE,
-    MD_SUPPLY_POWERLAW,
-    MD_SUPPLY_PIECEWISE
-} md_supply_mode;
-typedef enum { MD_INTERP_LINEAR } md_interp;
-typedef enum { MD_SUPPLY_TIME_S, MD_SUPPLY_TIME_YEAR } md_supply_time_unit;
-typedef enum { MD_HEADROOM_CLIP, MD_HEADROOM_SPILL } md_headroom_policy;
+    MD_PARAMS_FLOOR_FIXED,
+    MD_PARAMS_FLOOR_EVOLVE_SMIN,
+    MD_PARAMS_FLOOR_NONE
+} md_params_floor_mode;
+typedef enum {
+    MD_PARAMS_INIT_POLICY_CLIP_BY_TAU1,
+    MD_PARAMS_INIT_POLICY_NONE
+} md_params_init_policy;
+typedef enum { MD_PARAMS_SOLVER_SURFACE_ODE, MD_PARAMS_SOLVER_SMOL } md_params_collision_solver;
+typedef enum { MD_PARAMS_TAU_FIELD_LOS } md_params_tau_field_los; /* init_tau1 / phase: "los" */
+typedef enum {
+    MD_PARAMS_TAU_FIELD_TAU_LOS
+} md_params_tau_field_tau_los; /* optical_depth / feedback: "tau_los" */
+typedef enum {
+    MD_PARAMS_SUPPLY_CONST,
+    MD_PARAMS_SUPPLY_TABLE,
+    MD_PARAMS_SUPPLY_POWERLAW,
+    MD_PARAMS_SUPPLY_PIECEWISE
+} md_params_supply_mode;
+typedef enum { MD_PARAMS_INTERP_LINEAR } md_params_interp;
+typedef enum { MD_PARAMS_SUPPLY_TIME_S, MD_PARAMS_SUPPLY_TIME_YEAR } md_params_supply_time_unit;
+typedef enum { MD_PARAMS_HEADROOM_CLIP, MD_PARAMS_HEADROOM_SPILL } md_params_headroom_policy;
 /* "smooth" is the reference's deprecated alias of "taper". */
-typedef enum { MD_DEPLETION_HARD_STOP, MD_DEPLETION_TAPER } md_depletion_mode;
-typedef enum { MD_SUPPLY_TEMP_SCALE, MD_SUPPLY_TEMP_TABLE } md_supply_temp_mode;
-typedef enum { MD_VALUE_KIND_SCALE, MD_VALUE_KIND_RATE } md_value_kind;
-typedef enum { MD_TRANSPORT_DIRECT, MD_TRANSPORT_DEEP_MIXING } md_transport_mode;
-typedef enum { MD_HEADROOM_GATE_HARD, MD_HEADROOM_GATE_SOFT } md_headroom_gate;
+typedef enum { MD_PARAMS_DEPLETION_HARD_STOP, MD_PARAMS_DEPLETION_TAPER } md_params_depletion_mode;
 typedef enum {
-    MD_INJECTION_MIN_BIN,
-    MD_INJECTION_POWERLAW_BINS,
-    MD_INJECTION_INITIAL_PSD
-} md_injection_mode;
-typedef enum { MD_INJ_VEL_INHERIT, MD_INJ_VEL_FIXED_EI, MD_INJ_VEL_FACTOR } md_inj_velocity_mode;
-typedef enum { MD_BLEND_RMS, MD_BLEND_LINEAR } md_blend_mode;
-typedef enum { MD_WEIGHT_DELTA_SIGMA, MD_WEIGHT_SIGMA_RATIO } md_weight_mode;
-typedef enum { MD_SINKS_NONE, MD_SINKS_SUBLIMATION } md_sinks_mode;
-typedef enum { MD_SUBLOC_SURFACE, MD_SUBLOC_SMOL, MD_SUBLOC_BOTH } md_sublimation_location;
-typedef enum { MD_SUB_EXPONENTIAL, MD_SUB_LOGISTIC, MD_SUB_HKL, MD_SUB_HKL_TIMESCALE } md_sub_mode;
-typedef enum { MD_PSAT_AUTO, MD_PSAT_CLAUSIUS, MD_PSAT_TABULATED } md_psat_model;
-typedef enum { MD_PHASE_SOURCE_MAP, MD_PHASE_SOURCE_THRESHOLD } md_phase_source;
-typedef enum { MD_PHASE_T_MARS_SURFACE, MD_PHASE_T_PARTICLE } md_phase_temperature_input;
-typedef enum { MD_TDRIVER_CONSTANT, MD_TDRIVER_TABLE, MD_TDRIVER_HYODO } md_tdriver_mode;
-typedef enum { MD_EXTRAP_HOLD, MD_EXTRAP_ERROR } md_extrapolation;
-typedef enum { MD_TUNIT_S, MD_TUNIT_DAY, MD_TUNIT_YR, MD_TUNIT_ORBIT } md_time_unit;
-typedef enum { MD_AUTOGEN_SLAB, MD_AUTOGEN_HYODO } md_autogen_model;
+    MD_PARAMS_SUPPLY_TEMP_SCALE,
+    MD_PARAMS_SUPPLY_TEMP_TABLE
+} md_params_supply_temp_mode;
+typedef enum { MD_PARAMS_VALUE_KIND_SCALE, MD_PARAMS_VALUE_KIND_RATE } md_params_value_kind;
+typedef enum {
+    MD_PARAMS_TRANSPORT_DIRECT,
+    MD_PARAMS_TRANSPORT_DEEP_MIXING
+} md_params_transport_mode;
+typedef enum { MD_PARAMS_HEADROOM_GATE_HARD, MD_PARAMS_HEADROOM_GATE_SOFT } md_params_headroom_gate;
+typedef enum {
+    MD_PARAMS_INJECTION_MIN_BIN,
+    MD_PARAMS_INJECTION_POWERLAW_BINS,
+    MD_PARAMS_INJECTION_INITIAL_PSD
+} md_params_injection_mode;
+typedef enum {
+    MD_PARAMS_INJ_VEL_INHERIT,
+    MD_PARAMS_INJ_VEL_FIXED_EI,
+    MD_PARAMS_INJ_VEL_FACTOR
+} md_params_inj_velocity_mode;
+typedef enum { MD_PARAMS_BLEND_RMS, MD_PARAMS_BLEND_LINEAR } md_params_blend_mode;
+typedef enum { MD_PARAMS_WEIGHT_DELTA_SIGMA, MD_PARAMS_WEIGHT_SIGMA_RATIO } md_params_weight_mode;
+typedef enum { MD_PARAMS_SINKS_NONE, MD_PARAMS_SINKS_SUBLIMATION } md_params_sinks_mode;
+typedef enum {
+    MD_PARAMS_SUBLOC_SURFACE,
+    MD_PARAMS_SUBLOC_SMOL,
+    MD_PARAMS_SUBLOC_BOTH
+} md_params_sublimation_location;
+typedef enum {
+    MD_PARAMS_SUB_EXPONENTIAL,
+    MD_PARAMS_SUB_LOGISTIC,
+    MD_PARAMS_SUB_HKL,
+    MD_PARAMS_SUB_HKL_TIMESCALE
+} md_params_sub_mode;
+typedef enum {
+    MD_PARAMS_PSAT_AUTO,
+    MD_PARAMS_PSAT_CLAUSIUS,
+    MD_PARAMS_PSAT_TABULATED
+} md_params_psat_model;
+typedef enum {
+    MD_PARAMS_PHASE_SOURCE_MAP,
+    MD_PARAMS_PHASE_SOURCE_THRESHOLD
+} md_params_phase_source;
+typedef enum {
+    MD_PARAMS_PHASE_T_MARS_SURFACE,
+    MD_PARAMS_PHASE_T_PARTICLE
+} md_params_phase_temperature_input;
+typedef enum {
+    MD_PARAMS_TDRIVER_CONSTANT,
+    MD_PARAMS_TDRIVER_TABLE,
+    MD_PARAMS_TDRIVER_HYODO
+} md_params_tdriver_mode;
+typedef enum { MD_PARAMS_EXTRAP_HOLD, MD_PARAMS_EXTRAP_ERROR } md_params_extrapolation;
+typedef enum {
+    MD_PARAMS_TUNIT_S,
+    MD_PARAMS_TUNIT_DAY,
+    MD_PARAMS_TUNIT_YR,
+    MD_PARAMS_TUNIT_ORBIT
+} md_params_time_unit;
+typedef enum { MD_PARAMS_AUTOGEN_SLAB, MD_PARAMS_AUTOGEN_HYODO } md_params_autogen_model;
 /* "none" is the reference's alias of "off" (schema.py: Radiation._validate_source). */
-typedef enum { MD_RAD_SOURCE_MARS, MD_RAD_SOURCE_OFF } md_radiation_source;
+typedef enum { MD_PARAMS_RAD_SOURCE_MARS, MD_PARAMS_RAD_SOURCE_OFF } md_params_radiation_source;
 /* "table" is the reference's deprecated alias of "psitau" (Shielding.mode_resolved). */
-typedef enum { MD_SHIELDING_OFF, MD_SHIELDING_PSITAU, MD_SHIELDING_FIXED_TAU1 } md_shielding_mode;
-typedef enum { MD_LOS_ASPECT_RATIO_FACTOR, MD_LOS_NONE } md_los_mode;
-typedef enum { MD_TARGET_PHASE_SOLID_ONLY, MD_TARGET_PHASE_ANY } md_target_phase;
-typedef enum { MD_LAYER_SURFACE_TAU_LE_1, MD_LAYER_FULL_SURFACE } md_blowout_layer;
 typedef enum {
-    MD_GATE_NONE,
-    MD_GATE_SUBLIMATION_COMPETITION,
-    MD_GATE_COLLISION_COMPETITION
-} md_gate_mode;
-typedef enum { MD_MAP_TO_SIGMA_ANALYTIC } md_map_to_sigma;
+    MD_PARAMS_SHIELDING_OFF,
+    MD_PARAMS_SHIELDING_PSITAU,
+    MD_PARAMS_SHIELDING_FIXED_TAU1
+} md_params_shielding_mode;
+typedef enum { MD_PARAMS_LOS_ASPECT_RATIO_FACTOR, MD_PARAMS_LOS_NONE } md_params_los_mode;
+typedef enum {
+    MD_PARAMS_TARGET_PHASE_SOLID_ONLY,
+    MD_PARAMS_TARGET_PHASE_ANY
+} md_params_target_phase;
+typedef enum {
+    MD_PARAMS_LAYER_SURFACE_TAU_LE_1,
+    MD_PARAMS_LAYER_FULL_SURFACE
+} md_params_blowout_layer;
+typedef enum {
+    MD_PARAMS_GATE_NONE,
+    MD_PARAMS_GATE_SUBLIMATION_COMPETITION,
+    MD_PARAMS_GATE_COLLISION_COMPETITION
+} md_params_gate_mode;
+typedef enum { MD_PARAMS_MAP_TO_SIGMA_ANALYTIC } md_params_map_to_sigma;
 
 /* ---- the parameter set ---- */
 typedef struct md_params {
     struct {
-        md_geometry_mode mode; /* "0D" (this tool) or "1D" (rejected by md_run_validate) */
-        double r_in;           /* [m] nullable; radius source without a disk block */
-        double r_out;          /* [m] nullable */
+        md_params_geometry_mode mode; /* "0D" (this tool) or "1D" (rejected by md_run_validate) */
+        double r_in;                  /* [m] nullable; radius source without a disk block */
+        double r_out;                 /* [m] nullable */
         bool has_Nr;
         int64_t Nr; /* 1D zones; inert in 0D */
     } geometry;
     struct {
-        md_scope_region region;
+        md_params_scope_region region;
         double analysis_years; /* [yr] fallback for t_end_years */
     } scope;
-    md_physics_mode physics_mode;
+    md_params_physics_mode physics_mode;
     struct {
         struct {
             bool enabled; /* inert: Phase-0 placeholder */
         } state_tagging;
     } process;
-    md_num_or_word chi_blow; /* number (> 0) or MD_NW_AUTO */
+    md_params_num_or_word chi_blow; /* number (> 0) or MD_NW_AUTO */
     struct {
         double rho; /* [kg m^-3] */
     } material;
@@ -179,9 +237,9 @@ typedef struct md_params {
     } sizes;
     struct {
         double mass_total; /* [M_Mars] required */
-        md_s0_mode s0_mode;
+        md_params_s0_mode s0_mode;
         struct {
-            md_melt_mode mode;
+            md_params_melt_mode mode;
             double f_fine;             /* [-] */
             double s_fine;             /* [m] */
             double s_meter;            /* [m] */
@@ -193,15 +251,15 @@ typedef struct md_params {
         } melt_psd;
     } initial;
     struct {
-        double e0;            /* [-] required */
-        double i0;            /* [i0_unit] required */
-        md_i0_unit i0_unit;   /* the reference converts deg -> rad at validation */
-        double t_damp_orbits; /* [orbits] required; inert */
-        double f_wake;        /* [-] */
+        double e0;                 /* [-] required */
+        double i0;                 /* [i0_unit] required */
+        md_params_i0_unit i0_unit; /* the reference converts deg -> rad at validation */
+        double t_damp_orbits;      /* [orbits] required; inert */
+        double f_wake;             /* [-] */
         struct {
-            md_e_profile_mode mode;
+            md_params_e_profile_mode mode;
             char table_path[MD_PARAMS_PATH_MAX]; /* nullable */
-            md_r_kind r_kind;
+            md_params_r_kind r_kind;
             double clip_min; /* [-] */
             double clip_max; /* [-] */
         } e_profile;
@@ -209,31 +267,31 @@ typedef struct md_params {
         double f_ke_cratering;     /* [-] */
         double f_ke_fragmentation; /* [-] nullable */
         bool enable_e_damping;
-        md_kernel_ei_mode kernel_ei_mode;
-        md_v_rel_mode v_rel_mode;
-        md_kernel_H_mode kernel_H_mode;
+        md_params_kernel_ei_mode kernel_ei_mode;
+        md_params_v_rel_mode v_rel_mode;
+        md_params_kernel_H_mode kernel_H_mode;
         double H_factor;       /* [-] */
         double H_fixed_over_a; /* [-] nullable */
-        md_e_mode e_mode;
+        md_params_e_mode e_mode;
         double dr_min_m; /* [m] nullable */
         double dr_max_m; /* [m] nullable */
-        md_dr_dist dr_dist;
-        md_i_mode i_mode;
+        md_params_dr_dist dr_dist;
+        md_params_i_mode i_mode;
         double obs_tilt_deg; /* [deg] */
         double i_spread_deg; /* [deg] */
         bool has_rng_seed;
         int64_t rng_seed;
     } dynamics;
     struct {
-        double Qs;          /* [coeff_units] required */
-        double a_s;         /* [-] required */
-        double B;           /* [coeff_units] required */
-        double b_g;         /* [-] required */
-        md_dlist v_ref_kms; /* [km s^-1] required */
-        md_coeff_units coeff_units;
+        double Qs;                 /* [coeff_units] required */
+        double a_s;                /* [-] required */
+        double B;                  /* [coeff_units] required */
+        double b_g;                /* [-] required */
+        md_params_dlist v_ref_kms; /* [km s^-1] required */
+        md_params_coeff_units coeff_units;
         bool override_coeffs;
         double coeff_scale; /* [-] */
-        md_qstar_table coeff_table;
+        md_params_qstar_table coeff_table;
         double mu_grav;        /* [-] */
         int64_t cache_maxsize; /* inert: memoisation */
     } qstar;
@@ -242,7 +300,7 @@ typedef struct md_params {
         double wavy_strength;               /* [-] */
         char alpha_mode[MD_PARAMS_STR_MAX]; /* inert: dropped by the reference's schema */
         struct {
-            md_floor_mode mode;
+            md_params_floor_mode mode;
         } floor;
     } psd;
     struct {
@@ -257,7 +315,7 @@ typedef struct md_params {
         struct {
             double r_in_RM;  /* [R_Mars] required when disk is present */
             double r_out_RM; /* [R_Mars] required when disk is present */
-            md_r_profile r_profile;
+            md_params_r_profile r_profile;
             double p_index; /* [-] */
         } geometry;
     } disk;
@@ -265,11 +323,11 @@ typedef struct md_params {
         bool present; /* default absent */
         bool use_Mmars_ratio;
         double M_in_ratio; /* [M_Mars] */
-        md_map_to_sigma map_to_sigma;
+        md_params_map_to_sigma map_to_sigma;
     } inner_disk_mass;
     struct {
         bool enabled;
-        md_phase_source source;
+        md_params_phase_source source;
         char entrypoint[MD_PARAMS_STR_MAX]; /* inert: source 'map' only */
         struct {
             double T_condense_K; /* [K] */
@@ -278,21 +336,21 @@ typedef struct md_params {
             double tau_ref;      /* [-] */
         } thresholds;
         bool allow_liquid_hkl;
-        md_phase_temperature_input temperature_input;
-        md_tau_field_los tau_field;
+        md_params_phase_temperature_input temperature_input;
+        md_params_tau_field_los tau_field;
         double q_abs_mean; /* [-] */
     } phase;
     struct {
-        md_init_policy init_policy;
+        md_params_init_policy init_policy;
         double sigma_surf_init_override; /* [kg m^-2] nullable */
         bool use_tcoll;
         bool freeze_sigma;
-        md_collision_solver collision_solver;
+        md_params_collision_solver collision_solver;
     } surface;
     struct {
         bool enabled;
         bool scale_to_tau1;
-        md_tau_field_los tau_field;
+        md_params_tau_field_los tau_field;
         double target_tau; /* [-] */
     } init_tau1;
     struct {
@@ -300,11 +358,11 @@ typedef struct md_params {
         double tau0_target;  /* [-] */
         double tau_stop;     /* [-] */
         double tau_stop_tol; /* [-] */
-        md_tau_field_tau_los tau_field;
+        md_params_tau_field_tau_los tau_field;
     } optical_depth;
     struct {
         bool enabled;
-        md_supply_mode mode;
+        md_params_supply_mode mode;
         struct {
             double prod_area_rate_kg_m2_s;     /* [kg m^-2 s^-1] */
             double mu_orbit10pct;              /* [-] nullable */
@@ -319,17 +377,17 @@ typedef struct md_params {
         } powerlaw;
         struct {
             char path[MD_PARAMS_PATH_MAX];
-            md_interp interp;
-            md_supply_time_unit time_unit;
+            md_params_interp interp;
+            md_params_supply_time_unit time_unit;
         } table;
         struct {
             double epsilon_mix; /* [-] */
         } mixing;
-        md_headroom_policy headroom_policy;
+        md_params_headroom_policy headroom_policy;
         struct {
             bool enabled;
             double mass_total_Mmars; /* [M_Mars] nullable */
-            md_depletion_mode depletion_mode;
+            md_params_depletion_mode depletion_mode;
             double taper_fraction; /* [-] */
         } reservoir;
         struct {
@@ -339,12 +397,12 @@ typedef struct md_params {
             double response_time_years; /* [yr] */
             double min_scale;           /* [-] */
             double max_scale;           /* [-] */
-            md_tau_field_tau_los tau_field;
+            md_params_tau_field_tau_los tau_field;
             double initial_scale; /* [-] */
         } feedback;
         struct {
             bool enabled;
-            md_supply_temp_mode mode;
+            md_params_supply_temp_mode mode;
             double reference_K;        /* [K] */
             double exponent;           /* [-] */
             double scale_at_reference; /* [-] */
@@ -352,52 +410,52 @@ typedef struct md_params {
             double cap;                /* [-] */
             struct {
                 char path[MD_PARAMS_PATH_MAX];
-                md_value_kind value_kind;
+                md_params_value_kind value_kind;
                 char column_temperature[MD_PARAMS_STR_MAX];
                 char column_value[MD_PARAMS_STR_MAX];
             } table;
         } temperature;
         struct {
-            md_transport_mode mode;
+            md_params_transport_mode mode;
             double t_mix_orbits; /* [orbits] nullable */
-            md_headroom_gate headroom_gate;
+            md_params_headroom_gate headroom_gate;
         } transport;
         struct {
-            md_injection_mode mode;
+            md_params_injection_mode mode;
             double s_inj_min; /* [m] nullable */
             double s_inj_max; /* [m] nullable */
             double q;         /* [-] */
             struct {
-                md_inj_velocity_mode mode;
+                md_params_inj_velocity_mode mode;
                 double e_inj;       /* [-] nullable */
                 double i_inj;       /* [rad] nullable */
                 double vrel_factor; /* [-] nullable */
-                md_blend_mode blend_mode;
-                md_weight_mode weight_mode;
+                md_params_blend_mode blend_mode;
+                md_params_weight_mode weight_mode;
             } velocity;
         } injection;
     } supply;
     struct {
-        md_sinks_mode mode;
+        md_params_sinks_mode mode;
         bool enable_sublimation;
-        md_sublimation_location sublimation_location;
+        md_params_sublimation_location sublimation_location;
         double T_sub; /* [K] inert */
         struct {
-            md_sub_mode mode;
-            double P_gas;       /* [Pa] */
-            double dT;          /* [K] */
-            double eta_instant; /* [-] */
-            double alpha_evap;  /* [-] */
-            double mu;          /* [kg mol^-1] */
-            double A;           /* [log10 Pa] nullable */
-            double B;           /* [K] nullable */
-            md_dlist valid_K;   /* [K] nullable pair */
+            md_params_sub_mode mode;
+            double P_gas;            /* [Pa] */
+            double dT;               /* [K] */
+            double eta_instant;      /* [-] */
+            double alpha_evap;       /* [-] */
+            double mu;               /* [kg mol^-1] */
+            double A;                /* [log10 Pa] nullable */
+            double B;                /* [K] nullable */
+            md_params_dlist valid_K; /* [K] nullable pair */
             bool enable_liquid_branch;
-            double psat_liquid_switch_K; /* [K] nullable */
-            double A_liq;                /* [log10 Pa] nullable */
-            double B_liq;                /* [K] nullable */
-            md_dlist valid_liquid_K;     /* [K] nullable pair */
-            md_psat_model psat_model;
+            double psat_liquid_switch_K;    /* [K] nullable */
+            double A_liq;                   /* [log10 Pa] nullable */
+            double B_liq;                   /* [K] nullable */
+            md_params_dlist valid_liquid_K; /* [K] nullable pair */
+            md_params_psat_model psat_model;
             char psat_table_path[MD_PARAMS_PATH_MAX]; /* nullable */
             double psat_table_buffer_K;               /* [K] */
             double local_fit_window_K;                /* [K] */
@@ -420,7 +478,7 @@ typedef struct md_params {
     } sinks;
     struct {
         bool present; /* default absent */
-        md_radiation_source source;
+        md_params_radiation_source source;
         bool use_mars_rp;
         bool use_solar_rp; /* logged only */
         double TM_K;       /* [K] nullable */
@@ -436,7 +494,7 @@ typedef struct md_params {
         struct {
             bool present; /* default absent */
             bool enabled;
-            md_tdriver_mode mode;
+            md_params_tdriver_mode mode;
             struct {
                 bool present;
                 double value_K; /* [K] required when present */
@@ -446,7 +504,7 @@ typedef struct md_params {
                 /* The reference requires it; here "" means "generate the table from its
                  * formula" (spec 00: the Mars temperature curve is generated, not read). */
                 char path[MD_PARAMS_PATH_MAX];
-                md_time_unit time_unit;
+                md_params_time_unit time_unit;
                 char column_time[MD_PARAMS_STR_MAX];
                 char column_temperature[MD_PARAMS_STR_MAX];
             } table;
@@ -456,7 +514,7 @@ typedef struct md_params {
                 double rho;       /* [kg m^-3] */
                 double cp;        /* [J kg^-1 K^-1] */
             } hyodo;
-            md_extrapolation extrapolation;
+            md_params_extrapolation extrapolation;
             struct {
                 bool present;
                 bool enabled;
@@ -464,11 +522,11 @@ typedef struct md_params {
                 double dt_hours;                     /* [h] */
                 double min_years;                    /* [yr] */
                 double time_margin_years;            /* [yr] */
-                md_dlist known_T0s;                  /* [K] inert */
-                md_time_unit time_unit;
+                md_params_dlist known_T0s;           /* [K] inert */
+                md_params_time_unit time_unit;
                 char column_time[MD_PARAMS_STR_MAX];
                 char column_temperature[MD_PARAMS_STR_MAX];
-                md_autogen_model model;
+                md_params_autogen_model model;
                 char filename_template[MD_PARAMS_STR_MAX]; /* inert */
             } autogenerate;
         } mars_temperature_driver;
@@ -480,21 +538,21 @@ typedef struct md_params {
     struct {
         bool present;                        /* default absent */
         char table_path[MD_PARAMS_PATH_MAX]; /* nullable */
-        md_shielding_mode mode;
-        double fixed_tau1_tau;           /* [-] nullable */
-        md_num_or_word fixed_tau1_sigma; /* [kg m^-2] nullable, or "auto"/"auto_max" */
-        double auto_max_margin;          /* [-] */
+        md_params_shielding_mode mode;
+        double fixed_tau1_tau;                  /* [-] nullable */
+        md_params_num_or_word fixed_tau1_sigma; /* [kg m^-2] nullable, or "auto"/"auto_max" */
+        double auto_max_margin;                 /* [-] */
         struct {
-            md_los_mode mode;
+            md_params_los_mode mode;
             double h_over_r;        /* [-] */
             double path_multiplier; /* [-] */
         } los_geometry;
     } shielding;
     struct {
         bool enabled;
-        md_target_phase target_phase;
-        md_blowout_layer layer; /* inert label */
-        md_gate_mode gate_mode;
+        md_params_target_phase target_phase;
+        md_params_blowout_layer layer; /* inert label */
+        md_params_gate_mode gate_mode;
     } blowout;
     struct {
         double t_end_years;                    /* [yr] nullable */
@@ -505,7 +563,7 @@ typedef struct md_params {
         bool stop_on_blowout_below_smin;
         double mass_loss_rate_stop_Mmars_s;    /* [M_Mars s^-1] nullable */
         double t_end_temperature_search_years; /* [yr] nullable */
-        md_num_or_word dt_init;                /* [s] number or MD_NW_AUTO */
+        md_params_num_or_word dt_init;         /* [s] number or MD_NW_AUTO */
         double safety;                         /* inert */
         double atol;                           /* inert */
         double rtol;                           /* inert */
@@ -543,9 +601,9 @@ typedef enum md_param_kind {
     MD_PK_ENUM,         /* int-sized enum; one of names[] (or an alias) */
     MD_PK_STRING,       /* char[MD_PARAMS_STR_MAX]; "" = null when nullable */
     MD_PK_PATH,         /* char[MD_PARAMS_PATH_MAX]; a table file; "" = null when nullable */
-    MD_PK_LIST,         /* md_dlist; list_min..list_max entries */
-    MD_PK_NUM_WORD,     /* md_num_or_word; words in names[] */
-    MD_PK_QSTAR_TABLE,  /* md_qstar_table */
+    MD_PK_LIST,         /* md_params_dlist; list_min..list_max entries */
+    MD_PK_NUM_WORD,     /* md_params_num_or_word; words in names[] */
+    MD_PK_QSTAR_TABLE,  /* md_params_qstar_table */
     MD_PK_BLOCK,        /* bool `present` of an optional block: null clears it, any child sets it */
     MD_PK_EMPTY_OBJECT, /* a dict key whose only supported value is {} (inert, nothing stored) */
     MD_PK_EMPTY_LIST    /* a list key whose only supported value is [] (inert, nothing stored) */
@@ -606,7 +664,7 @@ typedef struct md_param_value {
     const char *str;
     const double *list;
     int n;
-    const md_qstar_table *table;
+    const md_params_qstar_table *table;
 } md_param_value;
 
 /* Fills p with the reference's schema defaults (schema.py). Required keys are NaN. */

@@ -26,17 +26,17 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     if (st != MD_OK) {
         return st;
     }
-    if (p->geometry.mode != MD_GEOMETRY_0D) {
+    if (p->geometry.mode != MD_PARAMS_GEOMETRY_0D) {
         return unsupported(err, "geometry.mode", "1D");
     }
-    if (p->surface.collision_solver != MD_SOLVER_SMOL) {
+    if (p->surface.collision_solver != MD_PARAMS_SOLVER_SMOL) {
         return unsupported(err, "surface.collision_solver", "surface_ode (legacy)");
     }
     if (!p->optical_depth.present) {
         return unsupported(err, "optical_depth", "a run without the optical_depth block");
     }
     if (p->radiation.present &&
-        (p->radiation.source == MD_RAD_SOURCE_OFF || !p->radiation.use_mars_rp)) {
+        (p->radiation.source == MD_PARAMS_RAD_SOURCE_OFF || !p->radiation.use_mars_rp)) {
         return unsupported(err, "radiation.source", "radiation off");
     }
     if (isnan(p->radiation.Q_pr) && p->radiation.qpr_table_path[0] == '\0') {
@@ -50,33 +50,33 @@ md_status md_run_validate(const md_params *p, md_error *err) {
         return unsupported(err, "radiation.mars_temperature_driver.table.path",
                            "reading a temperature table (the curve is generated)");
     }
-    int sinks = p->sinks.mode != MD_SINKS_NONE;
-    int sub_active = p->physics_mode == MD_PHYSICS_SUBLIMATION_ONLY
+    int sinks = p->sinks.mode != MD_PARAMS_SINKS_NONE;
+    int sub_active = p->physics_mode == MD_PARAMS_PHYSICS_SUBLIMATION_ONLY
                          ? 1
-                         : (p->physics_mode == MD_PHYSICS_COLLISIONS_ONLY ? 0 : sinks);
-    if (sub_active && p->sinks.sublimation_location != MD_SUBLOC_SMOL) {
+                         : (p->physics_mode == MD_PARAMS_PHYSICS_COLLISIONS_ONLY ? 0 : sinks);
+    if (sub_active && p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SMOL) {
         return unsupported(err, "sinks.sublimation_location", "surface/both (size drift)");
     }
-    if (sinks && p->sinks.enable_gas_drag && p->physics_mode != MD_PHYSICS_COLLISIONS_ONLY) {
+    if (sinks && p->sinks.enable_gas_drag && p->physics_mode != MD_PARAMS_PHYSICS_COLLISIONS_ONLY) {
         return unsupported(err, "sinks.enable_gas_drag", "gas drag");
     }
     if (p->sinks.hydro_escape.enable) {
         return unsupported(err, "sinks.hydro_escape.enable", "hydrodynamic escape");
     }
-    if (sub_active && p->sinks.sub_params.psat_model == MD_PSAT_TABULATED) {
+    if (sub_active && p->sinks.sub_params.psat_model == MD_PARAMS_PSAT_TABULATED) {
         return unsupported(err, "sinks.sub_params.psat_model", "tabulated");
     }
     if (p->surface_energy.enabled) {
         return unsupported(err, "surface_energy.enabled", "the surface-energy floor");
     }
-    if (p->supply.mode == MD_SUPPLY_TABLE || p->supply.mode == MD_SUPPLY_PIECEWISE) {
+    if (p->supply.mode == MD_PARAMS_SUPPLY_TABLE || p->supply.mode == MD_PARAMS_SUPPLY_PIECEWISE) {
         return unsupported(err, "supply.mode", "table/piecewise");
     }
     if (p->supply.feedback.enabled || p->supply.reservoir.enabled ||
         p->supply.temperature.enabled) {
         return unsupported(err, "supply.feedback/reservoir/temperature", "supply modifiers");
     }
-    if (p->supply.transport.mode != MD_TRANSPORT_DIRECT ||
+    if (p->supply.transport.mode != MD_PARAMS_TRANSPORT_DIRECT ||
         !isnan(p->supply.transport.t_mix_orbits)) {
         return unsupported(err, "supply.transport.mode", "deep mixing");
     }
@@ -84,26 +84,26 @@ md_status md_run_validate(const md_params *p, md_error *err) {
         isnan(p->supply.const_.mu_orbit10pct)) {
         return unsupported(err, "supply.const.auto_from_tau1_tfill_years", "the t_fill rate");
     }
-    if (p->dynamics.e_profile.mode == MD_E_PROFILE_TABLE) {
+    if (p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE) {
         return unsupported(err, "dynamics.e_profile.mode", "table");
     }
-    if ((p->dynamics.e_mode == MD_E_MODE_MARS_CLEARANCE ||
-         p->dynamics.i_mode == MD_I_MODE_OBS_TILT_SPREAD) &&
+    if ((p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE ||
+         p->dynamics.i_mode == MD_PARAMS_I_MODE_OBS_TILT_SPREAD) &&
         !p->dynamics.has_rng_seed) {
         return unsupported(err, "dynamics.rng_seed",
                            "e/i sampling without an explicit seed (the hashed default seed)");
     }
-    if (p->shielding.present && p->shielding.mode == MD_SHIELDING_PSITAU &&
+    if (p->shielding.present && p->shielding.mode == MD_PARAMS_SHIELDING_PSITAU &&
         p->shielding.table_path[0] == '\0') {
         return unsupported(err, "shielding.table_path", "psitau with the package Phi table");
     }
-    if (p->shielding.present && p->shielding.mode == MD_SHIELDING_FIXED_TAU1) {
+    if (p->shielding.present && p->shielding.mode == MD_PARAMS_SHIELDING_FIXED_TAU1) {
         return unsupported(err, "shielding.mode", "fixed_tau1");
     }
     if (!p->shielding.present) {
         return unsupported(err, "shielding", "the default psitau shielding with the package table");
     }
-    if (p->phase.enabled && p->phase.source != MD_PHASE_SOURCE_THRESHOLD) {
+    if (p->phase.enabled && p->phase.source != MD_PARAMS_PHASE_SOURCE_THRESHOLD) {
         return unsupported(err, "phase.source", "map");
     }
     if (p->sizes.n_bins < 1 || p->sizes.n_bins > 100000) {
@@ -113,11 +113,11 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     return MD_OK;
 }
 
-static double time_unit_scale(md_time_unit u) {
+static double time_unit_scale(md_params_time_unit u) {
     switch (u) {
-    case MD_TUNIT_S:
+    case MD_PARAMS_TUNIT_S:
         return 1.0;
-    case MD_TUNIT_YR:
+    case MD_PARAMS_TUNIT_YR:
         return MD_SECONDS_PER_YEAR;
     default:
         return MD_SECONDS_PER_DAY;
@@ -132,18 +132,18 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->geom_r_in = p->geometry.r_in;
     c->geom_r_out = p->geometry.r_out;
     c->analysis_years = p->scope.analysis_years;
-    c->sublimation_only = p->physics_mode == MD_PHYSICS_SUBLIMATION_ONLY;
-    c->collisions_only = p->physics_mode == MD_PHYSICS_COLLISIONS_ONLY;
+    c->sublimation_only = p->physics_mode == MD_PARAMS_PHYSICS_SUBLIMATION_ONLY;
+    c->collisions_only = p->physics_mode == MD_PARAMS_PHYSICS_COLLISIONS_ONLY;
     c->collisions_active = !c->sublimation_only;
     c->rho = p->material.rho;
     c->s_min = p->sizes.s_min;
     c->s_max = p->sizes.s_max;
     c->n_bins = (int)p->sizes.n_bins;
     c->mass_total = p->initial.mass_total;
-    c->s0_mode = p->initial.s0_mode == MD_S0_MELT_LOGNORMAL_MIXTURE    ? 1
-                 : p->initial.s0_mode == MD_S0_MELT_TRUNCATED_POWERLAW ? 2
-                 : p->initial.s0_mode == MD_S0_MONO                    ? 3
-                                                                       : 0;
+    c->s0_mode = p->initial.s0_mode == MD_PARAMS_S0_MELT_LOGNORMAL_MIXTURE    ? 1
+                 : p->initial.s0_mode == MD_PARAMS_S0_MELT_TRUNCATED_POWERLAW ? 2
+                 : p->initial.s0_mode == MD_PARAMS_S0_MONO                    ? 3
+                                                                              : 0;
     c->psd_alpha = p->psd.alpha;
     c->wavy_strength = p->psd.wavy_strength;
     c->melt_f_fine = p->initial.melt_psd.f_fine;
@@ -154,31 +154,32 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->melt_s_min_solid = p->initial.melt_psd.s_min_solid;
     c->melt_s_max_solid = p->initial.melt_psd.s_max_solid;
     c->melt_alpha_solid = p->initial.melt_psd.alpha_solid;
-    c->floor_mode = p->psd.floor.mode == MD_FLOOR_EVOLVE_SMIN ? 1
-                    : p->psd.floor.mode == MD_FLOOR_NONE      ? 2
-                                                              : 0;
+    c->floor_mode = p->psd.floor.mode == MD_PARAMS_FLOOR_EVOLVE_SMIN ? 1
+                    : p->psd.floor.mode == MD_PARAMS_FLOOR_NONE      ? 2
+                                                                     : 0;
     c->e0 = p->dynamics.e0;
-    c->i0 =
-        p->dynamics.i0_unit == MD_I0_UNIT_DEG ? p->dynamics.i0 * (MD_PI / 180.0) : p->dynamics.i0;
-    c->e_profile_mars_pericenter = p->dynamics.e_profile.mode == MD_E_PROFILE_MARS_PERICENTER;
+    c->i0 = p->dynamics.i0_unit == MD_PARAMS_I0_UNIT_DEG ? p->dynamics.i0 * (MD_PI / 180.0)
+                                                         : p->dynamics.i0;
+    c->e_profile_mars_pericenter =
+        p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_MARS_PERICENTER;
     c->e_clip_min = p->dynamics.e_profile.clip_min;
     c->e_clip_max = p->dynamics.e_profile.clip_max;
-    c->kernel_ei_wyatt = p->dynamics.kernel_ei_mode == MD_KERNEL_EI_WYATT_EQ;
-    c->kernel_H_fixed = p->dynamics.kernel_H_mode == MD_KERNEL_H_FIXED;
-    c->v_rel_ohtsuki = p->dynamics.v_rel_mode == MD_V_REL_OHTSUKI;
+    c->kernel_ei_wyatt = p->dynamics.kernel_ei_mode == MD_PARAMS_KERNEL_EI_WYATT_EQ;
+    c->kernel_H_fixed = p->dynamics.kernel_H_mode == MD_PARAMS_KERNEL_H_FIXED;
+    c->v_rel_ohtsuki = p->dynamics.v_rel_mode == MD_PARAMS_V_REL_OHTSUKI;
     c->H_factor = p->dynamics.H_factor;
     c->H_fixed_over_a = p->dynamics.H_fixed_over_a;
     c->f_wake = p->dynamics.f_wake;
-    c->e_mode_clearance = p->dynamics.e_mode == MD_E_MODE_MARS_CLEARANCE;
+    c->e_mode_clearance = p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE;
     c->dr_min_m = p->dynamics.dr_min_m;
     c->dr_max_m = p->dynamics.dr_max_m;
-    c->dr_loguniform = p->dynamics.dr_dist == MD_DR_DIST_LOGUNIFORM;
-    c->i_mode_obs_tilt = p->dynamics.i_mode == MD_I_MODE_OBS_TILT_SPREAD;
+    c->dr_loguniform = p->dynamics.dr_dist == MD_PARAMS_DR_DIST_LOGUNIFORM;
+    c->i_mode_obs_tilt = p->dynamics.i_mode == MD_PARAMS_I_MODE_OBS_TILT_SPREAD;
     c->obs_tilt_deg = p->dynamics.obs_tilt_deg;
     c->i_spread_deg = p->dynamics.i_spread_deg;
     c->has_rng_seed = p->dynamics.has_rng_seed;
     c->rng_seed = (unsigned long long)p->dynamics.rng_seed;
-    c->qstar_si_units = p->qstar.coeff_units == MD_COEFF_UNITS_SI;
+    c->qstar_si_units = p->qstar.coeff_units == MD_PARAMS_COEFF_UNITS_SI;
     c->qstar_override = p->qstar.override_coeffs;
     c->qstar_mu_grav = p->qstar.mu_grav;
     c->qstar_Qs = p->qstar.Qs;
@@ -206,7 +207,7 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->has_inner_disk_mass = p->inner_disk_mass.present && p->disk.present;
     c->init_tau1_target = p->init_tau1.target_tau;
     c->supply_enabled = p->supply.enabled;
-    c->supply_powerlaw = p->supply.mode == MD_SUPPLY_POWERLAW;
+    c->supply_powerlaw = p->supply.mode == MD_PARAMS_SUPPLY_POWERLAW;
     c->prod_area_rate = p->supply.const_.prod_area_rate_kg_m2_s;
     c->mu_orbit10pct = p->supply.const_.mu_orbit10pct;
     c->mu_reference_tau = p->supply.const_.mu_reference_tau;
@@ -216,28 +217,29 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->powerlaw_t0 = p->supply.powerlaw.t0_s;
     c->powerlaw_index = p->supply.powerlaw.index;
     c->epsilon_mix = p->supply.mixing.epsilon_mix;
-    c->inject_mode = p->supply.injection.mode == MD_INJECTION_POWERLAW_BINS ? 1
-                     : p->supply.injection.mode == MD_INJECTION_INITIAL_PSD ? 2
-                                                                            : 0;
+    c->inject_mode = p->supply.injection.mode == MD_PARAMS_INJECTION_POWERLAW_BINS ? 1
+                     : p->supply.injection.mode == MD_PARAMS_INJECTION_INITIAL_PSD ? 2
+                                                                                   : 0;
     c->s_inj_min = p->supply.injection.s_inj_min;
     c->s_inj_max = p->supply.injection.s_inj_max;
     c->inject_q = p->supply.injection.q;
-    c->vel_mode = p->supply.injection.velocity.mode == MD_INJ_VEL_FIXED_EI ? 1
-                  : p->supply.injection.velocity.mode == MD_INJ_VEL_FACTOR ? 2
-                                                                           : 0;
-    c->vel_blend_linear = p->supply.injection.velocity.blend_mode == MD_BLEND_LINEAR;
-    c->vel_weight_sigma_ratio = p->supply.injection.velocity.weight_mode == MD_WEIGHT_SIGMA_RATIO;
+    c->vel_mode = p->supply.injection.velocity.mode == MD_PARAMS_INJ_VEL_FIXED_EI ? 1
+                  : p->supply.injection.velocity.mode == MD_PARAMS_INJ_VEL_FACTOR ? 2
+                                                                                  : 0;
+    c->vel_blend_linear = p->supply.injection.velocity.blend_mode == MD_PARAMS_BLEND_LINEAR;
+    c->vel_weight_sigma_ratio =
+        p->supply.injection.velocity.weight_mode == MD_PARAMS_WEIGHT_SIGMA_RATIO;
     c->e_inj = p->supply.injection.velocity.e_inj;
     c->i_inj = p->supply.injection.velocity.i_inj;
     c->vrel_factor = p->supply.injection.velocity.vrel_factor;
-    c->sinks_enabled = p->sinks.mode != MD_SINKS_NONE;
+    c->sinks_enabled = p->sinks.mode != MD_PARAMS_SINKS_NONE;
     /* spec 10 §2 step 24: enable_sublimation OR mode == sublimation (§4.8 Q12) */
-    c->sublimation_enabled =
-        c->sinks_enabled && (p->sinks.enable_sublimation || p->sinks.mode == MD_SINKS_SUBLIMATION);
-    c->sublimation_to_smol = p->sinks.sublimation_location != MD_SUBLOC_SURFACE;
+    c->sublimation_enabled = c->sinks_enabled && (p->sinks.enable_sublimation ||
+                                                  p->sinks.mode == MD_PARAMS_SINKS_SUBLIMATION);
+    c->sublimation_to_smol = p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SURFACE;
     c->mass_conserving = p->sinks.sub_params.mass_conserving;
-    c->sub_hkl =
-        p->sinks.sub_params.mode == MD_SUB_HKL || p->sinks.sub_params.mode == MD_SUB_HKL_TIMESCALE;
+    c->sub_hkl = p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL ||
+                 p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL_TIMESCALE;
     c->sub_alpha_evap = p->sinks.sub_params.alpha_evap;
     c->sub_mu = p->sinks.sub_params.mu;
     c->sub_A = p->sinks.sub_params.A;
@@ -254,34 +256,35 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->Q_pr_override = p->radiation.Q_pr;
     snprintf(c->qpr_table_path, sizeof c->qpr_table_path, "%s", p->radiation.qpr_table_path);
     c->freeze_kappa = p->radiation.freeze_kappa;
-    c->autogen_hyodo = p->radiation.mars_temperature_driver.autogenerate.model == MD_AUTOGEN_HYODO;
+    c->autogen_hyodo =
+        p->radiation.mars_temperature_driver.autogenerate.model == MD_PARAMS_AUTOGEN_HYODO;
     c->autogen_dt_hours = p->radiation.mars_temperature_driver.autogenerate.dt_hours;
     c->autogen_min_years = p->radiation.mars_temperature_driver.autogenerate.min_years;
     c->autogen_margin_years = p->radiation.mars_temperature_driver.autogenerate.time_margin_years;
     c->temp_time_scale =
         time_unit_scale(p->radiation.mars_temperature_driver.autogenerate.time_unit);
     c->temp_extrapolate_error =
-        p->radiation.mars_temperature_driver.extrapolation == MD_EXTRAP_ERROR;
+        p->radiation.mars_temperature_driver.extrapolation == MD_PARAMS_EXTRAP_ERROR;
     c->tau_gate_enable = p->radiation.tau_gate.enable;
     c->tau_gate_max = p->radiation.tau_gate.tau_max;
-    c->shielding_mode = !p->shielding.present                          ? 1
-                        : p->shielding.mode == MD_SHIELDING_OFF        ? 0
-                        : p->shielding.mode == MD_SHIELDING_FIXED_TAU1 ? 2
-                                                                       : 1;
+    c->shielding_mode = !p->shielding.present                                 ? 1
+                        : p->shielding.mode == MD_PARAMS_SHIELDING_OFF        ? 0
+                        : p->shielding.mode == MD_PARAMS_SHIELDING_FIXED_TAU1 ? 2
+                                                                              : 1;
     snprintf(c->phi_table_path, sizeof c->phi_table_path, "%s", p->shielding.table_path);
     {
         double h = p->shielding.los_geometry.h_over_r,
                pm = p->shielding.los_geometry.path_multiplier;
-        int aspect = p->shielding.los_geometry.mode == MD_LOS_ASPECT_RATIO_FACTOR;
+        int aspect = p->shielding.los_geometry.mode == MD_PARAMS_LOS_ASPECT_RATIO_FACTOR;
         c->los_factor = (aspect && h > 0.0 && pm > 0.0 && pm / h > 1.0) ? pm / h : 1.0;
     }
     c->blowout_enabled = p->blowout.enabled;
-    c->target_solid_only = p->blowout.target_phase == MD_TARGET_PHASE_SOLID_ONLY;
-    c->gate_mode = p->blowout.gate_mode == MD_GATE_SUBLIMATION_COMPETITION ? 1
-                   : p->blowout.gate_mode == MD_GATE_COLLISION_COMPETITION ? 2
-                                                                           : 0;
+    c->target_solid_only = p->blowout.target_phase == MD_PARAMS_TARGET_PHASE_SOLID_ONLY;
+    c->gate_mode = p->blowout.gate_mode == MD_PARAMS_GATE_SUBLIMATION_COMPETITION ? 1
+                   : p->blowout.gate_mode == MD_PARAMS_GATE_COLLISION_COMPETITION ? 2
+                                                                                  : 0;
     c->phase_enabled = p->phase.enabled;
-    c->phase_particle_T = p->phase.temperature_input == MD_PHASE_T_PARTICLE;
+    c->phase_particle_T = p->phase.temperature_input == MD_PARAMS_PHASE_T_PARTICLE;
     c->allow_liquid_hkl = p->phase.allow_liquid_hkl;
     c->T_condense = p->phase.thresholds.T_condense_K;
     c->T_vaporize = p->phase.thresholds.T_vaporize_K;

@@ -292,14 +292,14 @@ static void compare_field(const md_params *p, const md_param_field *f, const cJS
                       "%s %s: ours %s", where, f->name, ours);
         break;
     case MD_PK_LIST: {
-        const md_dlist *l = at;
+        const md_params_dlist *l = at;
         ck_assert_msg(cJSON_IsArray(r) && cJSON_GetArraySize(r) == l->n, "%s %s", where, f->name);
         for (int i = 0; i < l->n; i++)
             ck_assert(l->v[i] == cJSON_GetArrayItem(r, i)->valuedouble);
         break;
     }
     case MD_PK_NUM_WORD: {
-        const md_num_or_word *w = at;
+        const md_params_num_or_word *w = at;
         if (cJSON_IsString(r))
             ck_assert_msg(w->word > 0 &&
                               strcmp(md_params_enum_name(f, w->word - 1), r->valuestring) == 0,
@@ -310,7 +310,7 @@ static void compare_field(const md_params *p, const md_param_field *f, const cJS
         break;
     }
     case MD_PK_QSTAR_TABLE: {
-        const md_qstar_table *t = at;
+        const md_params_qstar_table *t = at;
         ck_assert_int_eq(t->n, cJSON_GetArraySize(r));
         int i = 0;
         for (const cJSON *row = r->child; row; row = row->next, i++) {

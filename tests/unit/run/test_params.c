@@ -139,7 +139,7 @@ START_TEST(test_round_trip_every_field) {
                          (md_param_value){.type = MD_PV_LIST, .list = (double[]){1.5, 7.0}, .n = 2},
                          &err),
                      MD_OK);
-    md_qstar_table t = {.n = 2,
+    md_params_qstar_table t = {.n = 2,
                         .v_ref_kms = {1.0, 2.0},
                         .coeffs = {{1.9509e8, 0.38, 0.8, 1.36}, {1.9509e8, 0.38, 1.3, 1.36}}};
     ck_assert_int_eq(set(&p, "qstar.coeff_table",
@@ -153,8 +153,8 @@ START_TEST(test_round_trip_every_field) {
         const md_param_field *f = &md_params_fields[i];
         md_param_value v = {.type = MD_PV_NULL};
         char word[MD_PARAMS_PATH_MAX];
-        const md_dlist *l = (const md_dlist *)((const char *)&p + f->offset);
-        const md_num_or_word *w = (const md_num_or_word *)((const char *)&p + f->offset);
+        const md_params_dlist *l = (const md_params_dlist *)((const char *)&p + f->offset);
+        const md_params_num_or_word *w = (const md_params_num_or_word *)((const char *)&p + f->offset);
         if (!md_params_is_null(&p, f)) {
             switch (f->kind) {
             case MD_PK_BOOL:
@@ -185,7 +185,7 @@ START_TEST(test_round_trip_every_field) {
             case MD_PK_QSTAR_TABLE:
                 v = (md_param_value){.type = MD_PV_QSTAR_TABLE,
                                      .table =
-                                         (const md_qstar_table *)((const char *)&p + f->offset)};
+                                         (const md_params_qstar_table *)((const char *)&p + f->offset)};
                 break;
             case MD_PK_EMPTY_OBJECT:
                 v = (md_param_value){.type = MD_PV_EMPTY_OBJECT};
@@ -242,12 +242,12 @@ START_TEST(test_aliases_normalise) {
     md_params_set_defaults(&p);
     md_error err;
     ck_assert_int_eq(set(&p, "physics_mode", str("full"), &err), MD_OK);
-    ck_assert_int_eq(p.physics_mode, MD_PHYSICS_DEFAULT);
+    ck_assert_int_eq(p.physics_mode, MD_PARAMS_PHYSICS_DEFAULT);
     ck_assert_int_eq(set(&p, "shielding.mode", str("table"), &err), MD_OK);
-    ck_assert_int_eq(p.shielding.mode, MD_SHIELDING_PSITAU);
+    ck_assert_int_eq(p.shielding.mode, MD_PARAMS_SHIELDING_PSITAU);
     ck_assert_str_eq(fmt(&p, "shielding.mode"), "\"psitau\"");
     ck_assert_int_eq(set(&p, "radiation.source", str("none"), &err), MD_OK);
-    ck_assert_int_eq(p.radiation.source, MD_RAD_SOURCE_OFF);
+    ck_assert_int_eq(p.radiation.source, MD_PARAMS_RAD_SOURCE_OFF);
 }
 END_TEST
 
