@@ -313,7 +313,7 @@ static void utc_now(char *buf, size_t len) {
 
 /* ---- layout ----------------------------------------------------------------------------- */
 
-static md_status create_params(hid_t file, const md_h5_sweep *sw, int rank, md_error *err) {
+static md_status create_params(hid_t file, const md_h5_sweep *sw, md_error *err) {
     md_status st = MD_OK;
     hid_t g = make_group(file, "parameters");
     if (g < 0)
@@ -344,10 +344,8 @@ static md_status create_params(hid_t file, const md_h5_sweep *sw, int rank, md_e
             d = make_dataset(g, pp->key, ft, mt,
                              pp->strings ? (const void *)empty_fill : (const void *)&nan_fill,
                              sw->n_runs, pp->units, desc);
-        /* Raw data: one rank writes it all, independently (no collective writes, see md_h5.h). */
-        if (d < 0 || (rank == 0 &&
-                      H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               pp->strings ? (const void *)packed : (const void *)pp->values) < 0))
+        if (d < 0 || H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                              pp->strings ? (const void *)packed : (const void *)pp->values) < 0)
             st = h5_fail(err, "cannot write /parameters/%s", pp->key);
         free(packed);
         close_id(&d, H5Dclose);
@@ -425,22 +423,19 @@ static md_status create_run(hid_t runs, const md_h5_sweep *sw, long id, md_error
     return st;
 }
 
-md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_error *err) {
-    quiet_hdf5();
-    md_h5 *h = writer_new(sw->n_runs, err);
-    if (!h)
-        return NULL;
-    int rank = 0;
-    MPI_Comm_rank(comm, &rank);
+/* Builds the whole layout serially (POSIX driver) and closes the file, so that every byte of
+ * metadata is on disk before any rank opens it for raw writes. Serial creation is much faster
+ * than collective creation (no metadata-cache sync points or per-dataset barriers; see
+ * bench/sweep_bench.c) and its cost does not grow with the number of ranks. */
+static md_status build_layout(const char *path, const md_h5_sweep *sw, md_error *err) {
     char created[32];
     utc_now(created, sizeof created);
-    MPI_Bcast(created, sizeof created, MPI_CHAR, 0, comm); /* attributes must agree */
-
     md_status st = MD_OK;
-    hid_t fapl = mpio_fapl(comm), runs = -1;
-    if (fapl >= 0)
-        h->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    close_id(&fapl, H5Pclose);
+    md_h5 *h = writer_new(sw->n_runs, err); /* holds the ids while building */
+    if (!h)
+        return err->status;
+    hid_t runs = -1;
+    h->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (h->file < 0) {
         st = h5_fail(err, "cannot create %s", path);
         goto done;
@@ -455,8 +450,8 @@ md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_e
         st = h5_fail(err, "cannot write the root attributes of %s", path);
         goto done;
     }
-    if ((st = create_params(h->file, sw, rank, err)) != MD_OK ||
-        (st = create_summary(h, err)) != MD_OK || (st = create_status(h, err)) != MD_OK)
+    if ((st = create_params(h->file, sw, err)) != MD_OK || (st = create_summary(h, err)) != MD_OK ||
+        (st = create_status(h, err)) != MD_OK)
         goto done;
     if ((runs = make_group(h->file, "runs")) < 0) {
         st = h5_fail(err, "cannot create %s", "/runs");
@@ -465,10 +460,43 @@ md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_e
     for (long id = 0; id < sw->n_runs && st == MD_OK; id++)
         st = create_run(runs, sw, id, err);
     close_id(&runs, H5Gclose);
-    /* The layout is complete on disk before any rank writes raw data. */
-    if (st == MD_OK && H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
-        st = h5_fail(err, "cannot flush %s", path);
 done:
+    if (st == MD_OK) {
+        md_error cerr;
+        st = md_h5_close(&h, &cerr);
+        if (st != MD_OK)
+            *err = cerr;
+    }
+    if (h)
+        writer_release(h);
+    return st;
+}
+
+static md_status open_datasets(md_h5 *h, md_error *err);
+
+md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_error *err) {
+    quiet_hdf5();
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    md_error_clear(err);
+    int st = rank == 0 ? (int)build_layout(path, sw, err) : MD_OK;
+    MPI_Bcast(&st, 1, MPI_INT, 0, comm);
+    if (st != MD_OK) {
+        if (rank != 0)
+            md_error_set(err, (md_status)st, "rank 0 could not create %s", path);
+        return NULL;
+    }
+    md_h5 *h = writer_new(sw->n_runs, err);
+    if (!h)
+        return NULL;
+    hid_t fapl = mpio_fapl(comm);
+    if (fapl >= 0)
+        h->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    close_id(&fapl, H5Pclose);
+    if (h->file < 0)
+        st = h5_fail(err, "cannot open %s for writing", path);
+    else
+        st = open_datasets(h, err);
     if (st != MD_OK) {
         writer_release(h);
         return NULL;

@@ -11,12 +11,13 @@
  *       series/<column>  [n_samples] md_series_columns[], NaN after an early stop
  *       psd/{s,width,m,N_initial,N_final} [n_bins]
  *
- * Consistency under kill -9: every group, dataset and attribute is created collectively by
- * md_h5_create (contiguous storage, space allocated and filled at creation) and flushed; after
- * that a rank writes only raw data of its own runs, independently, into storage that already
- * exists, so no metadata ever changes again. HDF5's MPI-IO driver passes independent raw writes
- * straight to MPI_File_write_at (no HDF5-side cache), and the status byte is written after all of
- * a run's data: a process killed at any point leaves every run marked done intact.
+ * Consistency under kill -9: rank 0 builds every group, dataset and attribute up front (serially,
+ * contiguous storage allocated and filled at creation: NaN for series and float summaries, 0 for
+ * /status) and closes the file; only then do all ranks open it through MPI-IO. After that a
+ * rank writes only raw data of its own runs, independently, into storage that already exists,
+ * so no metadata ever changes again. HDF5's MPI-IO driver passes independent raw writes
+ * straight to MPI_File_write_at (no HDF5-side cache), and the status byte is written after all
+ * of a run's data: a process killed at any point leaves every run marked done intact.
  * Raw writes are independent on purpose: collective writes hang with HDF5 1.10.8 + Open MPI 4.1
  * OMPIO (HDFGroup/hdf5#1227), and runs finish at different times on different ranks anyway.
  *
@@ -62,8 +63,9 @@ typedef struct md_h5_sweep {
 
 typedef struct md_h5 md_h5;
 
-/* Collective over comm. Creates (truncating) path and the whole layout, writes the root and
- * per-run attributes and the /parameters values, flushes. NULL on failure (err: MD_ERR_IO). */
+/* Collective over comm. Rank 0 creates (truncating) path with the whole layout, the root and
+ * per-run attributes and the /parameters values, and closes it; then every rank opens it for
+ * independent raw writes. NULL on failure (err: MD_ERR_IO). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 
 /* Not collective; no MPI-IO (plain POSIX read). Reads an existing file's manifest_hash (into

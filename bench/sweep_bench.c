@@ -1,0 +1,120 @@
+/* sweep_bench: the tool's own costs, apart from the model.
+ *
+ *   mpirun -n P sweep_bench layout N [N ...]   time to create the whole file layout for N runs
+ *                                              (collective md_h5_create + close), per rank count
+ *   mpirun -n P sweep_bench sweep MANIFEST     runs a sweep of many short runs through the real
+ *                                              CLI path with --timing: the scheduler's and the
+ *                                              writer's share of the ranks' wall time
+ *
+ * Layout runs use the real series/summary tables with MD_BENCH_SAMPLES samples (default 33, the
+ * quickstart's) and MD_BENCH_BINS bins (default 20) per run; files go to $TMPDIR (default /tmp)
+ * and are removed. */
+#include "md_cli.h"
+#include "md_h5.h"
+
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static long env_long(const char *name, long def) {
+    const char *v = getenv(name);
+    return v && *v ? atol(v) : def;
+}
+
+static int bench_layout(long n_runs, int rank, int size) {
+    long n_samples = env_long("MD_BENCH_SAMPLES", 33);
+    int n_bins = (int)env_long("MD_BENCH_BINS", 20);
+    long *ns = malloc((size_t)n_runs * sizeof *ns);
+    int *nb = malloc((size_t)n_runs * sizeof *nb);
+    double *tm = malloc((size_t)n_runs * sizeof *tm);
+    const char **hash = malloc((size_t)n_runs * sizeof *hash);
+    const char **text = malloc((size_t)n_runs * sizeof *text);
+    if (!ns || !nb || !tm || !hash || !text)
+        return 1;
+    for (long i = 0; i < n_runs; i++) {
+        ns[i] = n_samples;
+        nb[i] = n_bins;
+        tm[i] = 3000.0 + (double)(i % 30) * 100.0;
+        hash[i] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        text[i] = "{\"radiation.TM_K\": 3000}";
+    }
+    md_h5_param p = {"radiation.TM_K", "K", tm, NULL};
+    md_h5_sweep sw = {.n_runs = n_runs,
+                      .manifest_json = "{}",
+                      .manifest_hash = "bench",
+                      .program_version = "bench",
+                      .n_params = 1,
+                      .params = &p,
+                      .n_samples = ns,
+                      .n_bins = nb,
+                      .param_hash = hash,
+                      .param_text = text};
+    char path[512];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(path, sizeof path, "%s/md_sweep_bench_%ld.h5", tmp, n_runs);
+    md_error err;
+    MPI_Barrier(MPI_COMM_WORLD);
+    double t0 = MPI_Wtime();
+    md_h5 *h = md_h5_create(path, MPI_COMM_WORLD, &sw, &err);
+    double t1 = MPI_Wtime();
+    md_status st = h ? md_h5_close(&h, &err) : err.status;
+    double t2 = MPI_Wtime();
+    if (rank == 0) {
+        struct stat sb;
+        double mb = stat(path, &sb) == 0 ? (double)sb.st_size / 1048576.0 : -1.0;
+        if (st != MD_OK)
+            fprintf(stderr, "layout %ld: %s\n", n_runs, err.msg);
+        else
+            printf("layout  ranks %2d  runs %6ld  samples %ld  bins %d  datasets %ld  "
+                   "create %.3f s  close %.3f s  (%.1f us/dataset)  file %.1f MiB\n",
+                   size, n_runs, n_samples, n_bins, n_runs * (long)(md_series_column_count + 5),
+                   t1 - t0, t2 - t1,
+                   1e6 * (t1 - t0) / ((double)n_runs * (md_series_column_count + 5)), mb);
+        remove(path);
+    }
+    free(ns);
+    free(nb);
+    free(tm);
+    free(hash);
+    free(text);
+    return st == MD_OK ? 0 : 1;
+}
+
+static int bench_sweep(const char *manifest, int rank) {
+    char path[512];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(path, sizeof path, "%s/md_sweep_bench_sweep.h5", tmp);
+    char prog[] = "marsdisk-sweep", quiet[] = "--quiet", force[] = "--force",
+         timing[] = "--timing", o[] = "-o";
+    char man[512];
+    snprintf(man, sizeof man, "%s", manifest);
+    char *const argv[] = {prog, quiet, force, timing, o, path, man, NULL};
+    double t0 = MPI_Wtime();
+    int code = md_cli_run(7, argv, MPI_COMM_WORLD);
+    if (rank == 0) {
+        printf("sweep %s: exit %d, wall %.3f s\n", manifest, code, MPI_Wtime() - t0);
+        remove(path);
+    }
+    return code;
+}
+
+int main(int argc, char **argv) {
+    MPI_Init(&argc, &argv);
+    int rank = 0, size = 1, rc = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (argc >= 3 && strcmp(argv[1], "layout") == 0) {
+        for (int i = 2; i < argc && rc == 0; i++)
+            rc = bench_layout(atol(argv[i]), rank, size);
+    } else if (argc == 3 && strcmp(argv[1], "sweep") == 0) {
+        rc = bench_sweep(argv[2], rank);
+    } else {
+        if (rank == 0)
+            fprintf(stderr, "usage: sweep_bench layout N [N ...] | sweep MANIFEST.json\n");
+        rc = 2;
+    }
+    MPI_Finalize();
+    return rc;
+}
