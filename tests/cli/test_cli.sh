@@ -128,6 +128,27 @@ sigterm_drain)
     s=$(status_of d.h5)
     [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "not all done after resume: $s"
     ;;
+mpirun_usr1_drain)
+    # The job templates' path: SIGUSR1 to mpirun reaches every rank, which drain.
+    MPIEXEC=${MD_MPIEXEC:-mpiexec}
+    command -v "$MPIEXEC" >/dev/null || fail "no mpiexec ($MPIEXEC)"
+    long_manifest drain 0.005
+    "$MPIEXEC" -n 2 --oversubscribe "$BIN" --quiet -o m.h5 drain.json &
+    pid=$!
+    wait_done m.h5 1 $pid || fail "sweep ended before a run was done: too fast to signal"
+    kill -USR1 $pid
+    wait $pid
+    rc=$?
+    s=$(status_of m.h5) || fail "file unreadable after the drain"
+    if [ $rc -ne 0 ]; then
+        [ $rc -eq 138 ] || fail "drained sweep exit $rc, expected 138"
+        [ "$(count "$s" 0)" -gt 0 ] || fail "exit 138 but nothing pending"
+    fi
+    "$MPIEXEC" -n 2 --oversubscribe "$BIN" --quiet --resume -o m.h5 drain.json ||
+        fail "resume after drain: exit $?"
+    s=$(status_of m.h5)
+    [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "not all done after resume: $s"
+    ;;
 failed_run)
     cp "$SRC/tests/cli/data/garbage_qpr.csv" .
     sed -e 's/"name": "mpi_small"/"name": "failing"/' \
