@@ -478,9 +478,8 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
     md_workspace_free(&ws);
 }
 
-static void report(const sweep *s, const md_error *err) {
+static void report(const md_error *err) {
     fprintf(stderr, "marsdisk-sweep: %s: %s\n", md_status_str(err->status), err->msg);
-    (void)s;
 }
 
 static int count_status(const uint8_t *status, long n, uint8_t v) {
@@ -517,7 +516,7 @@ static int execute(sweep *s) {
     resume = flag;
     if ((st = agree(s->comm, st)) != MD_OK) {
         if (s->rank == 0)
-            report(s, &err);
+            report(&err);
         return exit_code_of(st);
     }
 
@@ -552,7 +551,7 @@ static int execute(sweep *s) {
     s->t[T_LAYOUT] += MPI_Wtime();
     if (agree(s->comm, st) != MD_OK) { /* every rank must hold the file, or none goes on */
         if (st != MD_OK)
-            report(s, &err);
+            report(&err);
         md_error_clear(&err);
         md_h5_close(&h, &err);
         goto done;
@@ -568,14 +567,14 @@ static int execute(sweep *s) {
     loop_result lr = {.io = MD_OK};
     if (agree(s->comm, sched ? MD_OK : MD_ERR_MPI) != MD_OK) {
         if (!sched)
-            report(s, &err);
+            report(&err);
         md_h5_close(&h, &err);
         goto done;
     }
     bool progress = s->opt.progress == 1 || (s->opt.progress < 0 && isatty(STDERR_FILENO));
     run_loop(s, h, sched, pending, n_pending, progress, &lr);
     if (lr.io != MD_OK)
-        report(s, &lr.io_err);
+        report(&lr.io_err);
 
     /* Totals over all ranks, read before the window goes away. */
     md_sched_counts counts = {0, 0};
@@ -596,7 +595,7 @@ static int execute(sweep *s) {
         print_timing(s);
     if (agree(s->comm, cst) != MD_OK || io_any) {
         if (cst != MD_OK)
-            report(s, &cerr);
+            report(&cerr);
         code = MD_EXIT_IO;
         goto done;
     }

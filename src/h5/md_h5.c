@@ -480,7 +480,12 @@ md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_e
     MPI_Comm_rank(comm, &rank);
     md_error_clear(err);
     int st = rank == 0 ? (int)build_layout(path, sw, err) : MD_OK;
-    MPI_Bcast(&st, 1, MPI_INT, 0, comm);
+    /* The others wait without spinning (Open MPI busy-polls in a blocking call), so rank 0
+     * keeps its core even where ranks share cores. */
+    MPI_Request req;
+    MPI_Ibcast(&st, 1, MPI_INT, 0, comm, &req);
+    for (int done = 0; MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done;)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
     if (st != MD_OK) {
         if (rank != 0)
             md_error_set(err, (md_status)st, "rank 0 could not create %s", path);
@@ -518,6 +523,16 @@ static md_status check_root(hid_t file, const char *path, char *hash, long *n_ru
         read_attr_i64(file, "n_runs", &n) < 0)
         return h5_fail(err, "cannot read the root attributes of %s", path);
     *n_runs = (long)n;
+    /* The last run's psd group is the last thing build_layout creates: a file cut while its
+     * layout was being built lacks it. */
+    char last[64];
+    snprintf(last, sizeof last, "runs/%06lld/psd", n > 0 ? n - 1 : 0);
+    if (n > 0 &&
+        (H5Lexists(file, "runs", H5P_DEFAULT) <= 0 || H5Lexists(file, last, H5P_DEFAULT) <= 0)) {
+        H5Eclear2(H5E_DEFAULT);
+        return md_error_set(err, MD_ERR_IO,
+                            "%s has an incomplete layout (cut while it was created)", path);
+    }
     return MD_OK;
 }
 
