@@ -530,13 +530,6 @@ static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_st
     return MD_OK;
 }
 
-/* Copies N = number*width*scale (the Smol variable) for output. */
-static void shape_to_N(const double *number, const double *width, int n, double scale, double *N) {
-    for (int k = 0; k < n; k++) {
-        N[k] = number[k] * width[k] * scale;
-    }
-}
-
 md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspace *ws,
                             const md_observer *obs, md_run_result *res, md_error *err) {
     if (stride < 1) {
@@ -565,7 +558,9 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     double *tr_dttb = md_workspace_array(ws, MD_WS_TRACK_DTTB),
            *tr_vis = md_workspace_array(ws, MD_WS_TRACK_VIS);
     md_collide0d_work *cw = md_workspace_collide(ws);
-    const double *m_k = md_workspace_psd_masses(ws, s, n, c->rho, 0); /* sizes never change here */
+    double *edges = md_workspace_array(ws, MD_WS_EDGES), *work = md_workspace_array(ws, MD_WS_WORK);
+    long sizes_version = 0; /* bumped whenever the surface drift moves the sizes (spec 10 §1.3) */
+    const double *m_k = md_workspace_psd_masses(ws, s, n, c->rho, sizes_version);
 
     /* run variables (spec 10 §1.1) */
     double floor_dyn = s_min_eff, a_blow = rs.a_blow0, a_blow_eff = fmax(c->s_min, rs.a_blow0);
@@ -580,7 +575,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     long supply_blocked_steps = 0;
     int have_N_init = 0, have_N_final = 0;
     const char *stop_reason = "t_end_reached";
-    double last_scale = 0.0, tau_final = NAN;
+    double tau_final = NAN;
     (void)supply_blocked_steps;
 
     for (long k = 0; k < n_steps; k++) {
@@ -668,6 +663,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             ds_val = liquid_block_step ? 0.0 : ds_raw;
         }
         int smol_sub_active = rs.sublimation_active && c->sublimation_to_smol && !blocked;
+        int surface_sub_active = rs.sublimation_active && c->sublimation_to_surface && !blocked;
         /* S9 floor */
         if (c->floor_mode == 1) {
             double cand =
@@ -676,11 +672,38 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             s_min_eff = fmax(s_min_eff, floor_dyn);
             psd_s_min = s_min_eff;
         }
-        /* S10 surface drift: a no-op here (surface sublimation is refused by validation);
-         * S11 sanitise (no renormalisation) and kappa of the start-of-step shape */
+        /* S10 surface drift (only with surface sublimation; a no-op for ds/dt = 0) */
+        double floor_step = s_min_eff;
+        if (c->floor_mode == 2) {
+            floor_step = (c->mass_conserving && ds_val < 0.0) ? 0.0 : c->s_min;
+        }
+        md_psd_drift_result drift;
+        md_psd_apply_uniform_size_drift(s, width, edges, n, number,
+                                        surface_sub_active ? ds_val : 0.0, dt, floor_step, sigma,
+                                        work, &drift);
+        sigma = drift.sigma_new;
+        double delta_sigma_sub = drift.delta_sigma, sigma_loss_sub_blow = 0.0;
+        if (drift.moved) {
+            /* new sizes: the m_k cache, kernel and fragment table (keyed on sizes) are stale */
+            sizes_version++;
+            m_k = md_workspace_psd_masses(ws, s, n, c->rho, sizes_version);
+            psd_s_min = drift.s_min_new;
+        }
+        /* S11 sanitise (no renormalisation) and kappa of the start-of-step shape */
         md_psd_sanitize(s, width, n, 0, number);
+        if (c->mass_conserving && ds_val < 0.0) { /* reclassified as blow-out in S20 */
+            sigma_loss_sub_blow = delta_sigma_sub;
+            delta_sigma_sub = 0.0;
+        }
         kappa_surf =
             c->freeze_kappa ? rs.kappa0 : finite_kappa(md_psd_kappa(s, width, number, n, c->rho));
+        /* S12 surface-sublimation bookkeeping */
+        double dS_sub_surf = delta_sigma_sub / dt;
+        double dm_sub_surf = fmax(delta_sigma_sub * A / MD_M_MARS, 0.0);
+        if (dm_sub_surf > 0.0 && surface_sub_active) {
+            M_sink += dm_sub_surf;
+            M_sub += dm_sub_surf;
+        }
         /* S14 start-of-step tau, gates */
         double tau_los_pre = kappa_surf * (c->freeze_sigma ? rs.sigma0 : sigma) * f_los;
         if (!isfinite(tau_los_pre)) {
@@ -760,7 +783,6 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             if (cr.stepped) {
                 memcpy(N_final, cw->N_new, (size_t)n * sizeof(double));
                 have_N_final = 1;
-                last_scale = cr.scale;
             }
             sigma = cr.sigma_after;
             t_coll_kernel = cr.t_coll_kernel;
@@ -846,6 +868,10 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             sink_tot = fmax(total_sink, 0.0);
             blow_tot = 0.0;
         }
+        if (sigma_loss_sub_blow > 0.0) {
+            blow_tot += sigma_loss_sub_blow;
+            outflux += sigma_loss_sub_blow / dt;
+        }
         if (rs.gate_enabled && enable_blowout) {
             blow_tot *= gate;
             outflux *= gate;
@@ -863,15 +889,17 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             M_sink += dm_sub_smol;
             M_sub += dm_sub_smol;
         }
-        double dm_sub_step = dm_sub_smol; /* no surface sublimation on supported paths */
+        double dm_sub_step = dm_sub_surf + dm_sub_smol;
         double dm_sinks_step = dm_sub_step + sink_mass_eff;
         /* S21 rates */
         double M_out_dot_avg = blow_mass / dt, M_sink_dot_avg = dm_sinks_step / dt;
         double fb_avg = fden > 0.0 ? fnum / fden : fb_factor;
-        double sink_kg = fmax(sink_flux * A - mdot_sub_smol * A, 0.0) + mdot_sub_smol * A;
+        double sink_kg = fmax(sink_flux * A - mdot_sub_smol * A, 0.0);
+        sink_kg += dm_sub_surf * MD_M_MARS / dt;
+        sink_kg += mdot_sub_smol * A;
         double M_out_dot = outflux * A / MD_M_MARS, M_sink_dot = sink_kg / MD_M_MARS;
         double dS_blow = outflux;
-        double dS_sinks = fmax(sink_flux - mdot_sub_smol, 0.0) + 0.0 + mdot_sub_smol;
+        double dS_sinks = fmax(sink_flux - mdot_sub_smol, 0.0) + dS_sub_surf + mdot_sub_smol;
         double dttb = fb_ratio;
         if (isfinite(dttb)) {
             tr_dttb[n_dttb++] = dttb;
@@ -1022,7 +1050,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             R[MD_COL_DSIGMA_DT_BLOWOUT] = dS_blow;
             R[MD_COL_DSIGMA_DT_SINKS] = dS_sinks;
             R[MD_COL_DSIGMA_DT_TOTAL] = dS_blow + dS_sinks;
-            R[MD_COL_DSIGMA_DT_SUBLIMATION] = 0.0 + mdot_sub_smol;
+            R[MD_COL_DSIGMA_DT_SUBLIMATION] = dS_sub_surf + mdot_sub_smol;
             R[MD_COL_M_LOSS_CUM] = M_out + M_sink;
             R[MD_COL_MASS_TOTAL_BINS] = rs.mass_total - (M_out + M_sink);
             R[MD_COL_MASS_LOST_BY_BLOWOUT] = R[MD_COL_M_LOSS_RP_MARS] = M_out;
@@ -1090,7 +1118,6 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         }
     }
     (void)MASS_BUDGET_TOLERANCE_PERCENT;
-    (void)last_scale;
     (void)have_N_final;
     /* finalisation: orbit fallback, summary (§5.3) */
     if (c->orbit_rollup && orbits == 0) {
@@ -1189,7 +1216,9 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     res->psd_width = width;
     res->psd_m = m_k;
     if (!have_N_init) {
-        shape_to_N(number, width, n, 0.0, N_init);
+        /* the Smol step never ran: N of the (unchanged) shape scaled to Sigma_surf(0) */
+        double scale = 0.0;
+        md_psd_to_number_density(width, number, m_k, n, rs.sigma0, N_init, &scale);
     }
     if (!have_N_final) {
         memcpy(N_final, N_init, (size_t)n * sizeof(double));

@@ -65,7 +65,8 @@ typedef struct md_run_engine_cfg {
     int vel_mode, vel_blend_linear, vel_weight_sigma_ratio;
     double e_inj, i_inj, vrel_factor;
     /* sinks and sublimation */
-    int sinks_enabled, sublimation_enabled, sublimation_to_smol, mass_conserving;
+    int sinks_enabled, sublimation_enabled, sublimation_to_smol, sublimation_to_surface;
+    int mass_conserving;
     int sub_hkl; /* 1 hkl/hkl_timescale, 0 exponential/logistic */
     double sub_alpha_evap, sub_mu, sub_A, sub_B, sub_switch_K, sub_A_liq, sub_B_liq;
     int sub_liquid_branch;

@@ -54,9 +54,6 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     int sub_active = p->physics_mode == MD_PARAMS_PHYSICS_SUBLIMATION_ONLY
                          ? 1
                          : (p->physics_mode == MD_PARAMS_PHYSICS_COLLISIONS_ONLY ? 0 : sinks);
-    if (sub_active && p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SMOL) {
-        return unsupported(err, "sinks.sublimation_location", "surface/both (size drift)");
-    }
     if (sinks && p->sinks.enable_gas_drag && p->physics_mode != MD_PARAMS_PHYSICS_COLLISIONS_ONLY) {
         return unsupported(err, "sinks.enable_gas_drag", "gas drag");
     }
@@ -237,6 +234,7 @@ static void to_engine(const md_params *p, md_run_engine_cfg *c) {
     c->sublimation_enabled = c->sinks_enabled && (p->sinks.enable_sublimation ||
                                                   p->sinks.mode == MD_PARAMS_SINKS_SUBLIMATION);
     c->sublimation_to_smol = p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SURFACE;
+    c->sublimation_to_surface = p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SMOL;
     c->mass_conserving = p->sinks.sub_params.mass_conserving;
     c->sub_hkl = p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL ||
                  p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL_TIMESCALE;

@@ -52,6 +52,9 @@ static size_t array_len(md_ws_array id, int n_bins, long n_steps, long n_temp) {
     if (id == MD_WS_EDGES) {
         return (size_t)n_bins + 1;
     }
+    if (id == MD_WS_WORK) {
+        return 2 * (size_t)n_bins;
+    }
     if (is_bin_array(id)) {
         return (size_t)n_bins;
     }

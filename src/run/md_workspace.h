@@ -29,7 +29,7 @@ typedef enum md_ws_array {
     MD_WS_WIDTH,        /* bin widths [m] */
     MD_WS_M_INIT,       /* masses from the initial PSD set-up [kg] */
     MD_WS_NUMBER,       /* PSD shape [-] */
-    MD_WS_WORK,         /* scratch [n] */
+    MD_WS_WORK,         /* scratch [2n] */
     MD_WS_WEIGHTS,      /* initial_psd injection weights [-] */
     MD_WS_N_INITIAL,    /* N at the first Smol step [m^-2] */
     MD_WS_N_FINAL,      /* N after the last step [m^-2] */
