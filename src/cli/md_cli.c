@@ -249,7 +249,10 @@ static void dry_run(sweep *s) {
                s->plans[i].n_bins);
         for (int k = 0; k < nk; k++) {
             char v[128];
-            param_text(s, md_manifest_varying_field(s->man, k), i, v, sizeof v);
+            const md_param_field *f = md_manifest_varying_field(s->man, k);
+            param_text(s, f, i, v, sizeof v);
+            if (field_is_numeric(f)) /* short form for the table; the file keeps every digit */
+                snprintf(v, sizeof v, "%.10g", md_params_get_number(s->params, f));
             printf(" %18s", v);
         }
         printf("\n");
