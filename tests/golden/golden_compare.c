@@ -14,25 +14,56 @@
 
 /* Known gaps: quantities that cannot meet GOLDEN_TOL for a reason confirmed in the reference
  * source (never to make a test pass). case_name NULL = every case; quantity "series:<column>",
- * "summary:<key>" or "psd:<name>"; gap = the measured deviation, rounded up; it still fails if it
- * grows beyond that. */
+ * "summary:<key>" or "psd:<name>". The bound is the measured gap rounded up, either on d
+ * (GAP_REL) or, for quantities that are themselves rounding residuals and have no meaningful
+ * relative difference, on max |ours - golden| (GAP_ABS); beyond it the quantity fails again. */
+typedef enum gap_kind { GAP_REL, GAP_ABS } gap_kind;
+
 typedef struct known_gap {
     const char *case_name;
     const char *quantity;
-    double gap;
+    gap_kind kind;
+    double bound;
     const char *reason;
 } known_gap;
 
-static const known_gap known_gaps[] = {
-    {NULL, NULL, 0.0, NULL}, /* end of list */
-};
+/* The C4 residual (smol.py: compute_mass_budget_error_C4, Numba path mass_budget_error_numba):
+ * |M_after + dt extra - (M_before + dt prod)| / M_before with M = sum_k m_k N_k: a difference
+ * of nearly equal sums, mostly their rounding error (0, 1.6e-16, 3.3e-16, ... in the golden
+ * files; up to 1.2e-12 in d12). A one-ulp change in any m_k or N_k moves it by about an ulp of M
+ * absolute, O(1) relative where it is itself a few ulp. Those ulps are
+ * in the inputs: the reference evaluates m_k = 4/3 pi rho s^3 and T_M(t) (siO2_disk_cooling/
+ * model.py: np.power(base, -1/3)) with numpy's array power, which differs from libm pow by up to
+ * 2 ulp (psd m_kg agrees to 6.6e-16; test_tempdriver.c). The summation order is the same as the
+ * Numba loop's, and on rows whose inputs agree bit for bit the residual does too. Bounded by
+ * 8 eps = 1.8e-15 absolute (measured <= 1.1e-15, d12) instead of relatively. */
+#define GOLDEN_C4_BOUND (8.0 * 2.220446049250313e-16)
+#define GOLDEN_C4_REASON                                                                           \
+    "C4 mass residual = rounding error of sum m_k N_k (numpy power vs libm pow ulps in m_k, T_M)"
 
+/* beta_gate_active = beta_at_smin_effective >= 0.5 (run_zero_d.py) is evaluated at
+ * s_min = a_blow, where beta is 0.5 up to rounding. At TM_K 2000, T_M(t) from np.power differs
+ * from libm pow by 1 ulp on some rows (T_M_used agrees to 3.4e-16, identical on the rows where
+ * beta is identical); that moves beta by 1 ulp across 0.5 (beta agrees to 5.6e-16) and flips
+ * the gate and the sink branch it selects. */
+#define GOLDEN_BETA_EDGE_REASON "beta = 0.5 +- 1 ulp at s_min = a_blow (np.power ulps in T_M)"
+
+static const known_gap known_gaps[] = {
+    {NULL, "series:smol_mass_error", GAP_ABS, GOLDEN_C4_BOUND, GOLDEN_C4_REASON},
+    /* the max over steps of 100 smol_mass_error (run_zero_d.py: mass_budget_max_error) */
+    {NULL, "summary:mass_budget_max_error_percent", GAP_ABS, 100.0 * GOLDEN_C4_BOUND,
+     GOLDEN_C4_REASON},
+    {"c02_T2000_eps1_tau1", "series:blowout_beta_gate", GAP_REL, 1.0, GOLDEN_BETA_EDGE_REASON},
+    {"c02_T2000_eps1_tau1", "series:sink_selected", GAP_REL, 1.0, GOLDEN_BETA_EDGE_REASON},
+    {NULL, NULL, GAP_REL, 0.0, NULL}, /* end of list */
+};
 /* Columns the reference leaves null in series_run.csv but writes, on the same rows, to
  * series_diagnostics.csv; the driver fills them every step (md_run_fields.h, "Deviation"). */
 static const char *const from_diagnostics[] = {"smol_dt_eff", "smol_mass_error", NULL};
 
 typedef struct tally {
     double max_d;    /* largest deviation d (see golden_compare.h) */
+    double max_abs;  /* largest |ours - golden| (NaN pairs: inf) */
     long at;         /* row of max_d (-1: none) */
     long first_over; /* first row with d > GOLDEN_TOL (-1: none) */
     double ours;     /* the values at row `at` */
@@ -72,9 +103,12 @@ static double column_floor(const double *ours, long stride, const double *gold, 
 /* ours[i * stride] against gold[i], i < n. */
 static tally tally_vectors(const double *ours, long stride, const double *gold, long n) {
     double tiny = column_floor(ours, stride, gold, n);
-    tally t = {0.0, -1, -1, NAN, NAN};
+    tally t = {0.0, 0.0, -1, -1, NAN, NAN};
     for (long i = 0; i < n; i++) {
         double d = deviation(ours[i * stride], gold[i], tiny);
+        double ad = d == 0.0 ? 0.0 : fabs(ours[i * stride] - gold[i]);
+        if (!(ad <= t.max_abs))
+            t.max_abs = isnan(ad) ? INFINITY : ad;
         if (d > GOLDEN_TOL && t.first_over < 0)
             t.first_over = i;
         if (t.at < 0 || d > t.max_d) {
@@ -108,8 +142,8 @@ static void note_failure(cmp *c, const char *what, double d) {
 
 static void print_header(cmp *c, const char *group, long n) {
     fprintf(c->out, "\n== %s (%ld value%s) ==\n", group, n, n == 1 ? "" : "s");
-    fprintf(c->out, "%-38s %12s %7s %9s %25s %25s  %s\n", "column", "max_rel_diff", "at_row",
-            "first>tol", "ours@at_row", "golden@at_row", "status");
+    fprintf(c->out, "%-38s %12s %12s %7s %9s %25s %25s  %s\n", "column", "max_rel_diff",
+            "max_abs_diff", "at_row", "first>tol", "ours@at_row", "golden@at_row", "status");
 }
 
 static void report(cmp *c, const char *group, const char *name, const tally *t) {
@@ -119,7 +153,7 @@ static void report(cmp *c, const char *group, const char *name, const tally *t) 
     c->res->n_checked++;
     const char *status = "ok";
     if (t->max_d > GOLDEN_TOL) {
-        if (g && t->max_d <= g->gap) {
+        if (g && (g->kind == GAP_REL ? t->max_d : t->max_abs) <= g->bound) {
             status = "KNOWN GAP";
             c->res->n_known++;
         } else {
@@ -134,10 +168,11 @@ static void report(cmp *c, const char *group, const char *name, const tally *t) 
         snprintf(at, sizeof at, "%ld", t->at);
     if (t->first_over >= 0 && strcmp(group, "summary") != 0)
         snprintf(first, sizeof first, "%ld", t->first_over);
-    fprintf(c->out, "%-38s %12.3e %7s %9s %25.17g %25.17g  %s", name, t->max_d, at, first, t->ours,
-            t->gold, status);
+    fprintf(c->out, "%-38s %12.3e %12.3e %7s %9s %25.17g %25.17g  %s", name, t->max_d, t->max_abs,
+            at, first, t->ours, t->gold, status);
     if (g && strcmp(status, "ok") != 0)
-        fprintf(c->out, " (recorded %.3g: %s)", g->gap, g->reason);
+        fprintf(c->out, " (bound %s %.3g: %s)", g->kind == GAP_REL ? "d" : "|diff|", g->bound,
+                g->reason);
     if (c->steps && t->first_over >= 0)
         fprintf(c->out, " [first over at step %ld]", c->steps[t->first_over]);
     fputc('\n', c->out);
