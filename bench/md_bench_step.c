@@ -1,0 +1,203 @@
+/* md_bench_step: steady per-step wall time of the 0D driver (md_run_zero_d) on the reference case
+ * c01_T4000_eps1_tau1 at n_bins 20, 40 and 60, against the reference's own figure.
+ *
+ *   md_bench_step [SHARED_DIR] [STEPS] [REPEATS]    defaults: $MD_SHARED_DIR or ../shared, 5000, 5
+ *
+ * Each configuration runs REPEATS times on one reused workspace; a run's steady time is the wall
+ * time from the end of its step 1 to the end of its last step divided by the steps in between
+ * (set-up, table loading and the first steps excluded, as the reference's
+ * seconds_per_step_steady: "between 2nd and last Smol step"); the median over the repeats is
+ * printed with the ratio to golden/c01 (n_bins 40) and golden/c11 (n_bins 20) timing.txt. There
+ * is no reference figure for 60 bins. Also printed: allocations inside the time loop (md_alloc's
+ * counter and every malloc/calloc/realloc of the linked code, through the linker's --wrap;
+ * 0 expected) and the process's peak RSS. Not a test: `cmake --build build --target bench`. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "md_alloc.h"
+#include "md_constants.h"
+#include "md_manifest.h"
+#include "md_run.h"
+
+/* ---- heap calls of the linked code (-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc) ---- */
+
+static long heap_calls;
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+void *__wrap_malloc(size_t size) {
+    heap_calls++;
+    return __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size) {
+    heap_calls++;
+    return __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size) {
+    heap_calls++;
+    return __real_realloc(p, size);
+}
+
+/* ---- timing observer ---- */
+
+typedef struct probe {
+    long last_step;     /* the plan's last step */
+    struct timespec t1; /* end of step 1 */
+    struct timespec tn; /* end of the last step */
+    long md_allocs;     /* md_alloc_count() at step 1, then the difference at the last step */
+    long heap;          /* heap_calls likewise */
+} probe;
+
+static md_status on_sample(void *ctx, long sample, long step, const double *row, md_error *err) {
+    (void)sample;
+    (void)row;
+    (void)err;
+    probe *p = ctx;
+    if (step == 1) {
+        clock_gettime(CLOCK_MONOTONIC, &p->t1);
+        p->md_allocs = md_alloc_count();
+        p->heap = heap_calls;
+    } else if (step == p->last_step) {
+        clock_gettime(CLOCK_MONOTONIC, &p->tn);
+        p->md_allocs = md_alloc_count() - p->md_allocs;
+        p->heap = heap_calls - p->heap;
+    }
+    return MD_OK;
+}
+
+static double seconds(struct timespec a, struct timespec b) {
+    return (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* seconds_per_step_steady from a timing.txt, or -1. */
+static double reference_steady(const char *path) {
+    FILE *f = fopen(path, "r");
+    char line[512];
+    double v = -1.0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "seconds_per_step_steady:", 24) == 0)
+            v = strtod(line + 24, NULL);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static md_status set_number(md_params *p, const char *key, double value, md_error *err) {
+    const md_param_field *f = md_params_field_find(key);
+    if (!f)
+        return md_error_set(err, MD_ERR_INTERNAL, "no parameter %s", key);
+    md_param_value v = {.type = MD_PV_NUMBER, .num = value};
+    md_status st = md_params_set(p, f, &v, err);
+    if (st != MD_OK)
+        md_error_prefix(err, "%s", key);
+    return st;
+}
+
+/* Runs the case at n_bins `bins` for `steps` steps `repeats` times; prints one line. */
+static md_status bench_bins(const md_params *base, int bins, long steps, int repeats,
+                            md_workspace *ws, double ref, const char *ref_name, md_error *err) {
+    md_params p = *base;
+    md_status st;
+    /* 20 s steps (the case's dt_init): t_end = steps * dt, so the plan has `steps` steps. */
+    if ((st = set_number(&p, "sizes.n_bins", bins, err)) != MD_OK ||
+        (st = set_number(&p, "numerics.t_end_years", (double)steps * 20.0 / MD_SECONDS_PER_YEAR,
+                         err)) != MD_OK ||
+        (st = md_run_validate(&p, err)) != MD_OK)
+        return st;
+    md_run_plan plan;
+    if ((st = md_run_plan_make(&p, 1, &plan, err)) != MD_OK)
+        return st;
+    double per_step[64];
+    long md_allocs = 0, heap = 0;
+    if (repeats > 64)
+        repeats = 64;
+    for (int r = 0; r < repeats; r++) {
+        probe pr = {plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0};
+        md_observer obs = {&pr, on_sample};
+        md_run_result res;
+        if ((st = md_run_zero_d(&p, 1, ws, &obs, &res, err)) != MD_OK)
+            return st;
+        if (res.n_steps_done != plan.n_steps)
+            return md_error_set(err, MD_ERR_INTERNAL, "run stopped after %ld of %ld steps (%s)",
+                                res.n_steps_done, plan.n_steps, res.stop_reason);
+        per_step[r] = seconds(pr.t1, pr.tn) / (double)(plan.n_steps - 2);
+        md_allocs += pr.md_allocs;
+        heap += pr.heap;
+    }
+    qsort(per_step, (size_t)repeats, sizeof per_step[0], cmp_double);
+    double med = per_step[repeats / 2];
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%6d %7ld %12.4e %12.4e %12.4e", bins, plan.n_steps, med, per_step[0],
+           per_step[repeats - 1]);
+    if (ref > 0.0)
+        printf(" %12.4e %9.1fx", ref, ref / med);
+    else
+        printf(" %12s %10s", "none", "-");
+    printf(" %9ld %9ld %10ld  %s\n", md_allocs, heap, ru.ru_maxrss, ref_name);
+    return MD_OK;
+}
+
+int main(int argc, char **argv) {
+    const char *env = getenv("MD_SHARED_DIR");
+    const char *shared = argc > 1 ? argv[1] : (env && *env ? env : "../shared");
+    long steps = argc > 2 ? atol(argv[2]) : 5000;
+    int repeats = argc > 3 ? atoi(argv[3]) : 5;
+    if (steps < 3 || repeats < 1) {
+        fprintf(stderr, "usage: %s [SHARED_DIR] [STEPS >= 3] [REPEATS >= 1]\n", argv[0]);
+        return 2;
+    }
+    char path[4096], data[4096], ref40[4096], ref20[4096];
+    snprintf(path, sizeof path, "%s/golden/c01_T4000_eps1_tau1/manifest.json", shared);
+    snprintf(data, sizeof data, "%s/data", shared);
+    snprintf(ref40, sizeof ref40, "%s/golden/c01_T4000_eps1_tau1/timing.txt", shared);
+    snprintf(ref20, sizeof ref20, "%s/golden/c11_T4000_nbins20/timing.txt", shared);
+
+    md_error err;
+    md_params base;
+    md_workspace *ws = NULL;
+    md_manifest *m = md_manifest_load(path, data, &err);
+    md_status st = m ? md_manifest_run(m, 0, &base, &err) : err.status;
+    if (st == MD_OK && !(ws = md_workspace_create(&err)))
+        st = err.status;
+    if (st == MD_OK) {
+        printf("md_bench_step: c01_T4000_eps1_tau1, %ld steps of 20 s, median of %d runs; steady "
+               "= end of step 1 to end of the last step\n",
+               steps, repeats);
+        printf("%6s %7s %12s %12s %12s %12s %10s %9s %9s %10s  %s\n", "n_bins", "steps", "s/step",
+               "min", "max", "ref_s/step", "speedup", "md_allocs", "heap_calls", "maxrss_KiB",
+               "reference");
+        static const int bins[] = {20, 40, 60};
+        for (int i = 0; i < 3 && st == MD_OK; i++) {
+            const char *ref_path = bins[i] == 40 ? ref40 : bins[i] == 20 ? ref20 : NULL;
+            double ref = ref_path ? reference_steady(ref_path) : -1.0;
+            const char *name = bins[i] == 40   ? "golden/c01 timing.txt (n_bins 40)"
+                               : bins[i] == 20 ? "golden/c11 timing.txt (n_bins 20)"
+                                               : "no reference figure for n_bins 60";
+            st = bench_bins(&base, bins[i], steps, repeats, ws, ref, name, &err);
+        }
+        printf("(allocations are counted inside the time loop, summed over the runs; maxrss is "
+               "the process's peak so far)\n");
+    }
+    if (st != MD_OK)
+        fprintf(stderr, "md_bench_step: %s: %s\n", md_status_str(st), err.msg);
+    md_workspace_free(&ws);
+    md_manifest_free(&m);
+    return st == MD_OK ? 0 : 1;
+}
