@@ -559,8 +559,9 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
            *tr_vis = md_workspace_array(ws, MD_WS_TRACK_VIS);
     md_collide0d_work *cw = md_workspace_collide(ws);
     double *edges = md_workspace_array(ws, MD_WS_EDGES), *work = md_workspace_array(ws, MD_WS_WORK);
-    long sizes_version = 0; /* bumped whenever the surface drift moves the sizes (spec 10 §1.3) */
-    const double *m_k = md_workspace_psd_masses(ws, s, n, c->rho, sizes_version);
+    /* a new version for every grid, this run's first included (spec 10 §1.3) */
+    const double *m_k =
+        md_workspace_psd_masses(ws, s, n, c->rho, md_workspace_new_sizes_version(ws));
 
     /* run variables (spec 10 §1.1) */
     double floor_dyn = s_min_eff, a_blow = rs.a_blow0, a_blow_eff = fmax(c->s_min, rs.a_blow0);
@@ -685,8 +686,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         double delta_sigma_sub = drift.delta_sigma, sigma_loss_sub_blow = 0.0;
         if (drift.moved) {
             /* new sizes: the m_k cache, kernel and fragment table (keyed on sizes) are stale */
-            sizes_version++;
-            m_k = md_workspace_psd_masses(ws, s, n, c->rho, sizes_version);
+            m_k = md_workspace_psd_masses(ws, s, n, c->rho, md_workspace_new_sizes_version(ws));
             psd_s_min = drift.s_min_new;
         }
         /* S11 sanitise (no renormalisation) and kappa of the start-of-step shape */

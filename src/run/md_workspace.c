@@ -25,6 +25,7 @@ struct md_workspace {
     long mk_version;
     int mk_valid;
     long mk_rebuilds;
+    long sizes_versions; /* versions handed out so far */
     /* table cache */
     char qpr_path[1024];
     md_qpr_table *qpr;
@@ -173,6 +174,10 @@ const double *md_workspace_psd_masses(md_workspace *ws, const double *s, int n, 
         ws->mk_rebuilds++;
     }
     return ws->mk;
+}
+
+long md_workspace_new_sizes_version(md_workspace *ws) {
+    return ++ws->sizes_versions;
 }
 
 long md_workspace_psd_rebuilds(const md_workspace *ws) {

@@ -67,6 +67,11 @@ struct md_collide0d_work *md_workspace_collide(md_workspace *ws);
 const double *md_workspace_psd_masses(md_workspace *ws, const double *s, int n, double rho,
                                       long sizes_version);
 
+/* A size-grid version never handed out before by this workspace: a run takes one for its initial
+ * grid and another each time it moves the sizes, so no two grids (of one run or of successive
+ * runs) share a key. */
+long md_workspace_new_sizes_version(md_workspace *ws);
+
 /* How often md_workspace_psd_masses recomputed (for tests). */
 long md_workspace_psd_rebuilds(const md_workspace *ws);
 

@@ -4,8 +4,94 @@
 #include <math.h>
 
 #include "md_alloc.h"
+#include "md_constants.h"
+#include "md_run.h"
 #include "md_test_support.h"
 #include "md_workspace.h"
+
+/* A small but complete 0D case (base.yml's physics at TM_K 4000 with a constant Q_pr, so no
+ * table file is needed): 12 bins, dt 20 s, n_steps steps. */
+static void small_case(md_params *p, long n_steps) {
+    md_params_set_defaults(p);
+    p->disk.present = true;
+    p->disk.geometry.r_in_RM = 1.0;
+    p->disk.geometry.r_out_RM = 2.7;
+    p->sizes.s_min = 1e-7;
+    p->sizes.s_max = 3.0;
+    p->sizes.n_bins = 12;
+    p->initial.mass_total = 1e-7;
+    p->dynamics.e0 = 0.5;
+    p->dynamics.i0 = 0.05;
+    p->dynamics.t_damp_orbits = 20.0;
+    p->psd.alpha = 1.83;
+    p->qstar.Qs = 3.5e7;
+    p->qstar.a_s = 0.38;
+    p->qstar.B = 0.3;
+    p->qstar.b_g = 1.36;
+    p->qstar.v_ref_kms.n = 2;
+    p->qstar.v_ref_kms.v[0] = 1.5;
+    p->qstar.v_ref_kms.v[1] = 7.0;
+    p->optical_depth.present = true;
+    p->shielding.present = true;
+    p->shielding.mode = MD_PARAMS_SHIELDING_OFF;
+    p->radiation.TM_K = 4000.0;
+    p->radiation.Q_pr = 1.0;
+    p->radiation.mars_temperature_driver.autogenerate.min_years = 0.01;
+    p->numerics.dt_init.word = MD_NW_NUMBER;
+    p->numerics.dt_init.value = 20.0;
+    p->numerics.t_end_years = 20.0 * (double)n_steps / MD_SECONDS_PER_YEAR;
+}
+
+/* Observer: the allocation count at the first and at the last sample (stride 1: steps 0 and
+ * n - 1), so anything allocated inside the time loop shows as a difference. */
+typedef struct alloc_probe {
+    long first, last, samples;
+} alloc_probe;
+
+static md_status probe_sample(void *ctx, long sample, long step, const double *row, md_error *err) {
+    (void)step;
+    (void)row;
+    (void)err;
+    alloc_probe *pr = ctx;
+    if (sample == 0) {
+        pr->first = md_alloc_count();
+    }
+    pr->last = md_alloc_count();
+    pr->samples++;
+    return MD_OK;
+}
+
+/* Plan A (whole runs): a 100-step and a 10,000-step run make the same number of allocations,
+ * none of them inside the time loop, and a second run on the same workspace makes none. */
+START_TEST(test_run_allocations_independent_of_length) {
+    const long lengths[2] = {100, 10000};
+    long counts[2];
+    for (int r = 0; r < 2; r++) {
+        md_params p;
+        small_case(&p, lengths[r]);
+        md_error err;
+        md_run_result res;
+        alloc_probe pr = {0, 0, 0};
+        md_observer obs = {&pr, probe_sample};
+        long before = md_alloc_count();
+        md_workspace *ws = md_workspace_create(&err);
+        ck_assert_ptr_nonnull(ws);
+        md_status st = md_run_zero_d(&p, 1, ws, &obs, &res, &err);
+        ck_assert_msg(st == MD_OK, "run of %ld steps: %s", lengths[r], err.msg);
+        ck_assert_int_eq(res.n_steps_done, lengths[r]);
+        ck_assert_int_eq(pr.samples, lengths[r]);
+        ck_assert_int_eq(pr.last, pr.first); /* nothing allocated inside the loop */
+        counts[r] = md_alloc_count() - before;
+        long again = md_alloc_count();
+        st = md_run_zero_d(&p, 1, ws, &obs, &res, &err);
+        ck_assert_msg(st == MD_OK, "second run: %s", err.msg);
+        ck_assert_int_eq(md_alloc_count(), again); /* a reused workspace allocates nothing */
+        md_workspace_free(&ws);
+    }
+    ck_assert_int_gt(counts[0], 0);
+    ck_assert_int_eq(counts[0], counts[1]);
+}
+END_TEST
 
 /* Plan A (workspace side): the allocations of a run's set-up do not depend on its length, and a
  * second run with the same n_bins allocates nothing. */
@@ -52,10 +138,70 @@ START_TEST(test_psd_cache_invalidation) {
 }
 END_TEST
 
+static md_status ignore_sample(void *ctx, long sample, long step, const double *row,
+                               md_error *err) {
+    (void)ctx;
+    (void)sample;
+    (void)step;
+    (void)row;
+    (void)err;
+    return MD_OK;
+}
+
+/* Plan B (whole run): with surface sublimation every step moves the sizes (spec 10 S10); the
+ * m_k cache must follow (rebuilt once per moved step, under a new size version) so the reported
+ * masses are those of the final sizes, not of the initial grid. */
+START_TEST(test_run_size_drift_refreshes_mass_cache) {
+    md_params p;
+    small_case(&p, 50);
+    md_error err;
+    md_run_result res;
+    md_observer obs = {NULL, ignore_sample};
+    md_workspace *ws = md_workspace_create(&err);
+    ck_assert_ptr_nonnull(ws);
+    /* the sizes of the fixed grid, from a run without sinks; before it, a run on another grid
+     * (a cooler Mars: smaller a_blow, so a lower first edge) with the same n_bins and rho */
+    p.sinks.mode = MD_PARAMS_SINKS_NONE;
+    p.radiation.TM_K = 3000.0;
+    ck_assert_int_eq(md_run_zero_d(&p, 1, ws, &obs, &res, &err), MD_OK);
+    double other_s0 = res.psd_s[0];
+    p.radiation.TM_K = 4000.0;
+    ck_assert_int_eq(md_run_zero_d(&p, 1, ws, &obs, &res, &err), MD_OK);
+    double grid[12];
+    ck_assert_int_eq(res.n_bins, 12);
+    ck_assert(res.psd_s[0] != other_s0);
+    for (int k = 0; k < 12; k++) {
+        grid[k] = res.psd_s[k];
+        double m = 4.0 / 3.0 * MD_PI * p.material.rho * pow(grid[k], 3.0);
+        ck_assert(md_test_rel_diff(res.psd_m[k], m) < 1e-14); /* not the previous grid's */
+    }
+    p.sinks.mode = MD_PARAMS_SINKS_SUBLIMATION;
+    p.sinks.sublimation_location = MD_PARAMS_SUBLOC_SURFACE;
+    p.sinks.sub_params.mass_conserving = false;
+    long rebuilds = md_workspace_psd_rebuilds(ws);
+    md_status st = md_run_zero_d(&p, 1, ws, &obs, &res, &err);
+    ck_assert_msg(st == MD_OK, "%s", err.msg);
+    ck_assert_int_eq(res.n_steps_done, 50);
+    /* one rebuild for the new run's grid, then one per step that moved the sizes */
+    ck_assert_int_eq(md_workspace_psd_rebuilds(ws), rebuilds + 1 + 50);
+    int moved = 0;
+    for (int k = 0; k < 12; k++) {
+        double m = 4.0 / 3.0 * MD_PI * p.material.rho * pow(res.psd_s[k], 3.0);
+        ck_assert(md_test_rel_diff(res.psd_m[k], m) < 1e-14);
+        moved |= res.psd_s[k] < grid[k];
+    }
+    ck_assert(moved);
+    ck_assert(res.summary[MD_SUM_M_LOSS_FROM_SUBLIMATION] > 0.0);
+    md_workspace_free(&ws);
+}
+END_TEST
+
 int main(void) {
     Suite *suite = suite_create("workspace");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_alloc_count_independent_of_steps);
+    tcase_add_test(tc, test_run_allocations_independent_of_length);
+    tcase_add_test(tc, test_run_size_drift_refreshes_mass_cache);
     tcase_add_test(tc, test_psd_cache_invalidation);
     suite_add_tcase(suite, tc);
     return md_test_run_suite(suite);
