@@ -1,4 +1,22 @@
 # Helpers that register tests with CTest.
+
+# -DMD_VALGRIND=ON also registers each unit test (and what md_add_valgrind_test names) under
+# valgrind memcheck, label `valgrind`: any invalid access or definite leak fails it (indirect leaks hang off a definite one).
+option(MD_VALGRIND "Register memcheck variants of the unit tests" OFF)
+if(MD_VALGRIND)
+  find_program(MD_VALGRIND_EXECUTABLE valgrind REQUIRED)
+endif()
+function(md_add_valgrind_test name exe)
+  if(MD_VALGRIND)
+    add_test(NAME valgrind.${name}
+             COMMAND ${MD_VALGRIND_EXECUTABLE} --quiet --error-exitcode=99 --leak-check=full
+                     --errors-for-leak-kinds=definite --track-origins=yes --num-callers=50
+                     --suppressions=${PROJECT_SOURCE_DIR}/cmake/valgrind.supp
+                     $<TARGET_FILE:${exe}> ${ARGN})
+    set_tests_properties(valgrind.${name} PROPERTIES LABELS valgrind TIMEOUT 1800
+      ENVIRONMENT "CK_FORK=no;MD_SHARED_DIR=${MD_SHARED_DIR}")
+  endif()
+endfunction()
 #
 # md_add_unit_tests(<dir> <libs...>): every tests/unit/<dir>/test_*.c becomes one Check executable
 # linked to <libs> and registered as unit.<dir>.<module>. Tests find ../shared through the
@@ -15,6 +33,7 @@ function(md_add_unit_tests dir)
     add_test(NAME unit.${dir}.${module} COMMAND ${exe})
     set_tests_properties(unit.${dir}.${module} PROPERTIES
       ENVIRONMENT "MD_SHARED_DIR=${MD_SHARED_DIR};CK_DEFAULT_TIMEOUT=600" LABELS unit)
+    md_add_valgrind_test(unit.${dir}.${module} ${exe})
   endforeach()
 endfunction()
 
