@@ -719,7 +719,7 @@ static md_status resolve_one(const md_manifest *m, char *path, const md_param_fi
             return md_error_set(err, MD_ERR_CONFIG,
                                 "%s: resolved path of %s is longer than %d characters", where,
                                 f->name, MD_PARAMS_PATH_MAX - 1);
-        snprintf(path, MD_PARAMS_PATH_MAX, "%s", abs);
+        memcpy(path, abs, strlen(abs) + 1); /* fits: checked above */
         return MD_OK;
     }
     return md_error_set(
