@@ -27,14 +27,24 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
         gain[k] = 0.0;
     /* Pair loop outside, k inside: every gain[k] still receives its terms in lexicographic
      * (i, j) order, and the skipped terms (k > k_LR, invalid pairs) are exact zeros of the
-     * JIT contraction, so the sums are the JIT's (spec 20 §7.2). */
+     * JIT contraction, so the sums are the JIT's (spec 20 §7.2).
+     * Y is formed inline (the hot loop of the run): Y[k] = (1 - f_LR)*W[k_LR][k] for k < k_LR
+     * and f_LR + (1 - f_LR)*W[k_LR][k_LR] at k_LR. These are md_fragment_y's doubles: W >= 0 is
+     * finite and 1 - f_LR >= 0, so the products it skips are exact zeros (x + 0.0 == x). */
     for (int i = 0; i < n; ++i) {
         for (int j = i; j < n; ++j) {
-            const int k_lr = frag->k_lr[(size_t)i * (size_t)n + (size_t)j];
-            const double c = C[(size_t)i * (size_t)n + (size_t)j];
+            const size_t ij = (size_t)i * (size_t)n + (size_t)j;
+            const int k_lr = frag->k_lr[ij];
+            if (k_lr < 0)
+                continue;
+            const double c = C[ij];
             const double m_sum = m[i] + m[j];
-            for (int k = 0; k <= k_lr; ++k)
-                gain[k] += (c * md_fragment_y(frag, k, i, j)) * m_sum;
+            const double f_lr = frag->f_lr[ij];
+            const double remainder = 1.0 - f_lr;
+            const double *w = frag->weights + (size_t)k_lr * (size_t)n;
+            for (int k = 0; k < k_lr; ++k)
+                gain[k] += (c * (remainder * w[k])) * m_sum;
+            gain[k_lr] += (c * (f_lr + remainder * w[k_lr])) * m_sum;
         }
     }
     for (int k = 0; k < n; ++k)
