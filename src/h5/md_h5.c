@@ -321,7 +321,7 @@ static md_status create_params(hid_t file, const md_h5_sweep *sw, md_error *err)
     for (int p = 0; p < sw->n_params && st == MD_OK; p++) {
         const md_h5_param *pp = &sw->params[p];
         size_t len = 1;
-        char *packed = NULL;
+        char *packed = NULL, *empty = NULL; /* values; the fill value "" at full width */
         hid_t ft = -1, mt = -1, d = -1;
         if (pp->strings) { /* fixed-length strings, as long as the longest value */
             for (long i = 0; i < sw->n_runs; i++)
@@ -329,6 +329,7 @@ static md_status create_params(hid_t file, const md_h5_sweep *sw, md_error *err)
             ft = str_type(len);
             mt = str_type(len);
             packed = calloc((size_t)sw->n_runs, len);
+            empty = calloc(1, len);
             for (long i = 0; packed && i < sw->n_runs; i++)
                 memcpy(packed + (size_t)i * len, pp->strings[i], strlen(pp->strings[i]));
         } else {
@@ -339,15 +340,15 @@ static md_status create_params(hid_t file, const md_h5_sweep *sw, md_error *err)
         snprintf(desc, sizeof desc, "manifest key %s of each run (it varies across the sweep)",
                  pp->key);
         static const double nan_fill = NAN;
-        static const char empty_fill[1] = "";
-        if (ft >= 0 && mt >= 0 && (!pp->strings || packed))
+        if (ft >= 0 && mt >= 0 && (!pp->strings || (packed && empty)))
             d = make_dataset(g, pp->key, ft, mt,
-                             pp->strings ? (const void *)empty_fill : (const void *)&nan_fill,
+                             pp->strings ? (const void *)empty : (const void *)&nan_fill,
                              sw->n_runs, pp->units, desc);
         if (d < 0 || H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                               pp->strings ? (const void *)packed : (const void *)pp->values) < 0)
             st = h5_fail(err, "cannot write /parameters/%s", pp->key);
         free(packed);
+        free(empty);
         close_id(&d, H5Dclose);
         close_id(&mt, H5Tclose);
         close_id(&ft, H5Tclose);

@@ -1,9 +1,11 @@
 /* The whole tool under mpiexec (np 1, 2, 4): the sweep of tests/mpi/small.json written by all
  * ranks equals, bit for bit, the same sweep run by rank 0 alone; every run is done; h5dump reads
  * the file. Check runs in no-fork mode (CK_FORK=no): MPI processes must not fork. */
+#define _POSIX_C_SOURCE 200809L /* setenv, getpid */
 #include "md_cli.h"
 #include "md_test_support.h"
 #include "sweep_compare.h"
+#include "md_lsan_mpi.h"
 
 #include <mpi.h>
 #include <stdio.h>
@@ -52,6 +54,7 @@ START_TEST(results_do_not_depend_on_the_number_of_ranks) {
 END_TEST
 
 int main(int argc, char **argv) {
+    md_lsan_mpi_setenv();
     MPI_Init(&argc, &argv);
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

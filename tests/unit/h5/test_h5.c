@@ -1,8 +1,10 @@
 /* md_h5 with one rank on a temporary file: the layout spec 00 promises, values and attributes
  * read back, resume refusal for another manifest, and failed-run records. */
+#define _POSIX_C_SOURCE 200809L /* setenv, getpid */
 #include "md_h5.h"
 #include "md_h5read.h"
 #include "md_test_support.h"
+#include "../../mpi/md_lsan_mpi.h"
 
 #include <math.h>
 #include <mpi.h>
@@ -191,6 +193,7 @@ START_TEST(resume_checks_manifest_and_reads_status) {
 END_TEST
 
 int main(int argc, char **argv) {
+    md_lsan_mpi_setenv();
     MPI_Init(&argc, &argv);
     snprintf(path, sizeof path, "/tmp/md_test_h5_%ld.h5", (long)getpid());
     Suite *s = suite_create("h5");
