@@ -86,8 +86,8 @@ static int bench_sweep(const char *manifest, int rank) {
     char path[512];
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(path, sizeof path, "%s/md_sweep_bench_sweep.h5", tmp);
-    char prog[] = "marsdisk-sweep", quiet[] = "--quiet", force[] = "--force",
-         timing[] = "--timing", o[] = "-o";
+    char prog[] = "marsdisk-sweep", quiet[] = "--quiet", force[] = "--force", timing[] = "--timing",
+         o[] = "-o";
     char man[512];
     snprintf(man, sizeof man, "%s", manifest);
     char *const argv[] = {prog, quiet, force, timing, o, path, man, NULL};
