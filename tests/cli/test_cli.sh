@@ -12,10 +12,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 status_of() { "$H5Q" status "$1" 2>/dev/null; }
 count() { tr ' ' '\n' <<<"$1" | grep -c "^$2\$"; }
 
-# A manifest of n runs, each about `years` long (json from small.json, python-free).
-long_manifest() { # name t_end_years n_tm
+# A manifest of 24 runs (3 T_M x 8 seeds), each `years` long (from small.json, python-free).
+long_manifest() { # name t_end_years
     sed -e "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/" \
-        -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [1, 2, 3, 4]/" \
+        -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [1, 2, 3, 4, 5, 6, 7, 8]/" \
         -e "s/\"t_end_years\": 0.0001/\"t_end_years\": $2/" "$SMALL" >"$1.json"
 }
 
