@@ -24,11 +24,10 @@
 #include "md_supply.h"
 #include "md_tempdriver.h"
 
-#define TAU_MIN 1.0e-12                   /* run_zero_d.py: TAU_MIN */
-#define MASS_BUDGET_TOLERANCE_PERCENT 0.5 /* run_zero_d.py */
-#define SUPPLY_VISIBILITY_EPS 1.0e-30     /* run_zero_d.py: supply_visibility_eps */
-#define FAST_RATIO_GT3 3.0                /* FAST_BLOWOUT_RATIO_THRESHOLD */
-#define FAST_RATIO_GT10 10.0              /* FAST_BLOWOUT_RATIO_STRICT */
+#define TAU_MIN 1.0e-12               /* run_zero_d.py: TAU_MIN */
+#define SUPPLY_VISIBILITY_EPS 1.0e-30 /* run_zero_d.py: supply_visibility_eps */
+#define FAST_RATIO_GT3 3.0            /* FAST_BLOWOUT_RATIO_THRESHOLD */
+#define FAST_RATIO_GT10 10.0          /* FAST_BLOWOUT_RATIO_STRICT */
 
 static double finite_or_nan(double x) {
     return isfinite(x) ? x : NAN;
@@ -44,12 +43,12 @@ typedef struct geometry {
     double r, r_RM, omega, t_orb, area;
 } geometry;
 
-static md_status resolve_geometry(const md_run_engine_cfg *c, geometry *g, md_error *err) {
-    if (c->has_disk) {
-        g->r_RM = 0.5 * (c->r_in_RM + c->r_out_RM);
+static md_status resolve_geometry(const md_params *p, geometry *g, md_error *err) {
+    if (p->disk.present) {
+        g->r_RM = 0.5 * (p->disk.geometry.r_in_RM + p->disk.geometry.r_out_RM);
         g->r = g->r_RM * MD_R_MARS;
     } else {
-        g->r = 0.5 * (c->geom_r_in + c->geom_r_out);
+        g->r = 0.5 * (p->geometry.r_in + p->geometry.r_out);
         g->r_RM = g->r / MD_R_MARS;
     }
     if (!(g->r > 0.0) || !isfinite(g->r)) {
@@ -61,8 +60,9 @@ static md_status resolve_geometry(const md_run_engine_cfg *c, geometry *g, md_er
         return st;
     }
     g->t_orb = 2.0 * MD_PI / g->omega;
-    if (c->has_disk) {
-        double r_in = c->r_in_RM * MD_R_MARS, r_out = c->r_out_RM * MD_R_MARS;
+    if (p->disk.present) {
+        double r_in = p->disk.geometry.r_in_RM * MD_R_MARS,
+               r_out = p->disk.geometry.r_out_RM * MD_R_MARS;
         g->area = MD_PI * (r_out * r_out - r_in * r_in);
         if (!(g->area > 0.0) || !isfinite(g->area)) {
             g->area = MD_PI * (g->r * g->r);
@@ -75,34 +75,62 @@ static md_status resolve_geometry(const md_run_engine_cfg *c, geometry *g, md_er
 
 /* ---- temperature table (spec 30 §3.3) ---- */
 
-static double t_end_years_basis(const md_run_engine_cfg *c, const geometry *g) {
-    double years = isfinite(c->t_end_years) ? c->t_end_years : c->analysis_years;
-    if (isfinite(c->t_end_orbits)) {
-        years = c->t_end_orbits * g->t_orb / MD_SECONDS_PER_YEAR;
+static md_cooling_model cooling_model(const md_params *p) {
+    return p->radiation.mars_temperature_driver.autogenerate.model == MD_PARAMS_AUTOGEN_HYODO
+               ? MD_COOLING_HYODO
+               : MD_COOLING_SLAB;
+}
+
+/* Seconds per time unit of the generated table ("orbit" falls back to days, as before). */
+static double time_unit_scale(md_params_time_unit u) {
+    switch (u) {
+    case MD_PARAMS_TUNIT_S:
+        return 1.0;
+    case MD_PARAMS_TUNIT_YR:
+        return MD_SECONDS_PER_YEAR;
+    default:
+        return MD_SECONDS_PER_DAY;
     }
-    if (isfinite(c->min_duration_years) && c->min_duration_years > years) {
-        years = c->min_duration_years;
+}
+
+/* numerics.t_end_years, or scope.analysis_years when it is null [yr] */
+static double t_end_years_config(const md_params *p) {
+    return isfinite(p->numerics.t_end_years) ? p->numerics.t_end_years : p->scope.analysis_years;
+}
+
+static double t_end_years_basis(const md_params *p, const geometry *g) {
+    double years = t_end_years_config(p);
+    if (isfinite(p->numerics.t_end_orbits)) {
+        years = p->numerics.t_end_orbits * g->t_orb / MD_SECONDS_PER_YEAR;
     }
-    if (isfinite(c->t_end_until_T)) {
-        md_cooling_model model = c->autogen_hyodo ? MD_COOLING_HYODO : MD_COOLING_SLAB;
-        double t_star = md_tempdriver_cooling_time(model, c->TM_K, c->t_end_until_T);
-        double cand = t_star / MD_SECONDS_PER_YEAR + c->t_end_T_margin_years;
+    if (isfinite(p->numerics.min_duration_years) && p->numerics.min_duration_years > years) {
+        years = p->numerics.min_duration_years;
+    }
+    if (isfinite(p->numerics.t_end_until_temperature_K)) {
+        double t_star = md_tempdriver_cooling_time(cooling_model(p), p->radiation.TM_K,
+                                                   p->numerics.t_end_until_temperature_K);
+        double cand = t_star / MD_SECONDS_PER_YEAR + p->numerics.t_end_temperature_margin_years;
         if (cand > years) {
             years = cand;
         }
     }
-    return md_tempdriver_target_years(years, c->autogen_min_years, c->autogen_margin_years);
+    return md_tempdriver_target_years(
+        years, p->radiation.mars_temperature_driver.autogenerate.min_years,
+        p->radiation.mars_temperature_driver.autogenerate.time_margin_years);
 }
 
-static md_status build_temp_table(const md_run_engine_cfg *c, double horizon, long n, double *t_s,
+static md_status build_temp_table(const md_params *p, double horizon, long n, double *t_s,
                                   double *T_K, md_temp_table *tab, md_error *err) {
-    md_cooling_model model = c->autogen_hyodo ? MD_COOLING_HYODO : MD_COOLING_SLAB;
-    md_status st = md_tempdriver_generate(model, c->TM_K, horizon, c->autogen_dt_hours,
-                                          c->temp_time_scale, n, t_s, T_K, err);
+    md_status st = md_tempdriver_generate(
+        cooling_model(p), p->radiation.TM_K, horizon,
+        p->radiation.mars_temperature_driver.autogenerate.dt_hours,
+        time_unit_scale(p->radiation.mars_temperature_driver.autogenerate.time_unit), n, t_s, T_K,
+        err);
     tab->n = n;
     tab->t_s = t_s;
     tab->T_K = T_K;
-    tab->extrapolate_error = c->temp_extrapolate_error;
+    tab->extrapolate_error =
+        p->radiation.mars_temperature_driver.extrapolation == MD_PARAMS_EXTRAP_ERROR;
     return st;
 }
 
@@ -113,27 +141,26 @@ typedef struct time_grid {
     double min_duration_s; /* 0 = none */
 } time_grid;
 
-static md_status resolve_time_grid(const md_run_engine_cfg *c, const geometry *g,
-                                   const md_temp_table *temp, time_grid *tg, md_error *err) {
+static md_status resolve_time_grid(const md_params *p, const geometry *g, const md_temp_table *temp,
+                                   time_grid *tg, md_error *err) {
     double t_end = NAN;
-    if (isfinite(c->t_end_until_T)) {
+    if (isfinite(p->numerics.t_end_until_temperature_K)) {
         double t_stop = 0.0;
         int found = 0;
-        md_status st =
-            md_tempdriver_time_to_temperature(temp, c->t_end_until_T, &t_stop, &found, err);
+        md_status st = md_tempdriver_time_to_temperature(
+            temp, p->numerics.t_end_until_temperature_K, &t_stop, &found, err);
         if (st != MD_OK) {
             return st;
         }
         if (found) {
-            t_end = t_stop + c->t_end_T_margin_years * MD_SECONDS_PER_YEAR;
+            t_end = t_stop + p->numerics.t_end_temperature_margin_years * MD_SECONDS_PER_YEAR;
         }
     }
     if (!isfinite(t_end)) {
-        if (isfinite(c->t_end_orbits)) {
-            t_end = c->t_end_orbits * g->t_orb;
+        if (isfinite(p->numerics.t_end_orbits)) {
+            t_end = p->numerics.t_end_orbits * g->t_orb;
         } else {
-            double years = isfinite(c->t_end_years) ? c->t_end_years : c->analysis_years;
-            t_end = years * MD_SECONDS_PER_YEAR;
+            t_end = t_end_years_config(p) * MD_SECONDS_PER_YEAR;
         }
     }
     if (!isfinite(t_end) || t_end <= 0.0) {
@@ -141,20 +168,20 @@ static md_status resolve_time_grid(const md_run_engine_cfg *c, const geometry *g
                             "numerics: resolved integration duration %g s must be positive", t_end);
     }
     tg->min_duration_s = 0.0;
-    if (isfinite(c->min_duration_years)) {
-        tg->min_duration_s = c->min_duration_years * MD_SECONDS_PER_YEAR;
+    if (isfinite(p->numerics.min_duration_years)) {
+        tg->min_duration_s = p->numerics.min_duration_years * MD_SECONDS_PER_YEAR;
         if (tg->min_duration_s > t_end) {
             t_end = tg->min_duration_s;
         }
     }
     double dt_nominal;
-    if (c->dt_auto) {
+    if (p->numerics.dt_init.word == MD_NW_AUTO) {
         double t_blow_nominal = 1.0 / g->omega;
         double a = 0.05 * t_blow_nominal, b = t_end / 200.0;
         dt_nominal = a < b ? a : b;
         dt_nominal = fmax(fmin(dt_nominal, t_end), 1.0e-9);
     } else {
-        dt_nominal = c->dt_init;
+        dt_nominal = p->numerics.dt_init.value;
     }
     double n = ceil(t_end / fmax(dt_nominal, 1.0e-9));
     long n_steps = n < 1.0 ? 1 : (n > (double)MD_MAX_STEPS ? MD_MAX_STEPS : (long)n);
@@ -169,30 +196,30 @@ static long count_samples(long n_steps, long stride) {
     return (n_steps - 1) / stride + 1 + ((n_steps - 1) % stride != 0 ? 1 : 0);
 }
 
-md_status md_run_engine_plan(const md_run_engine_cfg *c, long stride, md_run_plan *plan,
-                             md_error *err) {
+md_status md_run_engine_plan(const md_params *p, long stride, md_run_plan *plan, md_error *err) {
     if (stride < 1) {
         return md_error_set(err, MD_ERR_CONFIG, "output.series_stride %ld must be >= 1", stride);
     }
     geometry g;
-    md_status st = resolve_geometry(c, &g, err);
+    md_status st = resolve_geometry(p, &g, err);
     if (st != MD_OK) {
         return st;
     }
     md_temp_table temp = {0};
     double *buf = NULL;
-    if (isfinite(c->t_end_until_T)) {
-        double horizon = t_end_years_basis(c, &g);
-        long n = md_tempdriver_sample_count(horizon, c->autogen_dt_hours);
+    if (isfinite(p->numerics.t_end_until_temperature_K)) {
+        double horizon = t_end_years_basis(p, &g);
+        long n = md_tempdriver_sample_count(
+            horizon, p->radiation.mars_temperature_driver.autogenerate.dt_hours);
         buf = md_alloc_zeroed((size_t)(2 * (n > 0 ? n : 1)), sizeof(double));
         if (!buf) {
             return md_error_set(err, MD_ERR_NOMEM, "cannot allocate the temperature table");
         }
-        st = build_temp_table(c, horizon, n, buf, buf + n, &temp, err);
+        st = build_temp_table(p, horizon, n, buf, buf + n, &temp, err);
     }
     time_grid tg;
     if (st == MD_OK) {
-        st = resolve_time_grid(c, &g, &temp, &tg, err);
+        st = resolve_time_grid(p, &g, &temp, &tg, err);
     }
     md_alloc_free(buf);
     if (st != MD_OK) {
@@ -201,7 +228,7 @@ md_status md_run_engine_plan(const md_run_engine_cfg *c, long stride, md_run_pla
     plan->n_steps = tg.n_steps;
     plan->dt_s = tg.dt;
     plan->t_end_s = tg.t_end;
-    plan->n_bins = c->n_bins;
+    plan->n_bins = (int)p->sizes.n_bins;
     plan->stride = stride;
     plan->n_samples = count_samples(tg.n_steps, stride);
     return MD_OK;
@@ -260,8 +287,9 @@ typedef struct run_state {
     md_qstar_table qstar;
     md_kernel_dynamics dyn;
     md_collide0d_input cin;
-    double e0, i0;
-    int blowout_enabled, sublimation_active, gate_enabled;
+    double e0, i0;     /* step 6 [-], [rad] */
+    double los_factor; /* f_los of shielding.los_geometry */
+    int collisions_active, blowout_enabled, sublimation_active, gate_enabled;
     double chi, t_blow;
     double beta_config, kappa0, kappa_eff0, sigma0, sigma_tau1_init, sigma_ref, prod_rate;
     double mass_total;
@@ -269,78 +297,157 @@ typedef struct run_state {
     int case_status; /* 0 ok, 1 blowout, 2 no_blowout */
 } run_state;
 
-static md_status setup_qstar(const md_run_engine_cfg *c, md_qstar_table *t, md_error *err) {
-    md_qstar_row rows[MD_RUN_ENGINE_QSTAR_ROWS];
-    for (int k = 0; k < c->qstar_n_rows; k++) {
-        rows[k].v_ref_kms = c->qstar_rows[k][0];
-        rows[k].Qs = c->qstar_rows[k][1];
-        rows[k].a_s = c->qstar_rows[k][2];
-        rows[k].B = c->qstar_rows[k][3];
-        rows[k].b_g = c->qstar_rows[k][4];
+/* ---- md_params enums to the physics layer's (validated params) ---- */
+
+static md_shielding_mode shielding_mode(md_params_shielding_mode m) {
+    switch (m) {
+    case MD_PARAMS_SHIELDING_OFF:
+        return MD_SHIELDING_OFF;
+    case MD_PARAMS_SHIELDING_FIXED_TAU1:
+        return MD_SHIELDING_FIXED_TAU1;
+    default:
+        return MD_SHIELDING_PSITAU;
+    }
+}
+
+static md_psd_s0_mode s0_mode(md_params_s0_mode m) {
+    switch (m) {
+    case MD_PARAMS_S0_MELT_LOGNORMAL_MIXTURE:
+        return MD_PSD_S0_MELT_LOGNORMAL_MIXTURE;
+    case MD_PARAMS_S0_MELT_TRUNCATED_POWERLAW:
+        return MD_PSD_S0_MELT_TRUNCATED_POWERLAW;
+    case MD_PARAMS_S0_MONO:
+        return MD_PSD_S0_MONO;
+    default:
+        return MD_PSD_S0_UPPER;
+    }
+}
+
+static md_inject_mode inject_mode(md_params_injection_mode m) {
+    switch (m) {
+    case MD_PARAMS_INJECTION_POWERLAW_BINS:
+        return MD_INJECT_POWERLAW_BINS;
+    case MD_PARAMS_INJECTION_INITIAL_PSD:
+        return MD_INJECT_INITIAL_PSD;
+    default:
+        return MD_INJECT_MIN_BIN;
+    }
+}
+
+static md_kernel_supply_vel_mode supply_vel_mode(md_params_inj_velocity_mode m) {
+    switch (m) {
+    case MD_PARAMS_INJ_VEL_FIXED_EI:
+        return MD_KERNEL_SUPPLY_VEL_FIXED_EI;
+    case MD_PARAMS_INJ_VEL_FACTOR:
+        return MD_KERNEL_SUPPLY_VEL_FACTOR;
+    default:
+        return MD_KERNEL_SUPPLY_VEL_INHERIT;
+    }
+}
+
+/* shielding.los_geometry: f_los = path_multiplier / h_over_r when that exceeds 1 */
+static double los_factor(const md_params *p) {
+    double h = p->shielding.los_geometry.h_over_r, pm = p->shielding.los_geometry.path_multiplier;
+    int aspect = p->shielding.los_geometry.mode == MD_PARAMS_LOS_ASPECT_RATIO_FACTOR;
+    return (aspect && h > 0.0 && pm > 0.0 && pm / h > 1.0) ? pm / h : 1.0;
+}
+
+int md_run_engine_sublimation_active(const md_params *p) {
+    int sinks = p->sinks.mode != MD_PARAMS_SINKS_NONE;
+    /* enable_sublimation OR mode == sublimation (§4.8 Q12) */
+    int enabled =
+        sinks && (p->sinks.enable_sublimation || p->sinks.mode == MD_PARAMS_SINKS_SUBLIMATION);
+    switch (p->physics_mode) {
+    case MD_PARAMS_PHYSICS_SUBLIMATION_ONLY:
+        return 1;
+    case MD_PARAMS_PHYSICS_COLLISIONS_ONLY:
+        return 0;
+    default:
+        return sinks && enabled;
+    }
+}
+
+static md_status setup_qstar(const md_params *p, md_qstar_table *t, md_error *err) {
+    const md_params_qstar_table *tab = &p->qstar.coeff_table;
+    md_qstar_row rows[MD_PARAMS_QSTAR_TABLE_MAX];
+    for (int k = 0; k < tab->n; k++) {
+        rows[k] = (md_qstar_row){tab->v_ref_kms[k], tab->coeffs[k][0], tab->coeffs[k][1],
+                                 tab->coeffs[k][2], tab->coeffs[k][3]};
     }
     md_qstar_config qc = {
-        .coeff_units = c->qstar_si_units ? MD_QSTAR_UNITS_SI : MD_QSTAR_UNITS_BA99_CGS,
-        .mu_grav = c->qstar_mu_grav,
-        .override_coeffs = c->qstar_override,
-        .coeff_table = c->qstar_n_rows > 0 ? rows : NULL,
-        .n_coeff_table = c->qstar_n_rows,
-        .v_ref_kms = c->qstar_vref,
-        .n_v_ref = c->qstar_n_vref,
-        .Qs = c->qstar_Qs,
-        .a_s = c->qstar_a_s,
-        .B = c->qstar_B,
-        .b_g = c->qstar_b_g,
-        .coeff_scale = c->qstar_coeff_scale,
+        .coeff_units = p->qstar.coeff_units == MD_PARAMS_COEFF_UNITS_SI ? MD_QSTAR_UNITS_SI
+                                                                        : MD_QSTAR_UNITS_BA99_CGS,
+        .mu_grav = p->qstar.mu_grav,
+        .override_coeffs = p->qstar.override_coeffs,
+        .coeff_table = tab->n > 0 ? rows : NULL,
+        .n_coeff_table = tab->n,
+        .v_ref_kms = p->qstar.v_ref_kms.v,
+        .n_v_ref = p->qstar.v_ref_kms.n,
+        .Qs = p->qstar.Qs,
+        .a_s = p->qstar.a_s,
+        .B = p->qstar.B,
+        .b_g = p->qstar.b_g,
+        .coeff_scale = p->qstar.coeff_scale,
     };
     return md_qstar_table_setup(t, &qc, err);
 }
 
 /* Initialisation in the reference's order (spec 10 §2). Fills rs and the PSD arrays of ws. */
-static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_state *rs,
-                            double *psd_s_min, double *s_min_eff, double *sigma, double *kappa,
-                            md_error *err) {
-    md_status st = resolve_geometry(c, &rs->g, err);
+static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs, double *psd_s_min,
+                            double *s_min_eff, double *sigma, double *kappa, md_error *err) {
+    md_status st = resolve_geometry(p, &rs->g, err);
     if (st != MD_OK) {
         return st;
     }
-    st = setup_qstar(c, &rs->qstar, err); /* step 3 */
+    const int n = (int)p->sizes.n_bins;
+    rs->collisions_active = p->physics_mode != MD_PARAMS_PHYSICS_SUBLIMATION_ONLY;
+    rs->los_factor = los_factor(p);
+    st = setup_qstar(p, &rs->qstar, err); /* step 3 */
     if (st != MD_OK) {
         return st;
     }
     /* step 6: e, i (the RNG is used only here) */
     md_rng rng;
-    md_rng_seed(&rng, c->rng_seed);
-    rs->e0 = c->e_profile_mars_pericenter
-                 ? md_eccentricity_mars_pericenter(rs->g.r, c->e_clip_min, c->e_clip_max)
-                 : c->e0;
-    if (c->e_mode_clearance) {
+    md_rng_seed(&rng, (uint64_t)p->dynamics.rng_seed);
+    rs->e0 = p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_MARS_PERICENTER
+                 ? md_eccentricity_mars_pericenter(rs->g.r, p->dynamics.e_profile.clip_min,
+                                                   p->dynamics.e_profile.clip_max)
+                 : p->dynamics.e0;
+    if (p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE) {
         double dr = 0.0;
-        st = md_eccentricity_clearance_dr(
-            &rng, c->dr_loguniform ? MD_ECC_DR_LOGUNIFORM : MD_ECC_DR_UNIFORM, c->dr_min_m,
-            c->dr_max_m, &dr, err);
+        st = md_eccentricity_clearance_dr(&rng,
+                                          p->dynamics.dr_dist == MD_PARAMS_DR_DIST_LOGUNIFORM
+                                              ? MD_ECC_DR_LOGUNIFORM
+                                              : MD_ECC_DR_UNIFORM,
+                                          p->dynamics.dr_min_m, p->dynamics.dr_max_m, &dr, err);
         if (st != MD_OK) {
             return st;
         }
         rs->e0 = md_eccentricity_clearance_e(rs->g.r, dr);
     }
-    rs->i0 = c->i_mode_obs_tilt ? md_eccentricity_obs_tilt_i(&rng, c->obs_tilt_deg, c->i_spread_deg)
-                                : c->i0;
+    rs->i0 = p->dynamics.i0_unit == MD_PARAMS_I0_UNIT_DEG ? p->dynamics.i0 * (MD_PI / 180.0)
+                                                          : p->dynamics.i0;
+    if (p->dynamics.i_mode == MD_PARAMS_I_MODE_OBS_TILT_SPREAD) {
+        rs->i0 =
+            md_eccentricity_obs_tilt_i(&rng, p->dynamics.obs_tilt_deg, p->dynamics.i_spread_deg);
+    }
     /* step 7: Q_pr table */
     rs->qpr = NULL;
-    if (!isfinite(c->Q_pr_override)) {
-        st = md_workspace_qpr(ws, c->qpr_table_path, &rs->qpr, err);
+    if (!isfinite(p->radiation.Q_pr)) {
+        st = md_workspace_qpr(ws, p->radiation.qpr_table_path, &rs->qpr, err);
         if (st != MD_OK) {
             return st;
         }
     }
     /* step 8: temperature driver (always a generated table on this path) */
-    double horizon = t_end_years_basis(c, &rs->g);
-    long n_temp = md_tempdriver_sample_count(horizon, c->autogen_dt_hours);
-    st = md_workspace_reserve(ws, c->n_bins, 0, n_temp, err);
+    double horizon = t_end_years_basis(p, &rs->g);
+    long n_temp = md_tempdriver_sample_count(
+        horizon, p->radiation.mars_temperature_driver.autogenerate.dt_hours);
+    st = md_workspace_reserve(ws, n, 0, n_temp, err);
     if (st != MD_OK) {
         return st;
     }
-    st = build_temp_table(c, horizon, n_temp, md_workspace_array(ws, MD_WS_TEMP_T),
+    st = build_temp_table(p, horizon, n_temp, md_workspace_array(ws, MD_WS_TEMP_T),
                           md_workspace_array(ws, MD_WS_TEMP_K), &rs->temp, err);
     if (st != MD_OK) {
         return st;
@@ -351,113 +458,116 @@ static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_st
         return st;
     }
     /* time grid (§3), then the step tracks */
-    st = resolve_time_grid(c, &rs->g, &rs->temp, &rs->tg, err);
+    st = resolve_time_grid(p, &rs->g, &rs->temp, &rs->tg, err);
     if (st == MD_OK) {
-        st = md_workspace_reserve(ws, c->n_bins, rs->tg.n_steps, n_temp, err);
+        st = md_workspace_reserve(ws, n, rs->tg.n_steps, n_temp, err);
     }
     if (st != MD_OK) {
         return st;
     }
     /* step 9: shielding */
+    md_shielding_mode shield_mode = shielding_mode(p->shielding.mode);
     rs->phi = NULL;
-    if (c->shielding_mode != 0 && c->phi_table_path[0]) {
-        st = md_workspace_phi_tau(ws, c->phi_table_path, &rs->phi, err);
+    if (shield_mode != MD_SHIELDING_OFF && p->shielding.table_path[0]) {
+        st = md_workspace_phi_tau(ws, p->shielding.table_path, &rs->phi, err);
         if (st != MD_OK) {
             return st;
         }
     }
     rs->shield = (md_shielding_config){
-        .mode = c->shielding_mode == 1   ? MD_SHIELDING_PSITAU
-                : c->shielding_mode == 2 ? MD_SHIELDING_FIXED_TAU1
-                                         : MD_SHIELDING_OFF,
+        .mode = shield_mode,
         .phi_tau = rs->phi,
         .phi_grid = NULL,
         .tau_fixed = NAN,
         .sigma_tau1_fixed = NAN,
-        .los_factor = c->los_factor,
+        .los_factor = rs->los_factor,
     };
     /* step 10-11: sublimation and phase parameters */
     rs->sub = md_sublimation_params_default();
-    rs->sub.mode = c->sub_hkl ? MD_SUBLIMATION_HKL : MD_SUBLIMATION_EXPONENTIAL;
-    rs->sub.alpha_evap = c->sub_alpha_evap;
-    rs->sub.mu = c->sub_mu;
-    rs->sub.A = c->sub_A;
-    rs->sub.B = c->sub_B;
-    rs->sub.enable_liquid_branch = c->sub_liquid_branch;
-    rs->sub.psat_liquid_switch_K = c->sub_switch_K;
-    rs->sub.A_liq = c->sub_A_liq;
-    rs->sub.B_liq = c->sub_B_liq;
-    rs->sub.P_gas = c->sub_P_gas;
-    rs->sub.dT = c->sub_dT;
-    rs->sub.eta_instant = c->sub_eta_instant;
-    rs->phase_th = (md_phase_thresholds){c->T_condense, c->T_vaporize, c->P_ref_bar, c->tau_ref};
+    rs->sub.mode = p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL ||
+                           p->sinks.sub_params.mode == MD_PARAMS_SUB_HKL_TIMESCALE
+                       ? MD_SUBLIMATION_HKL
+                       : MD_SUBLIMATION_EXPONENTIAL;
+    rs->sub.alpha_evap = p->sinks.sub_params.alpha_evap;
+    rs->sub.mu = p->sinks.sub_params.mu;
+    rs->sub.A = p->sinks.sub_params.A;
+    rs->sub.B = p->sinks.sub_params.B;
+    rs->sub.enable_liquid_branch = p->sinks.sub_params.enable_liquid_branch;
+    rs->sub.psat_liquid_switch_K = p->sinks.sub_params.psat_liquid_switch_K;
+    rs->sub.A_liq = p->sinks.sub_params.A_liq;
+    rs->sub.B_liq = p->sinks.sub_params.B_liq;
+    rs->sub.P_gas = p->sinks.sub_params.P_gas;
+    rs->sub.dT = p->sinks.sub_params.dT;
+    rs->sub.eta_instant = p->sinks.sub_params.eta_instant;
+    rs->phase_th =
+        (md_phase_thresholds){p->phase.thresholds.T_condense_K, p->phase.thresholds.T_vaporize_K,
+                              p->phase.thresholds.P_ref_bar, p->phase.thresholds.tau_ref};
     /* step 12 */
-    rs->blowout_enabled = c->blowout_enabled && c->collisions_active && c->rp_blowout_enable;
-    rs->gate_enabled = c->gate_mode != 0;
+    rs->blowout_enabled = p->blowout.enabled && rs->collisions_active && p->sinks.rp_blowout.enable;
+    rs->gate_enabled = p->blowout.gate_mode != MD_PARAMS_GATE_NONE;
     /* step 13: initial blow-out size and floor */
-    double s_min_cfg = c->s_min;
-    rs->a_blow0 = blowout_radius(rs->qpr, c->Q_pr_override, s_min_cfg, c->rho, T0);
+    double s_min_cfg = p->sizes.s_min;
+    rs->a_blow0 = blowout_radius(rs->qpr, p->radiation.Q_pr, s_min_cfg, p->material.rho, T0);
     double a_eff = fmax(s_min_cfg, rs->a_blow0);
-    *s_min_eff = c->floor_mode == 2 ? s_min_cfg : fmax(s_min_cfg, a_eff);
+    *s_min_eff = p->psd.floor.mode == MD_PARAMS_FLOOR_NONE ? s_min_cfg : fmax(s_min_cfg, a_eff);
     /* steps 14-15: grid and initial shape */
     md_psd_init_params pp = {
-        .mode = c->s0_mode == 1   ? MD_PSD_S0_MELT_LOGNORMAL_MIXTURE
-                : c->s0_mode == 2 ? MD_PSD_S0_MELT_TRUNCATED_POWERLAW
-                : c->s0_mode == 3 ? MD_PSD_S0_MONO
-                                  : MD_PSD_S0_UPPER,
-        .upper = {c->psd_alpha, MD_PSD_ALPHA_SIZE, c->wavy_strength, 0.0},
-        .lognormal = {c->melt_f_fine, c->melt_s_fine, c->melt_s_meter, c->melt_width_dex,
-                      c->melt_s_cut},
-        .powerlaw = {c->melt_alpha_solid, c->melt_s_min_solid, c->melt_s_max_solid, c->melt_s_cut},
+        .mode = s0_mode(p->initial.s0_mode),
+        .upper = {p->psd.alpha, MD_PSD_ALPHA_SIZE, p->psd.wavy_strength, 0.0},
+        .lognormal = {p->initial.melt_psd.f_fine, p->initial.melt_psd.s_fine,
+                      p->initial.melt_psd.s_meter, p->initial.melt_psd.width_dex,
+                      p->initial.melt_psd.s_cut_condensation},
+        .powerlaw = {p->initial.melt_psd.alpha_solid, p->initial.melt_psd.s_min_solid,
+                     p->initial.melt_psd.s_max_solid, p->initial.melt_psd.s_cut_condensation},
     };
-    int n = c->n_bins;
     double *edges = md_workspace_array(ws, MD_WS_EDGES), *s = md_workspace_array(ws, MD_WS_S);
     double *width = md_workspace_array(ws, MD_WS_WIDTH),
            *number = md_workspace_array(ws, MD_WS_NUMBER);
-    st = md_psd_init(&pp, *s_min_eff, c->s_max, n, c->rho, edges, s, width,
+    st = md_psd_init(&pp, *s_min_eff, p->sizes.s_max, n, p->material.rho, edges, s, width,
                      md_workspace_array(ws, MD_WS_M_INIT), number,
                      md_workspace_array(ws, MD_WS_WORK), NULL, err);
     if (st != MD_OK) {
         return st;
     }
-    *psd_s_min = c->s0_mode == 3 ? 1.5 : *s_min_eff;
+    *psd_s_min = pp.mode == MD_PSD_S0_MONO ? 1.5 : *s_min_eff;
     /* step 16-17: opacity and the optical-depth target */
-    rs->kappa0 = finite_kappa(md_psd_kappa(s, width, number, n, c->rho));
+    rs->kappa0 = finite_kappa(md_psd_kappa(s, width, number, n, p->material.rho));
     *kappa = rs->kappa0;
-    double phi0 = rs->phi ? md_shielding_phi_tau(rs->phi, c->tau0_target) : 1.0;
+    double phi0 = rs->phi ? md_shielding_phi_tau(rs->phi, p->optical_depth.tau0_target) : 1.0;
     rs->kappa_eff0 = phi0 * rs->kappa0;
     if (!isfinite(rs->kappa_eff0) || rs->kappa_eff0 <= 0.0) {
         return md_error_set(err, MD_ERR_CONFIG,
                             "optical_depth requires a positive finite kappa_eff0 (got %g)",
                             rs->kappa_eff0);
     }
-    rs->sigma0 = c->tau0_target / (rs->kappa_eff0 * c->los_factor);
+    rs->sigma0 = p->optical_depth.tau0_target / (rs->kappa_eff0 * rs->los_factor);
     /* step 18: beta and case_status */
-    double q_cfg = qpr_at(rs->qpr, c->Q_pr_override, s_min_cfg, T0);
-    rs->beta_config = md_radiation_beta(s_min_cfg, c->rho, T0, q_cfg);
+    double q_cfg = qpr_at(rs->qpr, p->radiation.Q_pr, s_min_cfg, T0);
+    rs->beta_config = md_radiation_beta(s_min_cfg, p->material.rho, T0, q_cfg);
     rs->case_status = rs->beta_config >= MD_RADIATION_BETA_THRESHOLD ? 1 : 0;
     if (!rs->blowout_enabled) {
         rs->case_status = 2;
     }
-    double q_eff = qpr_at(rs->qpr, c->Q_pr_override, *s_min_eff, T0);
-    double beta_eff0 = md_radiation_beta(*s_min_eff, c->rho, T0, q_eff);
+    double q_eff = qpr_at(rs->qpr, p->radiation.Q_pr, *s_min_eff, T0);
+    double beta_eff0 = md_radiation_beta(*s_min_eff, p->material.rho, T0, q_eff);
     /* step 19: Sigma_surf(0) = Sigma0 on the optical-depth path; Sigma_tau1 cap as diagnostic */
     *sigma = rs->sigma0;
-    rs->sigma_tau1_init =
-        c->has_inner_disk_mass ? c->init_tau1_target / (rs->kappa0 * c->los_factor) : NAN;
+    rs->sigma_tau1_init = (p->inner_disk_mass.present && p->disk.present)
+                              ? p->init_tau1.target_tau / (rs->kappa0 * rs->los_factor)
+                              : NAN;
     /* steps 21-22: area and the bookkeeping mass */
-    rs->mass_total = (rs->g.area > 0.0) ? rs->sigma0 * rs->g.area / MD_M_MARS : c->mass_total;
+    rs->mass_total =
+        (rs->g.area > 0.0) ? rs->sigma0 * rs->g.area / MD_M_MARS : p->initial.mass_total;
     /* step 23: chi_blow and t_blow */
-    rs->chi = c->chi_auto ? md_radiation_chi_blow_auto(beta_eff0, q_eff)
-                          : md_radiation_chi_blow_clamp(c->chi_value);
+    rs->chi = p->chi_blow.word == MD_NW_AUTO ? md_radiation_chi_blow_auto(beta_eff0, q_eff)
+                                             : md_radiation_chi_blow_clamp(p->chi_blow.value);
     rs->t_blow = rs->chi / rs->g.omega;
     /* step 24 */
-    rs->sublimation_active = c->sublimation_only  ? 1
-                             : c->collisions_only ? 0
-                                                  : (c->sinks_enabled && c->sublimation_enabled);
+    rs->sublimation_active = md_run_engine_sublimation_active(p);
     /* step 25: supply (injection weights, Sigma_ref, R_prod) */
     double *w = md_workspace_array(ws, MD_WS_WEIGHTS);
-    if (c->inject_mode == 2) {
+    md_inject_mode inj = inject_mode(p->supply.injection.mode);
+    if (inj == MD_INJECT_INITIAL_PSD) {
         double sum = 0.0;
         for (int k = 0; k < n; k++) {
             double v = pow(s[k], 3.0) * width[k] * number[k];
@@ -469,40 +579,47 @@ static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_st
                                 "supply.injection.mode initial_psd requires positive mass weights");
         }
     }
-    double phi_ref = rs->phi ? md_shielding_phi_tau(rs->phi, c->mu_reference_tau) : 1.0;
-    st = md_supply_sigma_ref(c->mu_reference_tau, phi_ref, rs->kappa0, c->los_factor,
+    double phi_ref =
+        rs->phi ? md_shielding_phi_tau(rs->phi, p->supply.const_.mu_reference_tau) : 1.0;
+    st = md_supply_sigma_ref(p->supply.const_.mu_reference_tau, phi_ref, rs->kappa0, rs->los_factor,
                              &rs->sigma_ref, err);
     if (st != MD_OK) {
         return st;
     }
-    rs->prod_rate = c->prod_area_rate;
-    if (c->supply_enabled && !c->supply_powerlaw && isfinite(c->mu_orbit10pct)) {
-        st = md_supply_rate_from_mu(c->mu_orbit10pct, c->orbit_fraction_at_mu1, rs->sigma_ref,
-                                    rs->g.t_orb, c->epsilon_mix, &rs->prod_rate, err);
+    rs->prod_rate = p->supply.const_.prod_area_rate_kg_m2_s;
+    if (p->supply.enabled && p->supply.mode != MD_PARAMS_SUPPLY_POWERLAW &&
+        isfinite(p->supply.const_.mu_orbit10pct)) {
+        st = md_supply_rate_from_mu(p->supply.const_.mu_orbit10pct,
+                                    p->supply.const_.orbit_fraction_at_mu1, rs->sigma_ref,
+                                    rs->g.t_orb, p->supply.mixing.epsilon_mix, &rs->prod_rate, err);
         if (st != MD_OK) {
             return st;
         }
     }
     rs->supply = (md_supply_params){
-        .enabled = c->supply_enabled,
-        .mode = c->supply_powerlaw ? MD_SUPPLY_POWERLAW : MD_SUPPLY_CONST,
+        .enabled = p->supply.enabled,
+        .mode = p->supply.mode == MD_PARAMS_SUPPLY_POWERLAW ? MD_SUPPLY_POWERLAW : MD_SUPPLY_CONST,
         .prod_area_rate = rs->prod_rate,
-        .powerlaw_A = c->powerlaw_A,
-        .powerlaw_t0 = c->powerlaw_t0,
-        .powerlaw_index = c->powerlaw_index,
-        .epsilon_mix = c->epsilon_mix,
+        .powerlaw_A = p->supply.powerlaw.A_kg_m2_s,
+        .powerlaw_t0 = p->supply.powerlaw.t0_s,
+        .powerlaw_index = p->supply.powerlaw.index,
+        .epsilon_mix = p->supply.mixing.epsilon_mix,
     };
     /* step 27: collision caches cleared at the start of every run */
     md_collide0d_work_reset(md_workspace_collide(ws));
     rs->dyn = (md_kernel_dynamics){
-        .ei_mode = c->kernel_ei_wyatt ? MD_KERNEL_EI_WYATT_EQ : MD_KERNEL_EI_CONFIG,
-        .H_mode = c->kernel_H_fixed ? MD_KERNEL_H_FIXED : MD_KERNEL_H_IA,
-        .v_rel_mode = c->v_rel_ohtsuki ? MD_KERNEL_VREL_OHTSUKI : MD_KERNEL_VREL_PERICENTER,
+        .ei_mode = p->dynamics.kernel_ei_mode == MD_PARAMS_KERNEL_EI_WYATT_EQ
+                       ? MD_KERNEL_EI_WYATT_EQ
+                       : MD_KERNEL_EI_CONFIG,
+        .H_mode = p->dynamics.kernel_H_mode == MD_PARAMS_KERNEL_H_FIXED ? MD_KERNEL_H_FIXED
+                                                                        : MD_KERNEL_H_IA,
+        .v_rel_mode = p->dynamics.v_rel_mode == MD_PARAMS_V_REL_OHTSUKI ? MD_KERNEL_VREL_OHTSUKI
+                                                                        : MD_KERNEL_VREL_PERICENTER,
         .e0 = rs->e0,
         .i0 = rs->i0,
-        .H_factor = c->H_factor,
-        .H_fixed_over_a = c->H_fixed_over_a,
-        .f_wake = c->f_wake,
+        .H_factor = p->dynamics.H_factor,
+        .H_fixed_over_a = p->dynamics.H_fixed_over_a,
+        .f_wake = p->dynamics.f_wake,
     };
     rs->cin = (md_collide0d_input){
         .n = n,
@@ -512,25 +629,29 @@ static md_status initialise(const md_run_engine_cfg *c, md_workspace *ws, run_st
         .number = number,
         .r = rs->g.r,
         .omega = rs->g.omega,
-        .rho = c->rho,
+        .rho = p->material.rho,
         .e = rs->e0,
         .i = rs->i0,
         .dynamics = &rs->dyn,
         .qstar = &rs->qstar,
-        .mass_conserving = c->mass_conserving,
+        .mass_conserving = p->sinks.sub_params.mass_conserving,
         .t_sink = NAN,
-        .inject = {(md_inject_mode)c->inject_mode, c->s_inj_min, c->s_inj_max, c->inject_q,
-                   c->inject_mode == 2 ? w : NULL},
-        .velocity = {(md_kernel_supply_vel_mode)c->vel_mode,
-                     c->vel_blend_linear ? MD_KERNEL_BLEND_LINEAR : MD_KERNEL_BLEND_RMS,
-                     c->vel_weight_sigma_ratio ? MD_KERNEL_SUPPLY_WEIGHT_SIGMA_RATIO
-                                               : MD_KERNEL_SUPPLY_WEIGHT_DELTA_SIGMA,
-                     c->e_inj, c->i_inj, c->vrel_factor},
+        .inject = {inj, p->supply.injection.s_inj_min, p->supply.injection.s_inj_max,
+                   p->supply.injection.q, inj == MD_INJECT_INITIAL_PSD ? w : NULL},
+        .velocity = {supply_vel_mode(p->supply.injection.velocity.mode),
+                     p->supply.injection.velocity.blend_mode == MD_PARAMS_BLEND_LINEAR
+                         ? MD_KERNEL_BLEND_LINEAR
+                         : MD_KERNEL_BLEND_RMS,
+                     p->supply.injection.velocity.weight_mode == MD_PARAMS_WEIGHT_SIGMA_RATIO
+                         ? MD_KERNEL_SUPPLY_WEIGHT_SIGMA_RATIO
+                         : MD_KERNEL_SUPPLY_WEIGHT_DELTA_SIGMA,
+                     p->supply.injection.velocity.e_inj, p->supply.injection.velocity.i_inj,
+                     p->supply.injection.velocity.vrel_factor},
     };
     return MD_OK;
 }
 
-md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspace *ws,
+md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
                             const md_observer *obs, md_run_result *res, md_error *err) {
     if (stride < 1) {
         return md_error_set(err, MD_ERR_CONFIG, "output.series_stride %ld must be >= 1", stride);
@@ -538,12 +659,12 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     run_state rs;
     memset(&rs, 0, sizeof rs);
     double psd_s_min = 0.0, s_min_eff = 0.0, sigma = 0.0, kappa_surf = 0.0;
-    md_status st = initialise(c, ws, &rs, &psd_s_min, &s_min_eff, &sigma, &kappa_surf, err);
+    md_status st = initialise(p, ws, &rs, &psd_s_min, &s_min_eff, &sigma, &kappa_surf, err);
     if (st != MD_OK) {
         return st;
     }
-    const int n = c->n_bins;
-    const double dt = rs.tg.dt, A = rs.g.area, f_los = c->los_factor;
+    const int n = (int)p->sizes.n_bins;
+    const double dt = rs.tg.dt, A = rs.g.area, f_los = rs.los_factor;
     const long n_steps = rs.tg.n_steps;
     double *number = md_workspace_array(ws, MD_WS_NUMBER);
     double *s = md_workspace_array(ws, MD_WS_S), *width = md_workspace_array(ws, MD_WS_WIDTH);
@@ -561,10 +682,11 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     double *edges = md_workspace_array(ws, MD_WS_EDGES), *work = md_workspace_array(ws, MD_WS_WORK);
     /* a new version for every grid, this run's first included (spec 10 §1.3) */
     const double *m_k =
-        md_workspace_psd_masses(ws, s, n, c->rho, md_workspace_new_sizes_version(ws));
+        md_workspace_psd_masses(ws, s, n, p->material.rho, md_workspace_new_sizes_version(ws));
 
     /* run variables (spec 10 §1.1) */
-    double floor_dyn = s_min_eff, a_blow = rs.a_blow0, a_blow_eff = fmax(c->s_min, rs.a_blow0);
+    double floor_dyn = s_min_eff, a_blow = rs.a_blow0,
+           a_blow_eff = fmax(p->sizes.s_min, rs.a_blow0);
     double qpr_mean = NAN, qpr_blow = NAN, beta_eff = NAN, T_use = NAN;
     int beta_gate = 0;
     double M_out = 0.0, M_sink = 0.0, M_sub = 0.0, M_spill = 0.0, M_hydro = 0.0;
@@ -573,11 +695,9 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     double elapsed = 0.0, mb_max = 0.0, sigma_tau1_last_finite = NAN;
     double supply_scaled_initial = NAN, tau_stop_value = NAN, stop_time = NAN;
     long n_tracks = 0, n_dttb = 0, n_samples = 0, stop_step = -1, n_done = 0;
-    long supply_blocked_steps = 0;
     int have_N_init = 0, have_N_final = 0;
     const char *stop_reason = "t_end_reached";
     double tau_final = NAN;
-    (void)supply_blocked_steps;
 
     for (long k = 0; k < n_steps; k++) {
         const double time = (double)k * dt; /* start of step, never summed (§3.2) */
@@ -590,32 +710,32 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         tr_T[n_tracks] = T_use;
         double rad_flux = MD_SIGMA_SB * pow(T_use, 4.0);
         double T_p = 0.0;
-        st = md_phase_particle_temperature(T_use, rs.g.r, c->q_abs_mean, &T_p, err);
+        st = md_phase_particle_temperature(T_use, rs.g.r, p->phase.q_abs_mean, &T_p, err);
         if (st != MD_OK) {
             return st;
         }
-        double T_phase = c->phase_particle_T ? T_p : T_use;
+        double T_phase = p->phase.temperature_input == MD_PARAMS_PHASE_T_PARTICLE ? T_p : T_use;
         /* S3 radiation block (a temperature driver is always enabled: every step) */
-        a_blow = blowout_radius(rs.qpr, c->Q_pr_override, psd_s_min, c->rho, T_use);
-        a_blow_eff = fmax(c->s_min, a_blow);
-        qpr_blow = qpr_at(rs.qpr, c->Q_pr_override, fmax(a_blow, 1.0e-12), T_use);
-        if (c->floor_mode == 2) {
+        a_blow = blowout_radius(rs.qpr, p->radiation.Q_pr, psd_s_min, p->material.rho, T_use);
+        a_blow_eff = fmax(p->sizes.s_min, a_blow);
+        qpr_blow = qpr_at(rs.qpr, p->radiation.Q_pr, fmax(a_blow, 1.0e-12), T_use);
+        if (p->psd.floor.mode == MD_PARAMS_FLOOR_NONE) {
             s_min_eff = psd_s_min;
-        } else if (c->floor_mode == 1) {
+        } else if (p->psd.floor.mode == MD_PARAMS_FLOOR_EVOLVE_SMIN) {
             s_min_eff = fmax(a_blow_eff, floor_dyn);
         } else {
             s_min_eff = a_blow_eff;
             floor_dyn = fmax(floor_dyn, s_min_eff);
         }
         psd_s_min = s_min_eff;
-        qpr_mean = qpr_at(rs.qpr, c->Q_pr_override, s_min_eff, T_use);
-        beta_eff = md_radiation_beta(s_min_eff, c->rho, T_use, qpr_mean);
+        qpr_mean = qpr_at(rs.qpr, p->radiation.Q_pr, s_min_eff, T_use);
+        beta_eff = md_radiation_beta(s_min_eff, p->material.rho, T_use, qpr_mean);
         beta_gate = beta_eff >= MD_RADIATION_BETA_THRESHOLD; /* §4.8 Q1: >= on the raw value */
         tr_beta[n_tracks] = beta_eff;
         tr_ablow[n_tracks] = a_blow;
         n_tracks++;
         /* S4 early stop (no row) */
-        if (c->stop_on_blowout_below_smin && a_blow <= c->s_min &&
+        if (p->numerics.stop_on_blowout_below_smin && a_blow <= p->sizes.s_min &&
             (rs.tg.min_duration_s <= 0.0 || time >= rs.tg.min_duration_s)) {
             stop_reason = "a_blow_below_s_min_config";
             stop_step = k;
@@ -625,13 +745,13 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         }
         const double t_blow = rs.t_blow;
         /* S6 phase (kappa and Sigma of the previous step, §4.8 Q4) */
-        double sigma_tau = c->freeze_sigma ? rs.sigma0 : sigma;
+        double sigma_tau = p->surface.freeze_sigma ? rs.sigma0 : sigma;
         double tau_phase = kappa_surf * sigma_tau * f_los;
         if (!isfinite(tau_phase)) {
             tau_phase = 0.0;
         }
         md_phase_result ph;
-        if (c->phase_enabled) {
+        if (p->phase.enabled) {
             st = md_phase_evaluate(&rs.phase_th, T_phase, rs.sub.P_gas, tau_phase, &ph, err);
             if (st != MD_OK) {
                 return st;
@@ -642,12 +762,12 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         int solid = ph.state == MD_PHASE_SOLID;
         int liquid = ph.bulk == MD_PHASE_BULK_LIQUID_DOMINATED;
         /* S7 gates */
-        int coll_step = c->collisions_active && !liquid;
+        int coll_step = rs.collisions_active && !liquid;
         int allow_supply = md_supply_allowed(k, solid, liquid); /* §4.8 Q5 */
         /* S8 sublimation ds/dt */
         double ds_raw = 0.0, ds_val = 0.0;
         int blocked = 0;
-        int liquid_block_step = rs.sublimation_active && liquid && !c->allow_liquid_hkl;
+        int liquid_block_step = rs.sublimation_active && liquid && !p->phase.allow_liquid_hkl;
         if (rs.sublimation_active) {
             double T_grain = 0.0, J = 0.0;
             md_error ignore;
@@ -657,26 +777,29 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             }
             /* physics_step.compute_sublimation: a ValueError gives ds/dt = 0 */
             if (md_sublimation_flux(&rs.sub, T_grain, &J, &ignore) != MD_OK ||
-                md_sublimation_ds_dt(J, c->rho, &ds_raw, &ignore) != MD_OK) {
+                md_sublimation_ds_dt(J, p->material.rho, &ds_raw, &ignore) != MD_OK) {
                 ds_raw = 0.0;
             }
             blocked = liquid_block_step && ds_raw < 0.0;
             ds_val = liquid_block_step ? 0.0 : ds_raw;
         }
-        int smol_sub_active = rs.sublimation_active && c->sublimation_to_smol && !blocked;
-        int surface_sub_active = rs.sublimation_active && c->sublimation_to_surface && !blocked;
+        int smol_sub_active = rs.sublimation_active &&
+                              p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SURFACE && !blocked;
+        int surface_sub_active = rs.sublimation_active &&
+                                 p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SMOL && !blocked;
         /* S9 floor */
-        if (c->floor_mode == 1) {
-            double cand =
-                fmax(fmax(floor_dyn, s_min_eff), fmax(floor_dyn + fabs(ds_val) * dt, c->s_min));
+        if (p->psd.floor.mode == MD_PARAMS_FLOOR_EVOLVE_SMIN) {
+            double cand = fmax(fmax(floor_dyn, s_min_eff),
+                               fmax(floor_dyn + fabs(ds_val) * dt, p->sizes.s_min));
             floor_dyn = fmax(cand, a_blow);
             s_min_eff = fmax(s_min_eff, floor_dyn);
             psd_s_min = s_min_eff;
         }
         /* S10 surface drift (only with surface sublimation; a no-op for ds/dt = 0) */
         double floor_step = s_min_eff;
-        if (c->floor_mode == 2) {
-            floor_step = (c->mass_conserving && ds_val < 0.0) ? 0.0 : c->s_min;
+        if (p->psd.floor.mode == MD_PARAMS_FLOOR_NONE) {
+            floor_step =
+                (p->sinks.sub_params.mass_conserving && ds_val < 0.0) ? 0.0 : p->sizes.s_min;
         }
         md_psd_drift_result drift;
         md_psd_apply_uniform_size_drift(s, width, edges, n, number,
@@ -686,17 +809,20 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         double delta_sigma_sub = drift.delta_sigma, sigma_loss_sub_blow = 0.0;
         if (drift.moved) {
             /* new sizes: the m_k cache, kernel and fragment table (keyed on sizes) are stale */
-            m_k = md_workspace_psd_masses(ws, s, n, c->rho, md_workspace_new_sizes_version(ws));
+            m_k = md_workspace_psd_masses(ws, s, n, p->material.rho,
+                                          md_workspace_new_sizes_version(ws));
             psd_s_min = drift.s_min_new;
         }
         /* S11 sanitise (no renormalisation) and kappa of the start-of-step shape */
         md_psd_sanitize(s, width, n, 0, number);
-        if (c->mass_conserving && ds_val < 0.0) { /* reclassified as blow-out in S20 */
+        /* mass-conserving sublimation: the loss is reclassified as blow-out in S20 */
+        if (p->sinks.sub_params.mass_conserving && ds_val < 0.0) {
             sigma_loss_sub_blow = delta_sigma_sub;
             delta_sigma_sub = 0.0;
         }
-        kappa_surf =
-            c->freeze_kappa ? rs.kappa0 : finite_kappa(md_psd_kappa(s, width, number, n, c->rho));
+        kappa_surf = p->radiation.freeze_kappa
+                         ? rs.kappa0
+                         : finite_kappa(md_psd_kappa(s, width, number, n, p->material.rho));
         /* S12 surface-sublimation bookkeeping */
         double dS_sub_surf = delta_sigma_sub / dt;
         double dm_sub_surf = fmax(delta_sigma_sub * A / MD_M_MARS, 0.0);
@@ -705,12 +831,14 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             M_sub += dm_sub_surf;
         }
         /* S14 start-of-step tau, gates */
-        double tau_los_pre = kappa_surf * (c->freeze_sigma ? rs.sigma0 : sigma) * f_los;
+        double tau_los_pre = kappa_surf * (p->surface.freeze_sigma ? rs.sigma0 : sigma) * f_los;
         if (!isfinite(tau_los_pre)) {
             tau_los_pre = 0.0;
         }
-        int tau_gate_block = c->tau_gate_enable && tau_los_pre >= c->tau_gate_max;
-        int phase_allows = !(c->target_solid_only && !solid);
+        int tau_gate_block =
+            p->radiation.tau_gate.enable && tau_los_pre >= p->radiation.tau_gate.tau_max;
+        int phase_allows =
+            !(p->blowout.target_phase == MD_PARAMS_TARGET_PHASE_SOLID_ONLY && !solid);
         int enable_blowout =
             coll_step && rs.blowout_enabled && beta_gate && phase_allows && !tau_gate_block;
         /* S15 fast blow-out diagnostics */
@@ -721,7 +849,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             fb_factor = isfinite(fb_ratio) ? md_radiation_fast_blowout_factor(fb_ratio) : 1.0;
             fb_gt3 = fb_ratio > FAST_RATIO_GT3;
             fb_gt10 = fb_ratio > FAST_RATIO_GT10;
-            apply_corr = fb_gt3 && c->correct_fast_blowout;
+            apply_corr = fb_gt3 && p->io.correct_fast_blowout;
         }
         /* S16 solver branch (smol) */
         double kappa_eff = kappa_surf, sigma_tau1 = NAN, phi_eff = NAN, tau_los = NAN;
@@ -731,10 +859,10 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         double fnum = 0.0, fden = 0.0;
         double sup_raw = NAN, sup_nominal = NAN, sup_scaled = NAN, sup_applied = NAN;
         double e_used = NAN, i_used = NAN, e_base = NAN, i_base = NAN, e_sup = NAN, i_sup = NAN;
-        double w_sup = NAN, dsigma_sinks_rate = 0.0;
+        double w_sup = NAN;
         int corrected = 0, supply_evaluated = 0;
         if (coll_step) {
-            if (c->freeze_sigma) {
+            if (p->surface.freeze_sigma) {
                 sigma = rs.sigma0;
             }
             md_shielding_result sh;
@@ -803,7 +931,6 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             }
             double clip = fmax(cr.dsigma_dt_sinks - cr.mdot_sink - cr.mdot_sublimation, 0.0);
             sink_flux = cr.mdot_sink + cr.mdot_sublimation + clip;
-            dsigma_sinks_rate = cr.dsigma_dt_sinks;
             total_sink = cr.dsigma_dt_sinks * dt;
             mdot_sub_smol = cr.mdot_sublimation;
             dm_sub_smol = mdot_sub_smol * dt * A / MD_M_MARS;
@@ -815,20 +942,19 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         } else {
             tau_los = kappa_surf * sigma * f_los;
         }
-        (void)dsigma_sinks_rate;
-        if (c->freeze_sigma) {
+        if (p->surface.freeze_sigma) {
             sigma = rs.sigma0;
         }
         /* S19 gate competitor time and factor */
         double t_solid = NAN, gate = 1.0;
-        if (c->gate_mode == 1) {
+        if (p->blowout.gate_mode == MD_PARAMS_GATE_SUBLIMATION_COMPETITION) {
             if (ds_val < 0.0 && isfinite(ds_val) && isfinite(s_min_eff)) {
                 double cand = s_min_eff / fabs(ds_val);
                 if (cand > 0.0 && isfinite(cand)) {
                     t_solid = cand;
                 }
             }
-        } else if (c->gate_mode == 2) {
+        } else if (p->blowout.gate_mode == MD_PARAMS_GATE_COLLISION_COMPETITION) {
             if (isfinite(tau_los) && tau_los > TAU_MIN) {
                 double tau_vert = tau_los / fmax(f_los, 1.0);
                 if (tau_vert > TAU_MIN) {
@@ -918,10 +1044,10 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         const double time_end = time + dt;
         int stop_after = 0;
         const char *stop_after_reason = NULL;
-        if (isfinite(c->loss_rate_stop) &&
+        if (isfinite(p->numerics.mass_loss_rate_stop_Mmars_s) &&
             (rs.tg.min_duration_s <= 0.0 || time_end >= rs.tg.min_duration_s)) {
             double rate = fmax(M_out_dot, 0.0) + fmax(M_sink_dot, 0.0);
-            if (isfinite(rate) && rate <= c->loss_rate_stop) {
+            if (isfinite(rate) && rate <= p->numerics.mass_loss_rate_stop_Mmars_s) {
                 stop_after = 1;
                 stop_after_reason = "loss_rate_below_threshold";
             }
@@ -930,7 +1056,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
         orb_t += dt;
         orb_out += blow_mass;
         orb_sink += dm_sinks_step;
-        if (c->orbit_rollup && rs.g.t_orb > 0.0) {
+        if (p->numerics.orbit_rollup && rs.g.t_orb > 0.0) {
             while (orb_t >= rs.g.t_orb && orb_t > 0.0) {
                 double frac = rs.g.t_orb / orb_t;
                 double mo = orb_out * frac, ms = orb_sink * frac;
@@ -941,10 +1067,11 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             }
         }
         /* S27 tau stop: kappa_eff of this step times the end-of-step Sigma (§3.4 #3) */
-        if (c->optical_depth && solid) {
+        if (p->optical_depth.present && solid) {
             double k_stop = isfinite(kappa_eff) ? kappa_eff : kappa_surf;
             double tau_now = k_stop * sigma * f_los;
-            if (isfinite(tau_now) && tau_now > c->tau_stop * (1.0 + c->tau_stop_tol)) {
+            if (isfinite(tau_now) &&
+                tau_now > p->optical_depth.tau_stop * (1.0 + p->optical_depth.tau_stop_tol)) {
                 stop_after = 1;
                 tau_stop_value = tau_now;
                 stop_after_reason = "tau_exceeded";
@@ -1018,8 +1145,8 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             R[MD_COL_PROD_SUBBLOW_AREA_RATE_RAW] = sup_raw;
             R[MD_COL_DOTSIGMA_PROD] = R[MD_COL_SUPPLY_RATE_SCALED] = R[MD_COL_PROD_RATE_RAW] =
                 sup_scaled;
-            R[MD_COL_MU_ORBIT10PCT] = c->mu_orbit10pct;
-            R[MD_COL_EPSILON_MIX] = c->epsilon_mix;
+            R[MD_COL_MU_ORBIT10PCT] = p->supply.const_.mu_orbit10pct;
+            R[MD_COL_EPSILON_MIX] = p->supply.mixing.epsilon_mix;
             R[MD_COL_PROD_RATE_APPLIED_TO_SURF] = R[MD_COL_SUPPLY_RATE_APPLIED] =
                 finite_or_nan(sup_applied);
             R[MD_COL_PROD_RATE_DIVERTED_TO_DEEP] = R[MD_COL_PROD_RATE_INTO_DEEP] = 0.0;
@@ -1073,9 +1200,9 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             R[MD_COL_N_SUBSTEPS] = 1.0;
             R[MD_COL_SUBSTEP_ACTIVE] = 0.0;
             R[MD_COL_CHI_BLOW_EFF] = rs.chi;
-            R[MD_COL_RHO_USED] = c->rho;
-            R[MD_COL_S_MIN_CONFIG] = c->s_min;
-            R[MD_COL_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > c->s_min;
+            R[MD_COL_RHO_USED] = p->material.rho;
+            R[MD_COL_S_MIN_CONFIG] = p->sizes.s_min;
+            R[MD_COL_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > p->sizes.s_min;
             R[MD_COL_DS_DT_SUBLIMATION] = ds_val;
             R[MD_COL_DS_DT_SUBLIMATION_RAW] = ds_raw;
             R[MD_COL_PHI_EFFECTIVE] = R[MD_COL_PHI_USED] = phi_eff;
@@ -1117,10 +1244,8 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
             break;
         }
     }
-    (void)MASS_BUDGET_TOLERANCE_PERCENT;
-    (void)have_N_final;
     /* finalisation: orbit fallback, summary (§5.3) */
-    if (c->orbit_rollup && orbits == 0) {
+    if (p->numerics.orbit_rollup && orbits == 0) {
         orbits = 1;
     }
     for (int j = 0; j < MD_SUM_COUNT; j++) {
@@ -1143,7 +1268,7 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     sum[MD_SUM_EARLY_STOP_TIME_S] = stop_time;
     sum[MD_SUM_EARLY_STOP_STEP] = stop_step >= 0 ? (double)stop_step : NAN;
     sum[MD_SUM_STOP_TAU_LOS] = tau_stop_value;
-    sum[MD_SUM_ANALYSIS_WINDOW_YEARS] = c->analysis_years;
+    sum[MD_SUM_ANALYSIS_WINDOW_YEARS] = p->scope.analysis_years;
     sum[MD_SUM_ANALYSIS_WINDOW_YEARS_ACTUAL] = elapsed / MD_SECONDS_PER_YEAR;
     sum[MD_SUM_MASS_BUDGET_MAX_ERROR_PERCENT] = mb_max;
     sum[MD_SUM_BETA_THRESHOLD] = MD_RADIATION_BETA_THRESHOLD;
@@ -1152,16 +1277,16 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     series_stats(tr_beta, n_tracks, sortbuf, &sum[MD_SUM_BETA_AT_SMIN_MIN],
                  &sum[MD_SUM_BETA_AT_SMIN_MEDIAN], &sum[MD_SUM_BETA_AT_SMIN_MAX]);
     sum[MD_SUM_S_BLOW_M] = sum[MD_SUM_A_BLOW_FINAL] = a_blow;
-    sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(c->s_min, a_blow);
+    sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(p->sizes.s_min, a_blow);
     series_stats(tr_ablow, n_tracks, sortbuf, &sum[MD_SUM_A_BLOW_MIN], &sum[MD_SUM_A_BLOW_MEDIAN],
                  &sum[MD_SUM_A_BLOW_MAX]);
     sum[MD_SUM_CHI_BLOW_EFF] = rs.chi;
-    sum[MD_SUM_RHO_USED] = c->rho;
+    sum[MD_SUM_RHO_USED] = p->material.rho;
     sum[MD_SUM_Q_PR_USED] = qpr_mean;
     sum[MD_SUM_Q_PR_BLOW] = qpr_blow;
     sum[MD_SUM_S_MIN_EFFECTIVE] = s_min_eff;
-    sum[MD_SUM_S_MIN_CONFIG] = c->s_min;
-    sum[MD_SUM_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > c->s_min;
+    sum[MD_SUM_S_MIN_CONFIG] = p->sizes.s_min;
+    sum[MD_SUM_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > p->sizes.s_min;
     /* gate, t_solid and visibility tracks cover recorded steps only */
     long n_rec = n_done;
     series_stats(tr_gate, n_rec, sortbuf, &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN],
@@ -1183,16 +1308,16 @@ md_status md_run_engine_run(const md_run_engine_cfg *c, long stride, md_workspac
     sum[MD_SUM_T_M_INITIAL] = tr_T[0];
     series_stats(tr_T, n_tracks, sortbuf, &sum[MD_SUM_T_M_MIN], &sum[MD_SUM_T_M_MEDIAN],
                  &sum[MD_SUM_T_M_MAX]);
-    sum[MD_SUM_SUPPLY_MU_ORBIT10PCT] = c->mu_orbit10pct;
-    sum[MD_SUM_SUPPLY_MU_REFERENCE_TAU] = c->mu_reference_tau;
+    sum[MD_SUM_SUPPLY_MU_ORBIT10PCT] = p->supply.const_.mu_orbit10pct;
+    sum[MD_SUM_SUPPLY_MU_REFERENCE_TAU] = p->supply.const_.mu_reference_tau;
     sum[MD_SUM_SIGMA_SURF_MU_REFERENCE] = rs.sigma_ref;
-    sum[MD_SUM_SUPPLY_ORBIT_FRACTION_AT_MU1] = c->orbit_fraction_at_mu1;
+    sum[MD_SUM_SUPPLY_ORBIT_FRACTION_AT_MU1] = p->supply.const_.orbit_fraction_at_mu1;
     sum[MD_SUM_EFFECTIVE_PROD_RATE] = sum[MD_SUM_SUPPLY_RATE_NOMINAL] =
-        rs.prod_rate * c->epsilon_mix;
+        rs.prod_rate * p->supply.mixing.epsilon_mix;
     sum[MD_SUM_SUPPLY_RATE_SCALED_INITIAL] = supply_scaled_initial;
     sum[MD_SUM_SUPPLY_BLOCKED_FRACTION] = sum[MD_SUM_SUPPLY_MIXING_FRACTION] = 0.0;
     sum[MD_SUM_SUPPLY_CLIP_TIME_FRACTION] = 0.0;
-    sum[MD_SUM_COLLISIONS_ACTIVE] = c->collisions_active;
+    sum[MD_SUM_COLLISIONS_ACTIVE] = rs.collisions_active;
     sum[MD_SUM_SUBLIMATION_ACTIVE] = rs.sublimation_active;
     sum[MD_SUM_N_STEPS] = (double)n_steps;
     sum[MD_SUM_N_STEPS_DONE] = (double)n_done;
