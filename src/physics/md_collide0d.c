@@ -17,9 +17,9 @@
 /* ---- work buffers ---- */
 
 static size_t work_doubles(size_t n) {
-    /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s: 11 n;
-     * edges and key_edges: 2 (n+1); md_smol scratch: 4 n. */
-    return 3u * n * n + 17u * n + 2u;
+    /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s:
+     * 12 n; edges and key_edges: 2 (n+1); md_smol scratch: 4 n. */
+    return 3u * n * n + 18u * n + 2u;
 }
 
 size_t md_collide0d_work_bytes(int n) {
@@ -31,6 +31,7 @@ size_t md_collide0d_work_bytes(int n) {
 
 void md_collide0d_work_reset(md_collide0d_work *w) {
     w->frag_valid = 0;
+    w->m_valid = 0;
 }
 
 md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, int n,
@@ -43,7 +44,7 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     const uintptr_t a = alignof(max_align_t);
     double *p = (double *)(((uintptr_t)buf + a - 1u) & ~(a - 1u));
     double **vecs[] = {&w->m,     &w->N, &w->N_new, &w->H,   &w->S_blow, &w->S_sink,
-                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s};
+                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s, &w->key_m_s};
     for (size_t v = 0; v < sizeof vecs / sizeof vecs[0]; ++v) {
         *vecs[v] = p;
         p += un;
@@ -65,6 +66,7 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     w->n = n;
     w->key_rho = 0.0;
     w->key_v_rel = 0.0;
+    w->key_m_rho = 0.0;
     md_collide0d_work_reset(w);
     return MD_OK;
 }
@@ -319,6 +321,18 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     return fragment_table(in, w, edges, res->v_rel, err);
 }
 
+/* m_k from the sizes, recomputed (n pow calls) only when sizes or rho changed bit-wise. */
+static void masses(const md_collide0d_input *in, md_collide0d_work *w) {
+    const size_t un = (size_t)in->n;
+    if (w->m_valid && memcmp(w->key_m_s, in->s, un * sizeof(double)) == 0 &&
+        memcmp(&w->key_m_rho, &in->rho, sizeof(double)) == 0)
+        return;
+    md_grid_masses(in->s, in->n, in->rho, w->m);
+    memcpy(w->key_m_s, in->s, un * sizeof(double));
+    w->key_m_rho = in->rho;
+    w->m_valid = 1;
+}
+
 static void early_return(const md_collide0d_input *in, double prod, double *number_out,
                          md_collide0d_result *res) {
     res->stepped = 0;
@@ -349,7 +363,7 @@ md_status md_collide0d_step(const md_collide0d_input *in, md_collide0d_work *w, 
         return md_error_set(err, MD_ERR_INTERNAL, "collision step: work bound for %d bins, not %d",
                             w->n, n);
 
-    md_grid_masses(in->s, n, in->rho, w->m);
+    masses(in, w);
     md_psd_to_number_density(in->width, in->number, w->m, n, in->sigma_surf, w->N, &res->scale);
 
     md_status st = MD_OK;

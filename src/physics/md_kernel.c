@@ -161,6 +161,17 @@ void md_kernel_blend_ei(double e_base, double i_base, double e_sup, double i_sup
     *i_eff = sqrt(py_max((1.0 - w) * pow(i_base, 2.0) + w * pow(i_sup, 2.0), 0.0));
 }
 
+/* max(sqrt(H_i^2 + H_j^2), 1e-30) of collision_kernel_numba [m]. */
+static double pair_denom(double h_i, double h_j) {
+    const double denom = sqrt(h_i * h_i + h_j * h_j);
+    return denom > H_PAIR_FLOOR ? denom : H_PAIR_FLOOR;
+}
+
+/* L_i from its row sum (sum_j C_ij + C_ii) [m^-2 s^-1]; 0 where N_i <= 0. */
+static double loss_rate(double row_sum, double n_i) {
+    return n_i > 0.0 ? row_sum / n_i : 0.0;
+}
+
 md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
                               double v_rel, double *C, md_error *err) {
     if (!isfinite(v_rel) || v_rel < 0.0)
@@ -174,28 +185,64 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
                                 "(need N >= 0, s > 0, H > 0)",
                                 k, N[k], s[k], H[k]);
     const double coeff = MD_PI / sqrt(2.0 * MD_PI);
+    /* A uniform H (the 0D driver's case) makes the pair denominator one number. */
+    int uniform_h = 1;
+    for (int k = 1; k < n; ++k)
+        uniform_h &= H[k] == H[0];
+    /* Every factor is symmetric in (i, j) bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute),
+     * so the upper triangle is computed, in the reference's per-element operation order, and
+     * mirrored. The loops are kept simple so that the compiler vectorises them. */
     for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < n; ++j) {
-            const double s_sum = s[i] + s[j];
-            const double denom = sqrt(H[i] * H[i] + H[j] * H[j]);
-            const double base = N[i] * N[j] * (s_sum * s_sum) * v_rel;
-            double val = base * coeff / (denom > H_PAIR_FLOOR ? denom : H_PAIR_FLOOR);
-            if (i == j)
-                val *= 0.5;
-            C[(size_t)i * (size_t)n + (size_t)j] = val;
+        double *restrict row = C + (size_t)i * (size_t)n;
+        const double n_i = N[i];
+        const double s_i = s[i];
+        if (uniform_h) {
+            const double denom = pair_denom(H[0], H[0]);
+            for (int j = i; j < n; ++j) {
+                const double s_sum = s_i + s[j];
+                row[j] = n_i * N[j] * (s_sum * s_sum) * v_rel * coeff / denom;
+            }
+        } else {
+            const double h_i = H[i];
+            for (int j = i; j < n; ++j) {
+                const double s_sum = s_i + s[j];
+                row[j] = n_i * N[j] * (s_sum * s_sum) * v_rel * coeff / pair_denom(h_i, H[j]);
+            }
         }
+        row[i] *= 0.5;
+        for (int j = 0; j < i; ++j)
+            row[j] = C[(size_t)j * (size_t)n + (size_t)i];
     }
     return MD_OK;
 }
 
 void md_kernel_loss_rates(const double *C, const double *N, int n, double *L) {
-    for (int i = 0; i < n; ++i) {
+    /* Four rows at a time: four independent sequential sums (each still in j order) instead of
+     * one latency-bound chain. */
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const double *r0 = C + (size_t)i * (size_t)n;
+        const double *r1 = r0 + n;
+        const double *r2 = r1 + n;
+        const double *r3 = r2 + n;
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+        for (int j = 0; j < n; ++j) {
+            a0 += r0[j];
+            a1 += r1[j];
+            a2 += r2[j];
+            a3 += r3[j];
+        }
+        L[i] = loss_rate(a0 + r0[i], N[i]);
+        L[i + 1] = loss_rate(a1 + r1[i + 1], N[i + 1]);
+        L[i + 2] = loss_rate(a2 + r2[i + 2], N[i + 2]);
+        L[i + 3] = loss_rate(a3 + r3[i + 3], N[i + 3]);
+    }
+    for (; i < n; ++i) {
         const double *row = C + (size_t)i * (size_t)n;
         double acc = 0.0;
         for (int j = 0; j < n; ++j)
             acc += row[j];
-        acc += row[i];
-        L[i] = N[i] > 0.0 ? acc / N[i] : 0.0;
+        L[i] = loss_rate(acc + row[i], N[i]);
     }
 }
 
