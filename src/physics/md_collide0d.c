@@ -44,7 +44,7 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     const uintptr_t a = alignof(max_align_t);
     double *p = (double *)(((uintptr_t)buf + a - 1u) & ~(a - 1u));
     double **vecs[] = {&w->m,     &w->N, &w->N_new, &w->H,   &w->S_blow, &w->S_sink,
-                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s, &w->key_m_s};
+                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s,  &w->key_m_s};
     for (size_t v = 0; v < sizeof vecs / sizeof vecs[0]; ++v) {
         *vecs[v] = p;
         p += un;

@@ -121,8 +121,8 @@ typedef struct md_collide0d_work {
     double *key_edges; /* [n+1] edges the fragment table was built for */
     double key_rho, key_v_rel;
     int frag_valid;
-    double *key_m_s;   /* [n] sizes m was computed from */
-    double key_m_rho;  /* rho m was computed with [kg m^-3] */
+    double *key_m_s;  /* [n] sizes m was computed from */
+    double key_m_rho; /* rho m was computed with [kg m^-3] */
     int m_valid;
     md_fragment_table frag;
     md_smol_scratch smol;
@@ -137,7 +137,8 @@ size_t md_collide0d_work_bytes(int n);
 md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, int n,
                                  md_error *err);
 
-/* Forgets the cached fragment table and masses (call at run start and whenever the Q_D* table changes). */
+/* Forgets the cached fragment table and masses (call at run start and whenever the Q_D* table
+ * changes). */
 void md_collide0d_work_reset(md_collide0d_work *w);
 
 /* One collision step. number_out [n] receives the new shape (may be the same array as
