@@ -8,7 +8,7 @@
 #include "md_alloc.h"
 #include "md_collide0d.h"
 #include "md_grid.h"
-#include "md_run_types.h"
+#include "md_run.h"
 #include "md_tables.h"
 
 struct md_workspace {
