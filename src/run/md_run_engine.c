@@ -259,6 +259,13 @@ static void series_stats(const double *v, long n, double *sort, double *mn, doub
     *med = (m % 2) ? sort[m / 2] : (sort[m / 2 - 1] + sort[m / 2]) / 2.0;
 }
 
+/* Line-of-sight optical depth kappa Sigma f_los, 0 when not finite (S6 and S14 use it on the
+ * start-of-step kappa and Sigma). */
+static double tau_los_finite(double kappa, double sigma, double f_los) {
+    double tau = kappa * sigma * f_los;
+    return isfinite(tau) ? tau : 0.0;
+}
+
 /* Q_pr look-up with the optional override (run_zero_d.py: _lookup_qpr). */
 static double qpr_at(const md_qpr_table *tab, double override, double s, double T) {
     return isfinite(override) ? override : md_radiation_qpr(tab, s, T);
@@ -297,53 +304,28 @@ typedef struct run_state {
     int case_status; /* 0 ok, 1 blowout, 2 no_blowout */
 } run_state;
 
-/* ---- md_params enums to the physics layer's (validated params) ---- */
-
-static md_shielding_mode shielding_mode(md_params_shielding_mode m) {
-    switch (m) {
-    case MD_PARAMS_SHIELDING_OFF:
-        return MD_SHIELDING_OFF;
-    case MD_PARAMS_SHIELDING_FIXED_TAU1:
-        return MD_SHIELDING_FIXED_TAU1;
-    default:
-        return MD_SHIELDING_PSITAU;
-    }
-}
-
-static md_psd_s0_mode s0_mode(md_params_s0_mode m) {
-    switch (m) {
-    case MD_PARAMS_S0_MELT_LOGNORMAL_MIXTURE:
-        return MD_PSD_S0_MELT_LOGNORMAL_MIXTURE;
-    case MD_PARAMS_S0_MELT_TRUNCATED_POWERLAW:
-        return MD_PSD_S0_MELT_TRUNCATED_POWERLAW;
-    case MD_PARAMS_S0_MONO:
-        return MD_PSD_S0_MONO;
-    default:
-        return MD_PSD_S0_UPPER;
-    }
-}
-
-static md_inject_mode inject_mode(md_params_injection_mode m) {
-    switch (m) {
-    case MD_PARAMS_INJECTION_POWERLAW_BINS:
-        return MD_INJECT_POWERLAW_BINS;
-    case MD_PARAMS_INJECTION_INITIAL_PSD:
-        return MD_INJECT_INITIAL_PSD;
-    default:
-        return MD_INJECT_MIN_BIN;
-    }
-}
-
-static md_kernel_supply_vel_mode supply_vel_mode(md_params_inj_velocity_mode m) {
-    switch (m) {
-    case MD_PARAMS_INJ_VEL_FIXED_EI:
-        return MD_KERNEL_SUPPLY_VEL_FIXED_EI;
-    case MD_PARAMS_INJ_VEL_FACTOR:
-        return MD_KERNEL_SUPPLY_VEL_FACTOR;
-    default:
-        return MD_KERNEL_SUPPLY_VEL_INHERIT;
-    }
-}
+/* ---- md_params enums to the physics layer's, indexed by the (validated) md_params value ---- */
+static const md_shielding_mode shielding_modes[] = {
+    [MD_PARAMS_SHIELDING_OFF] = MD_SHIELDING_OFF,
+    [MD_PARAMS_SHIELDING_PSITAU] = MD_SHIELDING_PSITAU,
+    [MD_PARAMS_SHIELDING_FIXED_TAU1] = MD_SHIELDING_FIXED_TAU1,
+};
+static const md_psd_s0_mode s0_modes[] = {
+    [MD_PARAMS_S0_MONO] = MD_PSD_S0_MONO,
+    [MD_PARAMS_S0_UPPER] = MD_PSD_S0_UPPER,
+    [MD_PARAMS_S0_MELT_LOGNORMAL_MIXTURE] = MD_PSD_S0_MELT_LOGNORMAL_MIXTURE,
+    [MD_PARAMS_S0_MELT_TRUNCATED_POWERLAW] = MD_PSD_S0_MELT_TRUNCATED_POWERLAW,
+};
+static const md_inject_mode inject_modes[] = {
+    [MD_PARAMS_INJECTION_MIN_BIN] = MD_INJECT_MIN_BIN,
+    [MD_PARAMS_INJECTION_POWERLAW_BINS] = MD_INJECT_POWERLAW_BINS,
+    [MD_PARAMS_INJECTION_INITIAL_PSD] = MD_INJECT_INITIAL_PSD,
+};
+static const md_kernel_supply_vel_mode supply_vel_modes[] = {
+    [MD_PARAMS_INJ_VEL_INHERIT] = MD_KERNEL_SUPPLY_VEL_INHERIT,
+    [MD_PARAMS_INJ_VEL_FIXED_EI] = MD_KERNEL_SUPPLY_VEL_FIXED_EI,
+    [MD_PARAMS_INJ_VEL_FACTOR] = MD_KERNEL_SUPPLY_VEL_FACTOR,
+};
 
 /* shielding.los_geometry: f_los = path_multiplier / h_over_r when that exceeds 1 */
 static double los_factor(const md_params *p) {
@@ -466,7 +448,7 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
         return st;
     }
     /* step 9: shielding */
-    md_shielding_mode shield_mode = shielding_mode(p->shielding.mode);
+    md_shielding_mode shield_mode = shielding_modes[p->shielding.mode];
     rs->phi = NULL;
     if (shield_mode != MD_SHIELDING_OFF && p->shielding.table_path[0]) {
         st = md_workspace_phi_tau(ws, p->shielding.table_path, &rs->phi, err);
@@ -512,7 +494,7 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     *s_min_eff = p->psd.floor.mode == MD_PARAMS_FLOOR_NONE ? s_min_cfg : fmax(s_min_cfg, a_eff);
     /* steps 14-15: grid and initial shape */
     md_psd_init_params pp = {
-        .mode = s0_mode(p->initial.s0_mode),
+        .mode = s0_modes[p->initial.s0_mode],
         .upper = {p->psd.alpha, MD_PSD_ALPHA_SIZE, p->psd.wavy_strength, 0.0},
         .lognormal = {p->initial.melt_psd.f_fine, p->initial.melt_psd.s_fine,
                       p->initial.melt_psd.s_meter, p->initial.melt_psd.width_dex,
@@ -566,7 +548,7 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     rs->sublimation_active = md_run_engine_sublimation_active(p);
     /* step 25: supply (injection weights, Sigma_ref, R_prod) */
     double *w = md_workspace_array(ws, MD_WS_WEIGHTS);
-    md_inject_mode inj = inject_mode(p->supply.injection.mode);
+    md_inject_mode inj = inject_modes[p->supply.injection.mode];
     if (inj == MD_INJECT_INITIAL_PSD) {
         double sum = 0.0;
         for (int k = 0; k < n; k++) {
@@ -638,7 +620,7 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
         .t_sink = NAN,
         .inject = {inj, p->supply.injection.s_inj_min, p->supply.injection.s_inj_max,
                    p->supply.injection.q, inj == MD_INJECT_INITIAL_PSD ? w : NULL},
-        .velocity = {supply_vel_mode(p->supply.injection.velocity.mode),
+        .velocity = {supply_vel_modes[p->supply.injection.velocity.mode],
                      p->supply.injection.velocity.blend_mode == MD_PARAMS_BLEND_LINEAR
                          ? MD_KERNEL_BLEND_LINEAR
                          : MD_KERNEL_BLEND_RMS,
@@ -745,11 +727,8 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
         }
         const double t_blow = rs.t_blow;
         /* S6 phase (kappa and Sigma of the previous step, §4.8 Q4) */
-        double sigma_tau = p->surface.freeze_sigma ? rs.sigma0 : sigma;
-        double tau_phase = kappa_surf * sigma_tau * f_los;
-        if (!isfinite(tau_phase)) {
-            tau_phase = 0.0;
-        }
+        double tau_phase =
+            tau_los_finite(kappa_surf, p->surface.freeze_sigma ? rs.sigma0 : sigma, f_los);
         md_phase_result ph;
         if (p->phase.enabled) {
             st = md_phase_evaluate(&rs.phase_th, T_phase, rs.sub.P_gas, tau_phase, &ph, err);
@@ -831,10 +810,8 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
             M_sub += dm_sub_surf;
         }
         /* S14 start-of-step tau, gates */
-        double tau_los_pre = kappa_surf * (p->surface.freeze_sigma ? rs.sigma0 : sigma) * f_los;
-        if (!isfinite(tau_los_pre)) {
-            tau_los_pre = 0.0;
-        }
+        double tau_los_pre =
+            tau_los_finite(kappa_surf, p->surface.freeze_sigma ? rs.sigma0 : sigma, f_los);
         int tau_gate_block =
             p->radiation.tau_gate.enable && tau_los_pre >= p->radiation.tau_gate.tau_max;
         int phase_allows =
