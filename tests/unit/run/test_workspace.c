@@ -8,39 +8,7 @@
 #include "md_run.h"
 #include "md_test_support.h"
 #include "md_workspace.h"
-
-/* A small but complete 0D case (base.yml's physics at TM_K 4000 with a constant Q_pr, so no
- * table file is needed): 12 bins, dt 20 s, n_steps steps. */
-static void small_case(md_params *p, long n_steps) {
-    md_params_set_defaults(p);
-    p->disk.present = true;
-    p->disk.geometry.r_in_RM = 1.0;
-    p->disk.geometry.r_out_RM = 2.7;
-    p->sizes.s_min = 1e-7;
-    p->sizes.s_max = 3.0;
-    p->sizes.n_bins = 12;
-    p->initial.mass_total = 1e-7;
-    p->dynamics.e0 = 0.5;
-    p->dynamics.i0 = 0.05;
-    p->dynamics.t_damp_orbits = 20.0;
-    p->psd.alpha = 1.83;
-    p->qstar.Qs = 3.5e7;
-    p->qstar.a_s = 0.38;
-    p->qstar.B = 0.3;
-    p->qstar.b_g = 1.36;
-    p->qstar.v_ref_kms.n = 2;
-    p->qstar.v_ref_kms.v[0] = 1.5;
-    p->qstar.v_ref_kms.v[1] = 7.0;
-    p->optical_depth.present = true;
-    p->shielding.present = true;
-    p->shielding.mode = MD_PARAMS_SHIELDING_OFF;
-    p->radiation.TM_K = 4000.0;
-    p->radiation.Q_pr = 1.0;
-    p->radiation.mars_temperature_driver.autogenerate.min_years = 0.01;
-    p->numerics.dt_init.word = MD_NW_NUMBER;
-    p->numerics.dt_init.value = 20.0;
-    p->numerics.t_end_years = 20.0 * (double)n_steps / MD_SECONDS_PER_YEAR;
-}
+#include "run_small_case.h"
 
 /* Observer: the allocation count at the first and at the last sample (stride 1: steps 0 and
  * n - 1), so anything allocated inside the time loop shows as a difference. */
@@ -68,7 +36,7 @@ START_TEST(test_run_allocations_independent_of_length) {
     long counts[2];
     for (int r = 0; r < 2; r++) {
         md_params p;
-        small_case(&p, lengths[r]);
+        run_small_case(&p, lengths[r]);
         md_error err;
         md_run_result res;
         alloc_probe pr = {0, 0, 0};
@@ -153,7 +121,7 @@ static md_status ignore_sample(void *ctx, long sample, long step, const double *
  * masses are those of the final sizes, not of the initial grid. */
 START_TEST(test_run_size_drift_refreshes_mass_cache) {
     md_params p;
-    small_case(&p, 50);
+    run_small_case(&p, 50);
     md_error err;
     md_run_result res;
     md_observer obs = {NULL, ignore_sample};
