@@ -18,8 +18,8 @@
 
 static size_t work_doubles(size_t n) {
     /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s:
-     * 12 n; edges and key_edges: 2 (n+1); md_smol scratch: 4 n. */
-    return 3u * n * n + 18u * n + 2u;
+     * 12 n; edges and key_edges: 2 (n+1); the md_smol scratch. */
+    return 3u * n * n + 14u * n + 2u + md_smol_scratch_doubles((int)n);
 }
 
 size_t md_collide0d_work_bytes(int n) {

@@ -128,7 +128,7 @@ typedef struct md_collide0d_work {
     md_smol_scratch smol;
 } md_collide0d_work;
 
-/* Bytes md_collide0d_work_bind needs for n bins: (3 n^2 + 18 n + 2) doubles + n^2 ints
+/* Bytes md_collide0d_work_bind needs for n bins: (3 n^2 + 19 n + 2) doubles + n^2 ints
  * (+ alignment slack). n = 40: about 50 kB; n = 200: about 1.2 MB. */
 size_t md_collide0d_work_bytes(int n);
 

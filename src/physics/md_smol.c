@@ -9,7 +9,7 @@
 #define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
 
 size_t md_smol_scratch_doubles(int n) {
-    return n > 0 ? 4u * (size_t)n : 0u;
+    return n > 0 ? 5u * (size_t)n : 0u;
 }
 
 void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
@@ -19,33 +19,39 @@ void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
     s->loss = buf + un;
     s->s_tot = buf + 2u * un;
     s->tmp = buf + 3u * un;
+    s->spread = buf + 4u * un;
 }
 
 void md_smol_gain(const double *C, const md_fragment_table *frag, const double *m, int n,
-                  double *gain) {
-    for (int k = 0; k < n; ++k)
+                  double *restrict spread, double *restrict gain) {
+    /* Y[k,i,j] depends on the pair only through (k_LR, f_LR): (1 - f_LR) W[k_LR][k] for
+     * k <= k_LR plus f_LR at k_LR. So m_k G_k = B_k + sum_{L >= k} W[L][k] A_L with
+     * A_L = sum_{pairs with k_LR = L} C_ij (m_i + m_j)(1 - f_LR) (the mass spread over the bins
+     * up to L) and B_L likewise with f_LR (the largest remnants): O(n^2) instead of the
+     * contraction's O(n^3). Every term is non-negative, so regrouping the sum moves G_k by a few
+     * ulp only (spec 20 §7.3: 1e-12 relative on G). B accumulates in gain, A in spread. */
+    for (int k = 0; k < n; ++k) {
         gain[k] = 0.0;
-    /* Pair loop outside, k inside: every gain[k] still receives its terms in lexicographic
-     * (i, j) order, and the skipped terms (k > k_LR, invalid pairs) are exact zeros of the
-     * JIT contraction, so the sums are the JIT's (spec 20 §7.2).
-     * Y is formed inline (the hot loop of the run): Y[k] = (1 - f_LR)*W[k_LR][k] for k < k_LR
-     * and f_LR + (1 - f_LR)*W[k_LR][k_LR] at k_LR. These are md_fragment_y's doubles: W >= 0 is
-     * finite and 1 - f_LR >= 0, so the products it skips are exact zeros (x + 0.0 == x). */
+        spread[k] = 0.0;
+    }
     for (int i = 0; i < n; ++i) {
+        const size_t row = (size_t)i * (size_t)n;
+        const double m_i = m[i];
         for (int j = i; j < n; ++j) {
-            const size_t ij = (size_t)i * (size_t)n + (size_t)j;
-            const int k_lr = frag->k_lr[ij];
+            const int k_lr = frag->k_lr[row + (size_t)j];
             if (k_lr < 0)
                 continue;
-            const double c = C[ij];
-            const double m_sum = m[i] + m[j];
-            const double f_lr = frag->f_lr[ij];
-            const double remainder = 1.0 - f_lr;
-            const double *w = frag->weights + (size_t)k_lr * (size_t)n;
-            for (int k = 0; k < k_lr; ++k)
-                gain[k] += (c * (remainder * w[k])) * m_sum;
-            gain[k_lr] += (c * (f_lr + remainder * w[k_lr])) * m_sum;
+            const double pair_mass_rate = C[row + (size_t)j] * (m_i + m[j]);
+            const double f_lr = frag->f_lr[row + (size_t)j];
+            gain[k_lr] += pair_mass_rate * f_lr;
+            spread[k_lr] += pair_mass_rate * (1.0 - f_lr);
         }
+    }
+    for (int L = 0; L < n; ++L) {
+        const double a = spread[L];
+        const double *restrict w = frag->weights + (size_t)L * (size_t)n;
+        for (int k = 0; k <= L; ++k)
+            gain[k] += w[k] * a;
     }
     for (int k = 0; k < n; ++k)
         gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;
@@ -151,7 +157,7 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     const double *G = NULL;
     if (in->C) {
         md_kernel_loss_rates(in->C, in->N, n, scratch->loss);
-        md_smol_gain(in->C, in->frag, in->m, n, scratch->gain);
+        md_smol_gain(in->C, in->frag, in->m, n, scratch->spread, scratch->gain);
         L = scratch->loss;
         G = scratch->gain;
     }

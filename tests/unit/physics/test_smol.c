@@ -1,5 +1,5 @@
 /* md_smol: the IMEX-BDF1 core step against spec 20 §9.1 and §9.3, its halving rules, the mass
- * budget C4, and the pair-form gain against the dense JIT contraction. */
+ * budget C4, and the remnant-grouped gain against the dense JIT contraction. */
 #include "md_fragment.h"
 #include "md_grid.h"
 #include "md_kernel.h"
@@ -16,7 +16,7 @@ typedef struct fixture {
     double f_lr[C9_N * C9_N];
     double weights[C9_N * C9_N];
     md_fragment_table frag;
-    double buf[4 * C9_N];
+    double buf[5 * C9_N];
     md_smol_scratch scratch;
 } fixture;
 
@@ -26,7 +26,7 @@ static void fixture_init(fixture *f) {
     ck_assert_int_eq(
         md_fragment_build(&f->frag, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err),
         MD_OK);
-    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 4 * C9_N);
+    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 5 * C9_N);
     md_smol_scratch_bind(&f->scratch, f->buf, C9_N);
 }
 
@@ -248,12 +248,13 @@ START_TEST(guards) {
 }
 END_TEST
 
-START_TEST(pair_gain_equals_dense_jit_contraction) {
-    /* 40-bin grid, a wide random N: the pair-form gain against the JIT triple loop over a dense
-     * Y[k][i][j] (built here only for the comparison). Bitwise equality expected (spec 20 §7.2). */
+START_TEST(pair_gain_matches_dense_jit_contraction) {
+    /* 40-bin grid, a wide random N: the remnant-grouped gain against the JIT triple loop over a
+     * dense Y[k][i][j] (built here only for the comparison). The sums are regrouped, so equality
+     * to the spec's acceptance, 1e-12 relative on G (spec 20 §7.3), not bit for bit. */
     enum { N = 40 };
     static double edges[N + 1], s[N], width[N], m[N], qd[N], f_lr[N * N], w[N * N], C[N * N];
-    static double Nk[N], H[N], gain[N], dense[N];
+    static double Nk[N], H[N], gain[N], dense[N], spread[N];
     static int k_lr[N * N];
     md_error err;
     ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
@@ -268,7 +269,7 @@ START_TEST(pair_gain_equals_dense_jit_contraction) {
         H[k] = 313528.75;
     }
     ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, &err), MD_OK);
-    md_smol_gain(C, &t, m, N, gain);
+    md_smol_gain(C, &t, m, N, spread, gain);
 
     double *Y = malloc(sizeof(double) * N * N * N);
     ck_assert_ptr_nonnull(Y);
@@ -284,7 +285,9 @@ START_TEST(pair_gain_equals_dense_jit_contraction) {
         dense[k] = m[k] > 0.0 ? acc / m[k] : 0.0;
     }
     free(Y);
-    ck_assert_int_eq(memcmp(gain, dense, sizeof gain), 0);
+    for (int k = 0; k < N; ++k)
+        ck_assert_msg(md_test_rel_diff(gain[k], dense[k]) <= 1e-12, "G_%d = %.17g, dense %.17g", k,
+                      gain[k], dense[k]);
 
     /* Continuous-time consistency (spec 20 §6.5): sum m G = sum m L N to rounding. */
     double L[N], gm = 0.0, lm = 0.0;
@@ -306,7 +309,7 @@ int main(void) {
     tcase_add_test(tc, sink_step_equals_zero_kernel_step);
     tcase_add_test(tc, mass_budget_error_c4);
     tcase_add_test(tc, guards);
-    tcase_add_test(tc, pair_gain_equals_dense_jit_contraction);
+    tcase_add_test(tc, pair_gain_matches_dense_jit_contraction);
     suite_add_tcase(s, tc);
     return md_test_run_suite(s);
 }
