@@ -434,6 +434,41 @@ START_TEST(cached_fragment_table_gives_fresh_results) {
 }
 END_TEST
 
+START_TEST(cached_masses_follow_sizes_and_rho) {
+    /* m_k is kept between steps: a size moved by one ulp or a new rho must still give the masses
+     * and the step of a freshly bound work. */
+    static const double number[C9_N] = {9.776441903555934e+16, 5055596863981.208, 916426702.9574492,
+                                        160110.13198451867, 0.045811925715577};
+    double sizes[C9_N];
+    memcpy(sizes, c9_s, sizeof sizes);
+    driver a, b;
+    driver_init(&a, number, 1.0);
+    driver_init(&b, number, 1.0);
+    a.in.s = b.in.s = sizes;
+    for (int k = 0; k < 4; ++k) {
+        if (k == 1)
+            sizes[2] = nextafter(sizes[2], 1.0);
+        if (k == 2)
+            a.in.rho = b.in.rho = 0.5 * C9_RHO;
+        if (k == 3)
+            sizes[2] = c9_s[2];
+        md_error err;
+        const size_t bytes = md_collide0d_work_bytes(C9_N);
+        ck_assert_int_eq(md_collide0d_work_bind(&b.w, b.buf, bytes, C9_N, &err), MD_OK);
+        double out_a[C9_N], out_b[C9_N], m[C9_N];
+        md_collide0d_result ra, rb;
+        ck_assert_int_eq(md_collide0d_step(&a.in, &a.w, out_a, &ra, &err), MD_OK);
+        ck_assert_int_eq(md_collide0d_step(&b.in, &b.w, out_b, &rb, &err), MD_OK);
+        md_grid_masses(sizes, C9_N, a.in.rho, m);
+        ck_assert_int_eq(memcmp(a.w.m, m, sizeof m), 0);
+        ck_assert_int_eq(memcmp(out_a, out_b, sizeof out_a), 0);
+        ck_assert(ra.dt_eff == rb.dt_eff && ra.sigma_after == rb.sigma_after);
+    }
+    driver_free(&a);
+    driver_free(&b);
+}
+END_TEST
+
 START_TEST(forty_bin_run_keeps_invariants) {
     /* 30 steps of a 40-bin base-like cell with supply, blow-out and a sublimation sink:
      * N >= 0 and a mass error <= 5e-3 after every step. */
@@ -488,6 +523,7 @@ int main(void) {
     tcase_add_test(tc, supply_source_conserves_the_rate);
     tcase_add_test(tc, uniform_sink_and_early_return);
     tcase_add_test(tc, cached_fragment_table_gives_fresh_results);
+    tcase_add_test(tc, cached_masses_follow_sizes_and_rho);
     tcase_add_test(tc, forty_bin_run_keeps_invariants);
     suite_add_tcase(s, tc);
     return md_test_run_suite(s);

@@ -222,6 +222,47 @@ START_TEST(test_kernel_invariants) {
 }
 END_TEST
 
+START_TEST(test_kernel_jit_order_bitwise) {
+    /* spec 20 §7.2: every C_ij is the element formula of §3.2 in the JIT operation order and every
+     * L_i the sequential row sum, bit for bit, whatever shortcuts the loops take (triangle mirror,
+     * one denominator for a uniform H, several rows at a time). n = 13 is not a multiple of 4. */
+    enum { n = 13 };
+    double N[n], s[n], H[n], C[n * n], L[n];
+    md_error err;
+    const double v = 1234.5, coeff = MD_PI / sqrt(2.0 * MD_PI);
+    for (int uniform = 0; uniform < 2; ++uniform) {
+        for (int k = 0; k < n; ++k) {
+            s[k] = 1e-6 * pow(2.7, k);
+            N[k] = 1e12 * pow(0.3, k) * (1.0 + 0.1 * (k % 3));
+            H[k] = uniform ? 313528.75 : 1e4 * (1.0 + 0.05 * k);
+        }
+        ck_assert_int_eq(md_kernel_collision(N, s, H, n, v, C, &err), MD_OK);
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j) {
+                const double s_sum = s[i] + s[j];
+                const double denom = sqrt(H[i] * H[i] + H[j] * H[j]);
+                double want =
+                    N[i] * N[j] * (s_sum * s_sum) * v * coeff / (denom > 1e-30 ? denom : 1e-30);
+                if (i == j)
+                    want *= 0.5;
+                ck_assert_msg(C[i * n + j] == want, "C_%d%d = %.17g, want %.17g", i, j,
+                              C[i * n + j], want);
+            }
+    }
+    /* The row sums on a matrix that is not symmetric (the function takes any C). */
+    for (int k = 0; k < n * n; ++k)
+        C[k] = 1.0 / (1.0 + k) + 1e-3 * (k % 7);
+    md_kernel_loss_rates(C, N, n, L);
+    for (int i = 0; i < n; ++i) {
+        double acc = 0.0;
+        for (int j = 0; j < n; ++j)
+            acc += C[i * n + j];
+        acc += C[i * n + i];
+        ck_assert_msg(L[i] == acc / N[i], "L_%d = %.17g, want %.17g", i, L[i], acc / N[i]);
+    }
+}
+END_TEST
+
 START_TEST(test_kernel_guards) {
     double N[2] = {1.0, 1.0}, s[2] = {1.0, 2.0}, H[2] = {1.0, 1.0}, C[4];
     md_error err;
@@ -252,6 +293,7 @@ static Suite *kernel_suite(void) {
     tcase_add_test(tc, test_kernel_example_B);
     tcase_add_test(tc, test_kernel_example_C_mono_top_bin);
     tcase_add_test(tc, test_kernel_invariants);
+    tcase_add_test(tc, test_kernel_jit_order_bitwise);
     tcase_add_test(tc, test_kernel_guards);
     suite_add_tcase(s, tc);
     return s;
