@@ -8,7 +8,7 @@
  *
  * Layout runs use the real series/summary tables with MD_BENCH_SAMPLES samples (default 33, the
  * quickstart's) and MD_BENCH_BINS bins (default 20) per run; files go to $TMPDIR (default /tmp)
- * and are removed. */
+ * and are removed unless MD_BENCH_KEEP=1 (to inspect them with h5stat/h5dump). */
 #include "md_cli.h"
 #include "md_h5.h"
 
@@ -16,11 +16,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 static long env_long(const char *name, long def) {
     const char *v = getenv(name);
     return v && *v ? atol(v) : def;
+}
+
+/* CPU seconds (user + system) of this process so far: steadier than wall time on a shared
+ * machine. */
+static double cpu_seconds(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
 static int bench_layout(long n_runs, int rank, int size) {
@@ -56,9 +66,9 @@ static int bench_layout(long n_runs, int rank, int size) {
     snprintf(path, sizeof path, "%s/md_sweep_bench_%ld.h5", tmp, n_runs);
     md_error err;
     MPI_Barrier(MPI_COMM_WORLD);
-    double t0 = MPI_Wtime();
+    double t0 = MPI_Wtime(), c0 = cpu_seconds();
     md_h5 *h = md_h5_create(path, MPI_COMM_WORLD, &sw, &err);
-    double t1 = MPI_Wtime();
+    double t1 = MPI_Wtime(), c1 = cpu_seconds();
     md_status st = h ? md_h5_close(&h, &err) : err.status;
     double t2 = MPI_Wtime();
     if (rank == 0) {
@@ -68,11 +78,13 @@ static int bench_layout(long n_runs, int rank, int size) {
             fprintf(stderr, "layout %ld: %s\n", n_runs, err.msg);
         else
             printf("layout  ranks %2d  runs %6ld  samples %ld  bins %d  datasets %ld  "
-                   "create %.3f s  close %.3f s  (%.1f us/dataset)  file %.1f MiB\n",
+                   "create %.3f s (rank 0 cpu %.3f s)  close %.3f s  (%.1f us/dataset)  "
+                   "file %.1f MiB\n",
                    size, n_runs, n_samples, n_bins, n_runs * (long)(md_series_column_count + 5),
-                   t1 - t0, t2 - t1,
+                   t1 - t0, c1 - c0, t2 - t1,
                    1e6 * (t1 - t0) / ((double)n_runs * (md_series_column_count + 5)), mb);
-        remove(path);
+        if (!env_long("MD_BENCH_KEEP", 0))
+            remove(path);
     }
     free(ns);
     free(nb);
