@@ -100,12 +100,12 @@ START_TEST(layout_has_every_group_dataset_and_attribute) {
 }
 END_TEST
 
-/* A fake finished run: row r of column c is 100 r + c; PSD k. */
-START_TEST(done_and_failed_runs_read_back) {
-    md_h5 *h = make_file();
+/* A fake run of n_samples[1] planned samples that stops early: row r of column c is
+ * 100 r + c for r < 3; PSD k + 1; summary i + 0.5. Written as run `id` of h. */
+static void write_fake_run(md_h5 *h, long id) {
     md_error err;
     md_observer obs = {0};
-    ck_assert_int_eq(md_h5_run_begin(h, 1, n_samples[1], &obs, &err), MD_OK);
+    ck_assert_int_eq(md_h5_run_begin(h, id, n_samples[1], &obs, &err), MD_OK);
     double *row = calloc((size_t)md_series_column_count, sizeof *row);
     for (long smp = 0; smp < 3; smp++) { /* early stop: 3 of 5 samples */
         for (int c = 0; c < md_series_column_count; c++)
@@ -129,36 +129,93 @@ START_TEST(done_and_failed_runs_read_back) {
     strcpy(res.case_status, "blowout");
     strcpy(res.stop_reason, "tau_exceeded");
     md_h5_run_info info = {.wall_seconds = 1.25, .rank = 0, .finished_unix_s = 1.7e9};
-    ck_assert_msg(md_h5_write_done(h, 1, &res, &info, &err) == MD_OK, "%s", err.msg);
+    ck_assert_msg(md_h5_write_done(h, id, &res, &info, &err) == MD_OK, "%s", err.msg);
+    free(row);
+    free(summary);
+}
+
+/* Reads back what write_fake_run wrote as run 1. */
+static void check_fake_run(md_h5read *r) {
+    md_error err;
+    double v[5], x[N_RUNS];
+    char name[128], buf[64];
+    snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[1].name);
+    ck_assert_int_eq(md_h5read_doubles(r, name, v, 5, &err), MD_OK);
+    ck_assert(v[0] == 1 && v[1] == 101 && v[2] == 201 && isnan(v[3]) && isnan(v[4]));
+    snprintf(name, sizeof name, "runs/000001/series/%s",
+             md_series_columns[md_series_column_count - 1].name);
+    md_h5read_doubles(r, name, v, 5, &err);
+    ck_assert(v[2] == 200.0 + (md_series_column_count - 1) && isnan(v[3]));
+    md_h5read_doubles(r, "runs/000001/psd/m", v, 4, &err);
+    ck_assert(v[0] == 1 && v[3] == 4);
+    md_h5read_doubles(r, "runs/000001/psd/N_final", v, 4, &err);
+    ck_assert(v[0] == 1 && v[3] == 4);
+    snprintf(name, sizeof name, "summary/%s", md_summary_fields[2].name);
+    md_h5read_doubles(r, name, x, N_RUNS, &err);
+    ck_assert(isnan(x[0]) && x[1] == 2.5);
+    md_h5read_doubles(r, "summary/n_samples", x, N_RUNS, &err);
+    ck_assert(x[1] == 3);
+    md_h5read_doubles(r, "summary/rank", x, N_RUNS, &err);
+    ck_assert(x[1] == 0);
+    md_h5read_doubles(r, "summary/wall_seconds", x, N_RUNS, &err);
+    ck_assert(x[1] == 1.25);
+    md_h5read_string(r, "summary/stop_reason", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "tau_exceeded");
+    md_h5read_string(r, "summary/case_status", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "blowout");
+    md_h5read_string(r, "error", 1, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "");
+}
+
+START_TEST(done_and_failed_runs_read_back) {
+    md_h5 *h = make_file();
+    md_error err;
+    write_fake_run(h, 1);
+    md_h5_run_info info = {.wall_seconds = 1.25, .rank = 0, .finished_unix_s = 1.7e9};
     ck_assert_int_eq(md_h5_write_failed(h, 2, "tau became NaN at step 7", &info, &err), MD_OK);
     ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
 
     md_h5read *r = md_h5read_open(path, &err);
-    double st[N_RUNS], v[5], x[N_RUNS];
+    double st[N_RUNS], x[N_RUNS];
     md_h5read_doubles(r, "status", st, N_RUNS, &err);
     ck_assert(st[0] == MD_H5_PENDING && st[1] == MD_H5_DONE && st[2] == MD_H5_FAILED);
-    char name[128], buf[MD_H5_ERROR_LEN];
-    snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[1].name);
-    md_h5read_doubles(r, name, v, 5, &err);
-    ck_assert(v[0] == 1 && v[1] == 101 && v[2] == 201 && isnan(v[3]) && isnan(v[4]));
-    md_h5read_doubles(r, "runs/000001/psd/m", v, 4, &err);
-    ck_assert(v[3] == 4);
-    snprintf(name, sizeof name, "summary/%s", md_summary_fields[2].name);
-    md_h5read_doubles(r, name, x, N_RUNS, &err);
-    ck_assert(isnan(x[0]) && x[1] == 2.5 && isnan(x[2]));
-    md_h5read_doubles(r, "summary/n_samples", x, N_RUNS, &err);
-    ck_assert(x[1] == 3);
+    check_fake_run(r);
+    char buf[MD_H5_ERROR_LEN];
+    snprintf(buf, sizeof buf, "summary/%s", md_summary_fields[2].name);
+    md_h5read_doubles(r, buf, x, N_RUNS, &err);
+    ck_assert(isnan(x[2])); /* a failed run has no model summary */
     md_h5read_doubles(r, "summary/wall_seconds", x, N_RUNS, &err);
-    ck_assert(x[1] == 1.25 && x[2] == 1.25);
-    md_h5read_string(r, "summary/stop_reason", 1, buf, sizeof buf, &err);
-    ck_assert_str_eq(buf, "tau_exceeded");
+    ck_assert(x[2] == 1.25);
     md_h5read_string(r, "error", 2, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "tau became NaN at step 7");
-    md_h5read_string(r, "error", 1, buf, sizeof buf, &err);
-    ck_assert_str_eq(buf, "");
     md_h5read_close(&r);
-    free(row);
+}
+END_TEST
+
+/* A run whose planned length disagrees with the file is refused, and nothing is marked. */
+START_TEST(run_of_another_length_is_refused) {
+    md_h5 *h = make_file();
+    md_error err;
+    md_observer obs = {0};
+    ck_assert_int_eq(md_h5_run_begin(h, 0, n_samples[0] + 1, &obs, &err), MD_OK);
+    double *summary = calloc((size_t)md_summary_field_count, sizeof *summary), psd[4] = {0};
+    md_run_result res = {.summary = summary,
+                         .n_bins = n_bins[0],
+                         .psd_s = psd,
+                         .psd_width = psd,
+                         .psd_m = psd,
+                         .psd_N_initial = psd,
+                         .psd_N_final = psd};
+    md_h5_run_info info = {.rank = 0};
+    ck_assert_int_eq(md_h5_write_done(h, 0, &res, &info, &err), MD_ERR_INTERNAL);
+    ck_assert_msg(strstr(err.msg, "run 000000") != NULL, "%s", err.msg);
     free(summary);
+    ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+    md_h5read *r = md_h5read_open(path, &err);
+    double st[N_RUNS];
+    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    ck_assert(st[0] == MD_H5_PENDING);
+    md_h5read_close(&r);
 }
 END_TEST
 
@@ -183,7 +240,15 @@ START_TEST(resume_checks_manifest_and_reads_status) {
     h = md_h5_open(path, MPI_COMM_SELF, "abc123", N_RUNS, status, &err);
     ck_assert_msg(h != NULL, "%s", err.msg);
     ck_assert(status[0] == MD_H5_FAILED && status[1] == MD_H5_PENDING);
-    md_h5_close(&h, &err);
+    write_fake_run(h, 1); /* a resumed file's run is located when written */
+    ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+    md_h5read *r = md_h5read_open(path, &err);
+    ck_assert_ptr_nonnull(r);
+    double st[N_RUNS];
+    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    ck_assert(st[0] == MD_H5_FAILED && st[1] == MD_H5_DONE && st[2] == MD_H5_PENDING);
+    check_fake_run(r);
+    md_h5read_close(&r);
 
     FILE *f = fopen(path, "w"); /* not HDF5 */
     fputs("hello\n", f);
@@ -192,14 +257,22 @@ START_TEST(resume_checks_manifest_and_reads_status) {
 }
 END_TEST
 
+/* Every test's file goes away after it, whether it passed or not. */
+static void remove_file(void) {
+    remove(path);
+}
+
 int main(int argc, char **argv) {
     md_lsan_mpi_setenv();
     MPI_Init(&argc, &argv);
-    snprintf(path, sizeof path, "/tmp/md_test_h5_%ld.h5", (long)getpid());
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/md_test_h5_%ld.h5", tmp && *tmp ? tmp : "/tmp", (long)getpid());
     Suite *s = suite_create("h5");
     TCase *tc = tcase_create("writer");
+    tcase_add_checked_fixture(tc, NULL, remove_file);
     tcase_add_test(tc, layout_has_every_group_dataset_and_attribute);
     tcase_add_test(tc, done_and_failed_runs_read_back);
+    tcase_add_test(tc, run_of_another_length_is_refused);
     tcase_add_test(tc, resume_checks_manifest_and_reads_status);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
@@ -207,7 +280,6 @@ int main(int argc, char **argv) {
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    remove(path);
     MPI_Finalize();
     return failed ? 1 : 0;
 }
