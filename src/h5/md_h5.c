@@ -776,18 +776,26 @@ md_status md_h5_run_begin(md_h5 *h, long run_id, long n_samples, md_observer *ob
 }
 
 /* Writes len bytes at byte offset off of the file, independently: MPI_File_write_at, as HDF5's
- * own MPI-IO driver would, with no cache in between. */
+ * own MPI-IO driver would, with no cache in between (in pieces that an int counts). */
 static md_status put(md_h5 *h, int64_t off, const void *buf, size_t len, const char *what,
                      md_error *err) {
-    MPI_Status ms;
-    int rc = MPI_File_write_at(h->fh, (MPI_Offset)off, buf, (int)len, MPI_BYTE, &ms), done = 0;
-    if (rc == MPI_SUCCESS && MPI_Get_count(&ms, MPI_BYTE, &done) == MPI_SUCCESS && done == (int)len)
-        return MD_OK;
-    char why[MPI_MAX_ERROR_STRING] = "short write";
-    int wl = 0;
-    if (rc != MPI_SUCCESS)
-        MPI_Error_string(rc, why, &wl);
-    return md_error_set(err, MD_ERR_IO, "cannot write %s: %s", what, why);
+    const char *p = buf;
+    for (size_t left = len; left > 0;) {
+        int n = left > (size_t)1 << 30 ? 1 << 30 : (int)left, done = 0;
+        MPI_Status ms;
+        int rc = MPI_File_write_at(h->fh, (MPI_Offset)off, p, n, MPI_BYTE, &ms);
+        if (rc != MPI_SUCCESS || MPI_Get_count(&ms, MPI_BYTE, &done) != MPI_SUCCESS || done != n) {
+            char why[MPI_MAX_ERROR_STRING] = "short write";
+            int wl = 0;
+            if (rc != MPI_SUCCESS)
+                MPI_Error_string(rc, why, &wl);
+            return md_error_set(err, MD_ERR_IO, "cannot write %s: %s", what, why);
+        }
+        off += n;
+        p += n;
+        left -= (size_t)n;
+    }
+    return MD_OK;
 }
 
 /* Writes the value *v (memory type of kind k) as element run_id of the column at col_off,
