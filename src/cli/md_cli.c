@@ -3,6 +3,7 @@
 #include "md_cli.h"
 
 #include "md_h5.h"
+#include "md_h5tmp.h"
 #include "md_manifest.h"
 #include "md_run.h"
 #include "md_sched.h"
@@ -55,8 +56,9 @@ static const char usage_text[] =
     "                     refused if FILE was written for a different manifest (starts a new\n"
     "                     file if FILE does not exist yet)\n"
     "  --retry-failed     with --resume, also re-run the runs marked failed\n"
-    "  --force            overwrite an existing FILE (without it an existing file is never\n"
-    "                     touched)\n"
+    "  --force            replace an existing FILE: the old file stays intact until the new\n"
+    "                     file's layout is complete (without --force an existing file is\n"
+    "                     never touched)\n"
     "  --dry-run          expand and validate the manifest, print the number of runs and the\n"
     "                     first ones; write nothing\n"
     "  --data-dir DIR     where table files named in the manifest are looked up after the\n"
@@ -80,7 +82,10 @@ static const char usage_text[] =
     "Signals: SIGTERM or SIGUSR1 (e.g. Slurm's --signal=B:USR1@120) make every rank finish its\n"
     "current run, take no new one and close the file. Under mpirun send SIGUSR1 (mpirun\n"
     "forwards it to the ranks; SIGTERM to mpirun ends the job). A file cut by kill -9 is\n"
-    "still accepted by --resume: every run marked done is intact.\n"
+    "still accepted by --resume: every run marked done is intact. The new file's layout is\n"
+    "built in FILE's folder as .NAME.partial-HOST-PID and renamed to FILE once complete: a\n"
+    "sweep killed before that leaves no FILE (or the old one, with --force), and the next run\n"
+    "on this host removes the leftover.\n"
     "\n"
     "Environment:\n"
     "  MARSDISK_DATA_DIR  default for --data-dir\n"
@@ -341,8 +346,9 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     return MD_OK;
 }
 
-/* Decides, on rank 0, whether to create or resume, without touching an existing file unless
- * told to. Returns MD_OK and *resume; MD_ERR_CONFIG/USAGE for a refusal. */
+/* Decides, on rank 0, whether to create or resume, without touching an existing file (with
+ * --force it stays until md_h5_create renames the new layout over it). Returns MD_OK and
+ * *resume; MD_ERR_CONFIG/USAGE for a refusal. */
 static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
     struct stat sb;
     *resume = false;
@@ -506,6 +512,25 @@ static void print_timing(const sweep *s) {
                 i + 1 < T_COUNT ? "," : "\n");
 }
 
+/* Rank 0, once the sweep goes on: removes the temporary layout files (md_h5tmp.h) that runs
+ * of this host killed while building the output's layout left behind. */
+static void clean_partials(const sweep *s) {
+    int removed = 0, kept = 0;
+    const char *slash = strrchr(s->output, '/'), *name = slash ? slash + 1 : s->output;
+    md_h5tmp_clean(s->output, &removed, &kept);
+    if (removed > 0 && !s->opt.quiet)
+        fprintf(stderr,
+                "marsdisk-sweep: removed %d temporary file(s) .%s.partial-* left by a "
+                "killed run\n",
+                removed, name);
+    if (kept > 0) /* possibly another sweep writing the same output right now */
+        fprintf(stderr,
+                "marsdisk-sweep: warning: %d temporary file(s) .%s.partial-* of a running "
+                "process or another host left alone; delete them if no sweep is "
+                "writing %s\n",
+                kept, name, s->output);
+}
+
 static int execute(sweep *s) {
     double t_start = MPI_Wtime();
     md_error err;
@@ -522,6 +547,8 @@ static int execute(sweep *s) {
             report(&err);
         return exit_code_of(st);
     }
+    if (s->rank == 0)
+        clean_partials(s);
 
     uint8_t *status = calloc((size_t)s->n_runs + 1, 1);
     long *pending = malloc(((size_t)s->n_runs + 1) * sizeof *pending);

@@ -1,6 +1,7 @@
 /* md_h5: the sweep's HDF5 file (layout and consistency rules in md_h5.h). */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "md_h5.h"
+#include "md_h5tmp.h"
 
 #include <hdf5.h>
 
@@ -541,10 +542,10 @@ static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, 
     return st;
 }
 
-/* Builds the whole layout serially (POSIX driver) and closes the file, so that every byte of
- * metadata is on disk before any rank opens it for raw writes, and fills table (run_slots()
- * values per run) with where each run's raw data lies. Serial creation is much faster than
- * collective creation (no metadata-cache sync points or per-dataset barriers; see
+/* Builds the whole layout in file path serially (POSIX driver) and closes it, so that every
+ * byte of metadata is written before any rank opens it for raw writes, and fills table
+ * (run_slots() values per run) with where each run's raw data lies. Serial creation is much faster
+ * than collective creation (no metadata-cache sync points or per-dataset barriers; see
  * bench/sweep_bench.c) and its cost does not grow with the number of ranks. */
 static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *table,
                               md_error *err) {
@@ -590,6 +591,23 @@ done:
     return st;
 }
 
+/* Builds the layout in a temporary file next to path (md_h5tmp.h) and renames it to path only
+ * once it is complete, closed and on disk: HDF5 writes metadata in no fixed order, so a file
+ * cut while its layout was built could look whole. Until the rename, path keeps what it held
+ * (nothing, or the file --force replaces); on failure the temporary is removed. */
+static md_status build_output(const char *path, const md_h5_sweep *sw, int64_t *table,
+                              md_error *err) {
+    char tmp[MD_H5TMP_NAME_MAX];
+    md_status st = md_h5tmp_name(path, tmp, sizeof tmp, err);
+    if (st == MD_OK && (st = build_layout(tmp, sw, table, err)) != MD_OK)
+        remove(tmp); /* whatever HDF5 created before it failed */
+    if (st == MD_OK)
+        st = md_h5tmp_commit(tmp, path, err);
+    if (st != MD_OK)
+        md_error_prefix(err, "cannot create %s", path);
+    return st;
+}
+
 /* Opens path through MPI-IO on every rank of comm, for raw writes. */
 static md_status open_file(md_h5 *h, const char *path, MPI_Comm comm, md_error *err) {
     hid_t fapl = mpio_fapl(comm);
@@ -613,9 +631,9 @@ md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_e
     md_h5 *h = writer_new(sw->n_runs, true, err);
     int st = h ? MD_OK : (int)err->status, all = MD_OK;
     if (rank == 0 && h)
-        st = (int)build_layout(path, sw, h->runs, err);
+        st = (int)build_output(path, sw, h->runs, err);
     /* The others wait without spinning (Open MPI busy-polls in a blocking call), so rank 0
-     * keeps its core even where ranks share cores. */
+     * keeps its core even where ranks share cores, and open path only after its rename. */
     MPI_Request req;
     MPI_Iallreduce(&st, &all, 1, MPI_INT, MPI_MAX, comm, &req);
     for (int done = 0; MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done;)
@@ -647,16 +665,6 @@ static md_status check_root(hid_t file, const char *path, char *hash, long *n_ru
         read_attr_i64(file, "n_runs", &n) < 0)
         return h5_fail(err, "cannot read the root attributes of %s", path);
     *n_runs = (long)n;
-    /* The last run's psd group is the last thing build_layout creates: a file cut while its
-     * layout was being built lacks it. */
-    char last[64];
-    snprintf(last, sizeof last, "runs/%06lld/psd", n > 0 ? n - 1 : 0);
-    if (n > 0 &&
-        (H5Lexists(file, "runs", H5P_DEFAULT) <= 0 || H5Lexists(file, last, H5P_DEFAULT) <= 0)) {
-        H5Eclear2(H5E_DEFAULT);
-        return md_error_set(err, MD_ERR_IO,
-                            "%s has an incomplete layout (cut while it was created)", path);
-    }
     return MD_OK;
 }
 

@@ -13,15 +13,19 @@
  *
  * Consistency under kill -9: rank 0 builds every group, dataset and attribute up front (serially,
  * contiguous storage allocated and filled at creation: NaN for series and float summaries, 0 for
- * /status) and closes the file; only then do all ranks open it through MPI-IO. After that a
- * rank writes only raw data of its own runs, independently, into storage that already exists,
- * so no metadata ever changes again. The layout pass records where each run's raw data lies
- * (storage is contiguous and allocated at creation) and ranks write it with MPI_File_write_at
- * on HDF5's own MPI-IO handle, as HDF5's MPI-IO driver would (no cache in between), without
- * opening the run's 147 datasets; the status byte is written after all of a run's data: a
- * process killed at any point leaves every run marked done intact.
+ * /status) in a temporary file next to the output (md_h5tmp.h), closes and fsyncs it and renames
+ * it to the output path: that path holds a complete layout or what it held before (nothing, or
+ * the file --force replaces), never a half-built one. Only then do all ranks open it through
+ * MPI-IO. After that a rank writes only raw data of its own runs, independently, into storage
+ * that already exists, so no metadata ever changes again. The layout pass records where each
+ * run's raw data lies (storage is contiguous and allocated at creation) and ranks write it with
+ * MPI_File_write_at on HDF5's own MPI-IO handle, as HDF5's MPI-IO driver would (no cache in
+ * between), without opening the run's 147 datasets; the status byte is written after all of a
+ * run's data: a process killed at any point leaves every run marked done intact.
+ *
  * The file is in the HDF5 1.8 format (superblock v2): the 1.10 format's superblock v3 marks
  * each read-write open, and a file cut by kill -9 would refuse to open until h5clear'ed.
+ *
  * Raw writes are independent on purpose: collective writes hang with HDF5 1.10.8 + Open MPI 4.1
  * OMPIO (HDFGroup/hdf5#1227), and runs finish at different times on different ranks anyway.
  *
@@ -67,10 +71,11 @@ typedef struct md_h5_sweep {
 
 typedef struct md_h5 md_h5;
 
-/* Collective over comm. Rank 0 creates (truncating) path with the whole layout, the root and
- * per-run attributes and the /parameters values, and closes it; then every rank opens it for
- * independent raw writes and holds where each run's data lies (about 1.2 KB per run).
- * NULL on failure (err: MD_ERR_IO). */
+/* Collective over comm. Rank 0 builds the whole layout, the root and per-run attributes and the
+ * /parameters values in a temporary file and renames it to path (replacing any file there only
+ * then); then every rank opens path for independent raw writes and holds where each run's data
+ * lies (about 1.2 KB per run). NULL on every rank on failure (err: MD_ERR_IO naming path; the
+ * temporary is removed and path is as it was). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 
 /* Not collective; no MPI-IO (plain POSIX read). Reads an existing file's manifest_hash (into

@@ -1,6 +1,6 @@
 #!/bin/bash
 # CLI tests of marsdisk-sweep (spec 00): exit codes, bad manifests, --dry-run, existing files,
-# resume after kill -9, SIGTERM drain, failed runs.
+# resume after kill -9, kill -9 during the layout, --force, SIGTERM drain, failed runs.
 #   test_cli.sh CASE BIN H5Q SRC_DIR WORK_DIR
 set -u
 CASE=$1 BIN=$2 H5Q=$3 SRC=$4 WORK=$5
@@ -17,6 +17,27 @@ long_manifest() { # name t_end_years
     sed -e "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/" \
         -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [1, 2, 3, 4, 5, 6, 7, 8]/" \
         -e "s/\"t_end_years\": 0.0001/\"t_end_years\": $2/" "$SMALL" >"$1.json"
+}
+
+# A manifest of 3 x $2 runs (T_M x seeds) named $1, each as short as small.json's shortest: a
+# layout of a few hundred runs takes a second or more, the runs little more.
+big_manifest() { # name n_seeds
+    sed -e "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/" \
+        -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [$(seq -s, 1 "$2")]/" \
+        -e "s/\"t_end_years\": 0.0001/\"t_end_years\": 0.00005/" "$SMALL" >"$1.json"
+}
+
+# Temporary layout files of output $1 (those of process $2 if given), one per line.
+partials() { compgen -G ".$1.partial-*${2:+-$2}"; }
+
+# Waits until process $2 has begun the layout of output $1 in its temporary (or ended).
+wait_partial() {
+    for _ in $(seq 1 6000); do
+        partials "$1" "$2" >/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.01
+    done
+    return 1
 }
 
 # Waits until at least $2 runs of file $1 are done (or the process $3 ended).
@@ -148,6 +169,78 @@ mpirun_usr1_drain)
         fail "resume after drain: exit $?"
     s=$(status_of m.h5)
     [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "not all done after resume: $s"
+    ;;
+kill_during_layout)
+    # kill -9 while the layout is built: no output, only the temporary; the next run removes it
+    # (and nothing else) and starts the sweep.
+    big_manifest big 80
+    echo keep >k.h5.partial-vm-1          # not a temporary's name
+    echo keep >.k.h5.partial-otherhost-1  # another host's temporary: left alone
+    "$BIN" --quiet -o k.h5 big.json &
+    pid=$!
+    wait_partial k.h5 $pid || fail "no temporary seen before the sweep ended"
+    kill -9 $pid
+    wait $pid 2>/dev/null
+    partials k.h5 $pid >/dev/null || fail "kill came after the layout was renamed: too fast to cut"
+    [ -e k.h5 ] && fail "kill -9 during the layout left k.h5 behind"
+    "$BIN" --resume -o k.h5 big.json 2>err.txt || fail "sweep after the kill: exit $? ($(cat err.txt))"
+    grep -q "removed 1 temporary" err.txt || fail "stale temporary not reported: $(cat err.txt)"
+    grep -q "left alone" err.txt || fail "another host's temporary not reported: $(cat err.txt)"
+    partials k.h5 $pid && fail "stale temporary left behind"
+    [ "$(cat k.h5.partial-vm-1 .k.h5.partial-otherhost-1)" = "$(printf 'keep\nkeep')" ] ||
+        fail "a file that is not this host's leftover was touched"
+    s=$(status_of k.h5)
+    [ "$(wc -w <<<"$s")" -eq 240 ] && [ "$(count "$s" 1)" -eq 240 ] || fail "not 240 runs done: $s"
+    ;;
+force_keeps_old)
+    # --force: the old file stays byte-identical while the new layout is built, and after a
+    # kill -9 meanwhile; a completed --force replaces it.
+    "$BIN" --quiet -o a.h5 "$SMALL" || fail "first sweep: exit $?"
+    cp a.h5 a_copy.h5
+    big_manifest big 80
+    "$BIN" --quiet --force -o a.h5 big.json &
+    pid=$!
+    wait_partial a.h5 $pid || fail "no temporary seen before the sweep ended"
+    cmp -s a.h5 a_copy.h5 || fail "old file changed while the new layout was built"
+    status_of a.h5 >/dev/null || fail "old file unreadable while the new layout was built"
+    kill -9 $pid
+    wait $pid 2>/dev/null
+    partials a.h5 $pid >/dev/null || fail "kill came after the layout was renamed: too fast to cut"
+    cmp -s a.h5 a_copy.h5 || fail "old file changed by a --force killed during the layout"
+    "$BIN" --quiet --resume -o a.h5 "$SMALL" || fail "old file no longer resumable: exit $?"
+    partials a.h5 >/dev/null && fail "stale temporary left behind: $(partials a.h5)"
+    sed 's/\[3000.0, 4000.0, 5000.0\]/[3000.0]/' "$SMALL" >two.json
+    "$BIN" --quiet --force -o a.h5 two.json || fail "--force sweep: exit $?"
+    s=$(status_of a.h5)
+    [ "$s" = "1 1" ] || fail "--force did not replace the file: status $s"
+    partials a.h5 >/dev/null && fail "temporary left behind: $(partials a.h5)"
+    ;;
+layout_errors)
+    # The layout cannot be created or renamed: exit 3 naming the output, nothing left behind,
+    # on every rank (rank 0 fails, the others must not hang).
+    MPIEXEC=${MD_MPIEXEC:-mpiexec}
+    "$BIN" --quiet -o no_such_dir/x.h5 "$SMALL" 2>err.txt
+    [ $? -eq 3 ] || fail "missing folder: not exit 3"
+    grep -q "cannot create no_such_dir/x.h5" err.txt || fail "message: $(cat err.txt)"
+    mkdir taken
+    for np in 1 2; do
+        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --quiet --force -o taken "$SMALL" \
+            >/dev/null 2>err.txt
+        rc=$?
+        [ $rc -eq 124 ] && fail "$np ranks: hang after rank 0 failed"
+        [ $rc -eq 3 ] || fail "$np ranks, output is a folder: exit $rc, expected 3"
+        grep -q "cannot rename .* to taken" err.txt || fail "message: $(cat err.txt)"
+        [ -d taken ] && [ -z "$(ls -A taken)" ] || fail "the folder was touched"
+        partials taken && fail "temporary left behind"
+    done
+    if [ "$(id -u)" -ne 0 ]; then # root writes anywhere
+        mkdir ro && chmod 555 ro
+        "$BIN" --quiet -o ro/x.h5 "$SMALL" 2>err.txt
+        [ $? -eq 3 ] || fail "read-only folder: not exit 3"
+        grep -q "cannot create ro/x.h5" err.txt || fail "message: $(cat err.txt)"
+        [ -z "$(ls -A ro)" ] || fail "read-only folder: $(ls -A ro)"
+        chmod 755 ro
+    fi
     ;;
 failed_run)
     cp "$SRC/tests/cli/data/garbage_qpr.csv" .
