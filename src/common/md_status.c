@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *md_status_str(md_status status)
-{
+const char *md_status_str(md_status status) {
     switch (status) {
     case MD_OK:
         return "ok";
@@ -29,16 +28,14 @@ const char *md_status_str(md_status status)
     return "unknown status";
 }
 
-void md_error_clear(md_error *err)
-{
+void md_error_clear(md_error *err) {
     if (err) {
         err->status = MD_OK;
         err->msg[0] = '\0';
     }
 }
 
-md_status md_error_set(md_error *err, md_status status, const char *fmt, ...)
-{
+md_status md_error_set(md_error *err, md_status status, const char *fmt, ...) {
     if (err) {
         va_list ap;
         va_start(ap, fmt);
@@ -49,8 +46,7 @@ md_status md_error_set(md_error *err, md_status status, const char *fmt, ...)
     return status;
 }
 
-void md_error_prefix(md_error *err, const char *fmt, ...)
-{
+void md_error_prefix(md_error *err, const char *fmt, ...) {
     if (!err)
         return;
     char joined[MD_ERROR_MSG_LEN];

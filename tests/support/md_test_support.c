@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-const char *md_test_shared_dir(void)
-{
+const char *md_test_shared_dir(void) {
     const char *dir = getenv("MD_SHARED_DIR");
     if (!dir || !*dir)
         dir = "../shared";
@@ -18,8 +17,7 @@ const char *md_test_shared_dir(void)
     return dir;
 }
 
-int md_test_shared_path(char *buf, size_t len, const char *rel)
-{
+int md_test_shared_path(char *buf, size_t len, const char *rel) {
     const char *dir = md_test_shared_dir();
     if (!dir)
         return -1;
@@ -32,8 +30,7 @@ int md_test_shared_path(char *buf, size_t len, const char *rel)
     return 0;
 }
 
-double md_test_rel_diff(double a, double b)
-{
+double md_test_rel_diff(double a, double b) {
     if (isnan(a) && isnan(b))
         return 0.0;
     if (a == b)
@@ -42,8 +39,7 @@ double md_test_rel_diff(double a, double b)
     return fabs(a - b) / scale;
 }
 
-int md_test_run_suite(Suite *suite)
-{
+int md_test_run_suite(Suite *suite) {
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);

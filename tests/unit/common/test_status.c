@@ -3,20 +3,18 @@
 
 #include <string.h>
 
-START_TEST(set_records_status_and_formatted_message)
-{
+START_TEST(set_records_status_and_formatted_message) {
     md_error err;
     md_error_clear(&err);
-    md_status st = md_error_set(&err, MD_ERR_CONFIG, "grid[\"%s\"][%d]: %g out of range", "radiation.TM_K", 2,
-                                -1.0);
+    md_status st = md_error_set(&err, MD_ERR_CONFIG, "grid[\"%s\"][%d]: %g out of range",
+                                "radiation.TM_K", 2, -1.0);
     ck_assert_int_eq(st, MD_ERR_CONFIG);
     ck_assert_int_eq(err.status, MD_ERR_CONFIG);
     ck_assert_str_eq(err.msg, "grid[\"radiation.TM_K\"][2]: -1 out of range");
 }
 END_TEST
 
-START_TEST(prefix_adds_context_and_long_messages_truncate)
-{
+START_TEST(prefix_adds_context_and_long_messages_truncate) {
     md_error err;
     md_error_set(&err, MD_ERR_IO, "cannot open");
     md_error_prefix(&err, "run %d", 7);
@@ -29,8 +27,7 @@ START_TEST(prefix_adds_context_and_long_messages_truncate)
 }
 END_TEST
 
-START_TEST(null_error_buffer_is_accepted)
-{
+START_TEST(null_error_buffer_is_accepted) {
     ck_assert_int_eq(md_error_set(NULL, MD_ERR_NOMEM, "x"), MD_ERR_NOMEM);
     md_error_clear(NULL);
     md_error_prefix(NULL, "y");
@@ -38,8 +35,7 @@ START_TEST(null_error_buffer_is_accepted)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("status");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, set_records_status_and_formatted_message);
