@@ -1,4 +1,4 @@
-/* md_sha256: SHA-256 (FIPS 180-4), used for the manifest and parameter-set hashes. */
+/* md_sha256: SHA-256 (FIPS 180-4): manifest and parameter-set hashes, the derived e/i seed. */
 #ifndef MD_SHA256_H
 #define MD_SHA256_H
 
