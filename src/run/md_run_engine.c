@@ -19,6 +19,7 @@
 #include "md_qstar.h"
 #include "md_radiation.h"
 #include "md_rng.h"
+#include "md_run_seed.h"
 #include "md_shielding.h"
 #include "md_sublimation.h"
 #include "md_supply.h"
@@ -388,9 +389,18 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     if (st != MD_OK) {
         return st;
     }
-    /* step 6: e, i (the RNG is used only here) */
+    /* steps 5-6: seed, e, i. The RNG is used only for the e/i sampling, so the hashed default
+     * seed is derived only when something is sampled. */
+    uint64_t seed = 0;
+    if (p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE ||
+        p->dynamics.i_mode == MD_PARAMS_I_MODE_OBS_TILT_SPREAD) {
+        st = md_run_seed_resolve(p, rs->g.r, rs->g.r_RM, &seed, err);
+        if (st != MD_OK) {
+            return st;
+        }
+    }
     md_rng rng;
-    md_rng_seed(&rng, (uint64_t)p->dynamics.rng_seed);
+    md_rng_seed(&rng, seed);
     rs->e0 = p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_MARS_PERICENTER
                  ? md_eccentricity_mars_pericenter(rs->g.r, p->dynamics.e_profile.clip_min,
                                                    p->dynamics.e_profile.clip_max)

@@ -2,6 +2,7 @@
  * combinations naming the key (the only place that does), then hands the validated md_params to
  * the time loop of md_run_engine.c; holds the output field tables. */
 #include <math.h>
+#include <stdint.h>
 
 #include "md_run.h"
 #include "md_run_engine.h"
@@ -79,11 +80,13 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     if (p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE) {
         return unsupported(err, "dynamics.e_profile.mode", "table");
     }
-    if ((p->dynamics.e_mode == MD_PARAMS_E_MODE_MARS_CLEARANCE ||
-         p->dynamics.i_mode == MD_PARAMS_I_MODE_OBS_TILT_SPREAD) &&
-        !p->dynamics.has_rng_seed) {
-        return unsupported(err, "dynamics.rng_seed",
-                           "e/i sampling without an explicit seed (the hashed default seed)");
+    /* run_zero_d seeds numpy's legacy generator with it too (np.random.seed), which refuses
+     * anything outside [0, 2^32 - 1] before the first step */
+    if (p->dynamics.has_rng_seed &&
+        (p->dynamics.rng_seed < 0 || p->dynamics.rng_seed > (int64_t)UINT32_MAX)) {
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "dynamics.rng_seed %lld must lie in [0, 4294967295] (np.random.seed)",
+                            (long long)p->dynamics.rng_seed);
     }
     if (p->shielding.present && p->shielding.mode == MD_PARAMS_SHIELDING_PSITAU &&
         p->shielding.table_path[0] == '\0') {

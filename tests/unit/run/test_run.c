@@ -93,10 +93,6 @@ static void set_phase_map(md_params *p) {
     p->phase.enabled = true;
     p->phase.source = MD_PARAMS_PHASE_SOURCE_MAP;
 }
-static void set_no_seed(md_params *p) {
-    p->dynamics.i_mode = MD_PARAMS_I_MODE_OBS_TILT_SPREAD;
-    p->dynamics.has_rng_seed = false;
-}
 
 static const refusal refusals[] = {
     {"geometry.mode", set_1d},
@@ -111,7 +107,6 @@ static const refusal refusals[] = {
     {"dynamics.e_profile.mode", set_e_profile_table},
     {"shielding.mode", set_fixed_tau1},
     {"phase.source", set_phase_map},
-    {"dynamics.rng_seed", set_no_seed},
 };
 
 /* Each refusal: MD_ERR_UNSUPPORTED naming the key, from md_run_validate and from md_run_zero_d,
