@@ -173,7 +173,7 @@ mpirun_usr1_drain)
 kill_during_layout)
     # kill -9 while the layout is built: no output, only the temporary; the next run removes it
     # (and nothing else) and starts the sweep.
-    big_manifest big 80
+    big_manifest big 50
     echo keep >k.h5.partial-vm-1          # not a temporary's name
     echo keep >.k.h5.partial-otherhost-1  # another host's temporary: left alone
     "$BIN" --quiet -o k.h5 big.json &
@@ -190,14 +190,14 @@ kill_during_layout)
     [ "$(cat k.h5.partial-vm-1 .k.h5.partial-otherhost-1)" = "$(printf 'keep\nkeep')" ] ||
         fail "a file that is not this host's leftover was touched"
     s=$(status_of k.h5)
-    [ "$(wc -w <<<"$s")" -eq 240 ] && [ "$(count "$s" 1)" -eq 240 ] || fail "not 240 runs done: $s"
+    [ "$(wc -w <<<"$s")" -eq 150 ] && [ "$(count "$s" 1)" -eq 150 ] || fail "not 150 runs done: $s"
     ;;
 force_keeps_old)
     # --force: the old file stays byte-identical while the new layout is built, and after a
     # kill -9 meanwhile; a completed --force replaces it.
     "$BIN" --quiet -o a.h5 "$SMALL" || fail "first sweep: exit $?"
     cp a.h5 a_copy.h5
-    big_manifest big 80
+    big_manifest big 50
     "$BIN" --quiet --force -o a.h5 big.json &
     pid=$!
     wait_partial a.h5 $pid || fail "no temporary seen before the sweep ended"
