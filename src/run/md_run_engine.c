@@ -375,6 +375,45 @@ static md_status setup_qstar(const md_params *p, md_qstar_table *t, md_error *er
     return md_qstar_table_setup(t, &qc, err);
 }
 
+/* Step 19's tau = 1 quantities (run_zero_d.py ≈l.2173-2217; spec 30 §5), once kappa0,
+ * kappa_eff0 and Sigma_surf(0) = Sigma0 are known. init_tau1 is ignored with the optical-depth
+ * block, so the target tau is 1 and its line-of-sight scale f_los.
+ *   - fixed_tau1 tau: shielding.fixed_tau1_tau, else tau_initial = kappa0 Sigma0 (no f_los);
+ *   - fixed_tau1 Sigma_tau1: the number given; "auto" = 1 / (kappa_eff0 f_los) and "auto_max" =
+ *     max(that, Sigma0) (1 + auto_max_margin), where kappa_eff0 is re-evaluated as
+ *     Phi(tau_initial f_los) kappa0 when a Phi table is loaded (and reported so); left unset
+ *     (NaN) if that kappa_eff0 is not positive. These apply whatever the mode, as in the
+ *     reference, but only fixed_tau1 steps use them;
+ *   - the cap Sigma_tau1_initial: the auto value, else the number, else with disk and
+ *     inner_disk_mass 1 / (kappa0 f_los). */
+static void set_tau1_targets(const md_params *p, run_state *rs) {
+    double tau_initial = rs->kappa0 * rs->sigma0;
+    const md_params_num_or_word *fs = &p->shielding.fixed_tau1_sigma;
+    rs->shield.tau_fixed =
+        isnan(p->shielding.fixed_tau1_tau) ? tau_initial : p->shielding.fixed_tau1_tau;
+    rs->shield.sigma_tau1_fixed = fs->word == MD_NW_NUMBER ? fs->value : NAN;
+    double cap = NAN;
+    if (fs->word == MD_NW_AUTO || fs->word == MD_NW_AUTO_MAX) {
+        if (rs->phi) {
+            rs->kappa_eff0 =
+                md_shielding_phi_tau(rs->phi, tau_initial * rs->los_factor) * rs->kappa0;
+        }
+        if (rs->kappa_eff0 > 0.0 && isfinite(rs->kappa_eff0)) {
+            cap = md_shielding_sigma_tau1_auto(1.0, rs->kappa_eff0, rs->los_factor,
+                                               fs->word == MD_NW_AUTO_MAX, rs->sigma0,
+                                               p->shielding.auto_max_margin);
+            rs->shield.sigma_tau1_fixed = cap;
+        }
+    }
+    if (isnan(cap)) {
+        cap = !isnan(rs->shield.sigma_tau1_fixed) ? rs->shield.sigma_tau1_fixed
+              : (p->inner_disk_mass.present && p->disk.present)
+                  ? 1.0 / (rs->kappa0 * rs->los_factor)
+                  : NAN;
+    }
+    rs->sigma_tau1_init = cap;
+}
+
 /* Initialisation in the reference's order (spec 10 §2). Fills rs and the PSD arrays of ws. */
 static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs, double *psd_s_min,
                             double *s_min_eff, double *sigma, double *kappa, md_error *err) {
@@ -542,11 +581,10 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     }
     double q_eff = qpr_at(rs->qpr, p->radiation.Q_pr, *s_min_eff, T0);
     double beta_eff0 = md_radiation_beta(*s_min_eff, p->material.rho, T0, q_eff);
-    /* step 19: Sigma_surf(0) = Sigma0 on the optical-depth path; Sigma_tau1 cap as diagnostic */
+    /* step 19: Sigma_surf(0) = Sigma0 on the optical-depth path, the fixed_tau1 targets and
+     * the Sigma_tau1 cap (a diagnostic) */
     *sigma = rs->sigma0;
-    rs->sigma_tau1_init = (p->inner_disk_mass.present && p->disk.present)
-                              ? p->init_tau1.target_tau / (rs->kappa0 * rs->los_factor)
-                              : NAN;
+    set_tau1_targets(p, rs);
     /* steps 21-22: area and the bookkeeping mass */
     rs->mass_total =
         (rs->g.area > 0.0) ? rs->sigma0 * rs->g.area / MD_M_MARS : p->initial.mass_total;

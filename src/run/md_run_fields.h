@@ -28,7 +28,7 @@
     X(T_P_EFFECTIVE, "T_p_effective", "K", "particle temperature T_M q_abs^1/4 sqrt(R_M/2r)")     \
     X(RAD_FLUX_MARS, "rad_flux_Mars", "W m^-2", "Mars black-body flux sigma_SB T_M^4")            \
     X(DT_OVER_T_BLOW, "dt_over_t_blow", "1", "dt / t_blow (0 if blow-out is disabled)")           \
-    X(TAU, "tau", "1", "line-of-sight optical depth at the start of the step")                    \
+    X(TAU, "tau", "1", "start-of-step LOS tau (fixed_tau1: the fixed tau)")                       \
     X(TAU_LOS_MARS, "tau_los_mars", "1", "alias of tau")                                          \
     X(A_BLOW_STEP, "a_blow_step", "m", "blow-out radius of this step (7 look-ups)")               \
     X(A_BLOW, "a_blow", "m", "alias of a_blow_step")                                              \
@@ -47,7 +47,7 @@
     X(SIGMA_SURF, "Sigma_surf", "kg m^-2", "surface density at the end of the step")              \
     X(SIGMA_SURF_ALIAS, "sigma_surf", "kg m^-2", "alias of Sigma_surf")                           \
     X(SIGMA_SURF0, "Sigma_surf0", "kg m^-2", "initial surface density from tau0_target")          \
-    X(SIGMA_TAU1, "Sigma_tau1", "kg m^-2", "1/kappa_eff of the shielding step (NaN: skipped)")    \
+    X(SIGMA_TAU1, "Sigma_tau1", "kg m^-2", "Sigma_tau=1 of the shielding step (NaN: skipped)")    \
     X(SIGMA_TAU1_ACTIVE, "Sigma_tau1_active", "kg m^-2", "always NaN in 0D")                      \
     X(SIGMA_TAU1_ALIAS, "sigma_tau1", "kg m^-2", "alias of Sigma_tau1")                           \
     X(SIGMA_TAU1_LAST_FINITE, "Sigma_tau1_last_finite", "kg m^-2", "last finite Sigma_tau1")      \
@@ -215,7 +215,7 @@
     X(DT_OVER_T_BLOW_MEDIAN, "dt_over_t_blow_median", "1", "median of dt / t_blow")               \
     X(BLOWOUT_ACTIVE, "blowout_active", "bool", "blow-out enabled by configuration")              \
     X(KAPPA_SURF_INITIAL, "kappa_surf_initial", "m^2 kg^-1", "initial PSD opacity kappa0")        \
-    X(KAPPA_EFF_INITIAL, "kappa_eff_initial", "m^2 kg^-1", "Phi(tau0) kappa0")                    \
+    X(KAPPA_EFF_INITIAL, "kappa_eff_initial", "m^2 kg^-1", "kappa_eff at t = 0 (step 17/19)")     \
     X(SIGMA_SURF0, "Sigma_surf0", "kg m^-2", "tau0 / (kappa_eff0 f_los)")                         \
     X(SIGMA_SURF_INITIAL, "sigma_surf_initial", "kg m^-2", "initial surface density")             \
     X(SIGMA_TAU1_INITIAL, "Sigma_tau1_initial", "kg m^-2", "initial tau = 1 cap (NaN: none)")     \

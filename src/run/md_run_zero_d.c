@@ -92,9 +92,6 @@ md_status md_run_validate(const md_params *p, md_error *err) {
         p->shielding.table_path[0] == '\0') {
         return unsupported(err, "shielding.table_path", "psitau with the package Phi table");
     }
-    if (p->shielding.present && p->shielding.mode == MD_PARAMS_SHIELDING_FIXED_TAU1) {
-        return unsupported(err, "shielding.mode", "fixed_tau1");
-    }
     if (!p->shielding.present) {
         return unsupported(err, "shielding", "the default psitau shielding with the package table");
     }

@@ -4,6 +4,7 @@
  * run-level values derived once at the start (spec 10 §2 steps 9, 12, 24). */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "md_run.h"
@@ -86,9 +87,6 @@ static void set_e_profile_table(md_params *p) {
     strcpy(p->dynamics.e_profile.table_path, "e.csv");
     p->dynamics.e_profile.mode = MD_PARAMS_E_PROFILE_TABLE;
 }
-static void set_fixed_tau1(md_params *p) {
-    p->shielding.mode = MD_PARAMS_SHIELDING_FIXED_TAU1;
-}
 static void set_phase_map(md_params *p) {
     p->phase.enabled = true;
     p->phase.source = MD_PARAMS_PHASE_SOURCE_MAP;
@@ -105,7 +103,6 @@ static const refusal refusals[] = {
     {"supply.mode", set_supply_table},
     {"supply.transport.mode", set_deep_mixing},
     {"dynamics.e_profile.mode", set_e_profile_table},
-    {"shielding.mode", set_fixed_tau1},
     {"phase.source", set_phase_map},
 };
 
@@ -246,6 +243,257 @@ START_TEST(test_los_factor_scales_sigma0) {
 }
 END_TEST
 
+/* ---- shielding.mode fixed_tau1 (spec 10 §2 steps 9, 19, §4.3 step 1, §5.2; spec 30 §5) ---- */
+
+#define MAX_ROWS 8
+
+/* Every row of a run (stride 1, at most MAX_ROWS steps). */
+typedef struct kept_rows {
+    long n;
+    double v[MAX_ROWS][MD_COL_COUNT];
+} kept_rows;
+
+static md_status keep_row(void *ctx, long sample, long step, const double *row, md_error *err) {
+    (void)step;
+    kept_rows *r = ctx;
+    if (sample >= MAX_ROWS) {
+        return md_error_set(err, MD_ERR_CONFIG, "test keeps at most %d rows", MAX_ROWS);
+    }
+    memcpy(r->v[sample], row, sizeof r->v[sample]);
+    r->n = sample + 1;
+    return MD_OK;
+}
+
+static md_status run_rows(const md_params *p, kept_rows *rows, double *summary, char *stop_reason,
+                          md_error *err) {
+    md_workspace *ws = md_workspace_create(err);
+    if (!ws) {
+        return err->status;
+    }
+    rows->n = 0;
+    md_observer obs = {rows, keep_row};
+    md_run_result res;
+    md_status st = md_run_zero_d(p, 1, ws, &obs, &res, err);
+    if (st == MD_OK) {
+        memcpy(summary, res.summary, (size_t)md_summary_field_count * sizeof *summary);
+        strcpy(stop_reason, res.stop_reason);
+    }
+    md_workspace_free(&ws);
+    return st;
+}
+
+/* The small case with fixed_tau1 shielding (its sinks: surface sublimation, not
+ * mass-conserving). */
+static void fixed_tau1_case(md_params *p, long n_steps) {
+    run_small_case(p, n_steps);
+    p->shielding.mode = MD_PARAMS_SHIELDING_FIXED_TAU1;
+}
+
+/* Mass books of the rows (spec 10 §4.6, §5.4): M_loss_cum = M_out + M_sink, and while the Smol
+ * step integrates the whole dt the mass a step books (its blow-out and sink columns) is the
+ * surface density it removed, Sigma_prev + P dt - Sigma, over the area pi (r_out^2 - r_in^2).
+ * Returns the number of rows where that was checked. */
+static int check_mass_books(const md_params *p, const kept_rows *rows, const double *sum) {
+    double r_in = p->disk.geometry.r_in_RM * MD_R_MARS,
+           r_out = p->disk.geometry.r_out_RM * MD_R_MARS;
+    double area = MD_PI * (r_out * r_out - r_in * r_in);
+    double sigma_prev = sum[MD_SUM_SIGMA_SURF0];
+    int checked = 0;
+    for (long k = 0; k < rows->n; k++) {
+        const double *R = rows->v[k];
+        ck_assert(R[MD_COL_M_LOSS_CUM] == R[MD_COL_MASS_LOST_BY_BLOWOUT] + R[MD_COL_M_SINK_CUM]);
+        double removed =
+            sigma_prev + R[MD_COL_PROD_SUBBLOW_AREA_RATE] * R[MD_COL_DT] - R[MD_COL_SIGMA_SURF];
+        double booked =
+            (R[MD_COL_MASS_LOST_SURFACE_SOLID_MARSRP_STEP] + R[MD_COL_MASS_LOST_SINKS_STEP]) *
+            MD_M_MARS / area;
+        if (R[MD_COL_SMOL_DT_EFF] == R[MD_COL_DT] && removed > 0.0) {
+            ck_assert_msg(md_test_rel_diff(booked, removed) < 1e-9, "row %ld: %.17g vs %.17g", k,
+                          booked, removed);
+            checked++;
+        }
+        sigma_prev = R[MD_COL_SIGMA_SURF];
+    }
+    ck_assert(sum[MD_SUM_M_LOSS] == rows->v[rows->n - 1][MD_COL_M_LOSS_CUM]);
+    ck_assert(sum[MD_SUM_MASS_BUDGET_MAX_ERROR_PERCENT] < 0.5); /* the reference's tolerance */
+    return checked;
+}
+
+/* fixed_tau1 without a Phi table: every row reports the fixed tau (shielding.fixed_tau1_tau, or
+ * tau_initial = kappa_surf,initial Sigma_surf,initial without f_los), kappa_eff = kappa_surf,
+ * Phi = 1, Sigma_tau1 = tau / kappa_eff; the mass books stay consistent. */
+START_TEST(test_fixed_tau1_rows) {
+    static const struct {
+        double tau_fixed, h_over_r, path_multiplier, f_los;
+    } cases[] = {
+        {NAN, 1.0, 1.0, 1.0}, {NAN, 0.5, 2.0, 4.0}, {0.7, 1.0, 1.0, 1.0}, {0.7, 0.5, 2.0, 4.0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        md_params p;
+        md_error err;
+        fixed_tau1_case(&p, 6);
+        p.shielding.fixed_tau1_tau = cases[c].tau_fixed;
+        p.shielding.los_geometry.h_over_r = cases[c].h_over_r;
+        p.shielding.los_geometry.path_multiplier = cases[c].path_multiplier;
+        kept_rows rows;
+        double sum[MD_SUM_COUNT];
+        char stop[64];
+        ck_assert_msg(run_rows(&p, &rows, sum, stop, &err) == MD_OK, "case %zu: %s", c, err.msg);
+        ck_assert_int_eq(rows.n, 6);
+        ck_assert_str_eq(stop, "t_end_reached");
+        double tau = cases[c].tau_fixed;
+        if (isnan(tau)) {
+            tau = sum[MD_SUM_KAPPA_SURF_INITIAL] * sum[MD_SUM_SIGMA_SURF0];
+            /* Sigma0 = tau0 / (kappa0 f_los): tau_initial lacks the f_los */
+            double tau0 = p.optical_depth.tau0_target;
+            ck_assert(md_test_rel_diff(tau, tau0 / cases[c].f_los) < 1e-14);
+        }
+        for (long k = 0; k < rows.n; k++) {
+            const double *R = rows.v[k];
+            ck_assert_msg(R[MD_COL_TAU] == tau, "case %zu row %ld: tau %.17g", c, k, R[MD_COL_TAU]);
+            ck_assert(R[MD_COL_TAU_LOS_MARS] == tau && R[MD_COL_TAU_MARS_LINE_OF_SIGHT] == tau);
+            ck_assert(R[MD_COL_KAPPA_EFF] == R[MD_COL_KAPPA_SURF] &&
+                      R[MD_COL_KAPPA] == R[MD_COL_KAPPA_EFF]);
+            ck_assert(R[MD_COL_PHI_EFFECTIVE] == 1.0);
+            ck_assert(R[MD_COL_SIGMA_TAU1] == tau / R[MD_COL_KAPPA_EFF]);
+        }
+        ck_assert_msg(check_mass_books(&p, &rows, sum) > 0, "case %zu: no row checked", c);
+    }
+}
+END_TEST
+
+/* shielding.fixed_tau1_sigma (spec 10 §2 step 19, spec 30 §5): a number is Sigma_tau1 in every
+ * row and the initial cap; "auto" is 1 / (kappa_eff0 f_los) (kappa_eff0 = kappa0 without a
+ * table), "auto_max" max(that, Sigma0) (1 + margin). In the off mode the resolved value is only
+ * the reported cap; the rows keep 1 / kappa_eff. */
+START_TEST(test_fixed_tau1_sigma) {
+    static const struct {
+        md_params_shielding_mode mode;
+        int word;
+        double value, tau0, f_los;
+    } cases[] = {
+        {MD_PARAMS_SHIELDING_FIXED_TAU1, MD_NW_NUMBER, 0.05, 1.0, 1.0},
+        {MD_PARAMS_SHIELDING_FIXED_TAU1, MD_NW_AUTO, NAN, 1.0, 4.0},
+        {MD_PARAMS_SHIELDING_FIXED_TAU1, MD_NW_AUTO_MAX, NAN, 2.0, 1.0},
+        {MD_PARAMS_SHIELDING_FIXED_TAU1, MD_NW_AUTO_MAX, NAN, 0.5, 1.0},
+        {MD_PARAMS_SHIELDING_OFF, MD_NW_AUTO, NAN, 1.0, 1.0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        md_params p;
+        md_error err;
+        fixed_tau1_case(&p, 4);
+        p.shielding.mode = cases[c].mode;
+        p.shielding.fixed_tau1_sigma.word = cases[c].word;
+        p.shielding.fixed_tau1_sigma.value = cases[c].value;
+        p.shielding.auto_max_margin = 0.1;
+        p.optical_depth.tau0_target = cases[c].tau0;
+        p.shielding.los_geometry.h_over_r = 1.0 / cases[c].f_los;
+        kept_rows rows;
+        double sum[MD_SUM_COUNT];
+        char stop[64];
+        ck_assert_msg(run_rows(&p, &rows, sum, stop, &err) == MD_OK, "case %zu: %s", c, err.msg);
+        ck_assert(rows.n > 0);
+        double k0 = sum[MD_SUM_KAPPA_SURF_INITIAL], sigma0 = sum[MD_SUM_SIGMA_SURF0];
+        ck_assert(sum[MD_SUM_KAPPA_EFF_INITIAL] == k0);
+        double expect = cases[c].value;
+        if (cases[c].word != MD_NW_NUMBER) {
+            expect = 1.0 / (k0 * cases[c].f_los);
+        }
+        if (cases[c].word == MD_NW_AUTO_MAX) {
+            expect = fmax(expect, sigma0) * (1.0 + 0.1);
+        }
+        ck_assert_msg(sum[MD_SUM_SIGMA_TAU1_INITIAL] == expect, "case %zu: %.17g vs %.17g", c,
+                      sum[MD_SUM_SIGMA_TAU1_INITIAL], expect);
+        for (long k = 0; k < rows.n; k++) {
+            const double *R = rows.v[k];
+            double row_expect =
+                cases[c].mode == MD_PARAMS_SHIELDING_OFF ? 1.0 / R[MD_COL_KAPPA_EFF] : expect;
+            ck_assert_msg(R[MD_COL_SIGMA_TAU1] == row_expect, "case %zu row %ld", c, k);
+        }
+    }
+}
+END_TEST
+
+/* With the Phi(tau) table (phi.csv, slice w0 = g = 0): kappa_eff = Phi(tau_fixed) kappa_surf
+ * in every row, Sigma_tau1 = tau_fixed / kappa_eff, and the tau stop tests kappa_eff Sigma f_los
+ * (spec 10 §3.4 #3), not the fixed tau and not kappa_surf Sigma f_los (Sigma0 = e / kappa0 here,
+ * tau_stop ln 10). */
+START_TEST(test_fixed_tau1_phi_table) {
+    char phi_path[1024];
+    ck_assert_msg(md_test_shared_path(phi_path, sizeof phi_path, "data/phi.csv") == 0,
+                  "data/phi.csv of MD_SHARED_DIR is needed");
+    static const struct {
+        double tau_fixed, phi; /* phi.csv's Phi at that tau node */
+        const char *stop;
+    } cases[] = {{0.6, 0.5488116360940264, "t_end_reached"},
+                 {5.0, 0.0067379469990854, "t_end_reached"},
+                 {0.0, 1.0, "tau_exceeded"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        md_params p;
+        md_error err;
+        fixed_tau1_case(&p, 4);
+        snprintf(p.shielding.table_path, sizeof p.shielding.table_path, "%s", phi_path);
+        p.shielding.fixed_tau1_tau = cases[c].tau_fixed;
+        p.sinks.mode = MD_PARAMS_SINKS_NONE; /* Sigma stays near Sigma0 */
+        p.optical_depth.tau_stop = log(10.0);
+        kept_rows rows;
+        double sum[MD_SUM_COUNT];
+        char stop[64];
+        ck_assert_msg(run_rows(&p, &rows, sum, stop, &err) == MD_OK, "case %zu: %s", c, err.msg);
+        ck_assert_str_eq(stop, cases[c].stop);
+        double tau_stop = p.optical_depth.tau_stop * (1.0 + p.optical_depth.tau_stop_tol);
+        for (long k = 0; k < rows.n; k++) {
+            const double *R = rows.v[k];
+            ck_assert(R[MD_COL_TAU] == cases[c].tau_fixed);
+            ck_assert(R[MD_COL_KAPPA_EFF] == cases[c].phi * R[MD_COL_KAPPA_SURF]);
+            ck_assert(R[MD_COL_SIGMA_TAU1] ==
+                      cases[c].tau_fixed / fmax(R[MD_COL_KAPPA_EFF], 1e-30));
+            /* Sigma0 = 1 / (Phi(1) kappa0) = e / kappa0: kappa_surf Sigma exceeds tau_stop */
+            ck_assert(R[MD_COL_KAPPA_SURF] * R[MD_COL_SIGMA_SURF] > tau_stop);
+        }
+        const double *last = rows.v[rows.n - 1];
+        double tau_end = last[MD_COL_KAPPA_EFF] * last[MD_COL_SIGMA_SURF];
+        if (strcmp(cases[c].stop, "tau_exceeded") == 0) {
+            ck_assert_int_eq(rows.n, 1);
+            ck_assert(sum[MD_SUM_STOP_TAU_LOS] == tau_end);
+        } else {
+            ck_assert_int_eq(rows.n, 4);
+            ck_assert(tau_end <= tau_stop);
+        }
+        ck_assert(sum[MD_SUM_MASS_BUDGET_MAX_ERROR_PERCENT] < 0.5);
+    }
+}
+END_TEST
+
+/* fixed_tau1_sigma auto with a Phi table re-evaluates kappa_eff0 = Phi(tau_initial f_los) kappa0
+ * (tau_initial = kappa0 Sigma0 = 1 / Phi(1) = 2.718..., between the table's nodes 2 and 5:
+ * numpy.interp's slope (Phi5 - Phi2) / 3 times (tau - 2) plus Phi2) and reports it. */
+START_TEST(test_fixed_tau1_sigma_auto_phi_table) {
+    char phi_path[1024];
+    ck_assert_msg(md_test_shared_path(phi_path, sizeof phi_path, "data/phi.csv") == 0,
+                  "data/phi.csv of MD_SHARED_DIR is needed");
+    md_params p;
+    md_error err;
+    fixed_tau1_case(&p, 2);
+    snprintf(p.shielding.table_path, sizeof p.shielding.table_path, "%s", phi_path);
+    p.shielding.fixed_tau1_sigma.word = MD_NW_AUTO;
+    kept_rows rows;
+    double sum[MD_SUM_COUNT];
+    char stop[64];
+    ck_assert_msg(run_rows(&p, &rows, sum, stop, &err) == MD_OK, "%s", err.msg);
+    double k0 = sum[MD_SUM_KAPPA_SURF_INITIAL], tau_i = k0 * sum[MD_SUM_SIGMA_SURF0];
+    double phi2 = 0.1353352832366127, phi5 = 0.0067379469990854;
+    double phi = (phi5 - phi2) / (5.0 - 2.0) * (tau_i - 2.0) + phi2;
+    ck_assert(md_test_rel_diff(sum[MD_SUM_KAPPA_EFF_INITIAL], phi * k0) < 1e-15);
+    double expect = 1.0 / sum[MD_SUM_KAPPA_EFF_INITIAL];
+    ck_assert(sum[MD_SUM_SIGMA_TAU1_INITIAL] == expect);
+    for (long k = 0; k < rows.n; k++) {
+        ck_assert(rows.v[k][MD_COL_SIGMA_TAU1] == expect);
+        /* the fixed tau is tau_initial, Phi(tau_initial) kappa_surf the row's kappa_eff */
+        ck_assert(rows.v[k][MD_COL_TAU] == tau_i);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *suite = suite_create("run");
     TCase *tc = tcase_create("core");
@@ -256,6 +504,10 @@ int main(void) {
     tcase_add_test(tc, test_plan);
     tcase_add_test(tc, test_process_flags);
     tcase_add_test(tc, test_los_factor_scales_sigma0);
+    tcase_add_test(tc, test_fixed_tau1_rows);
+    tcase_add_test(tc, test_fixed_tau1_sigma);
+    tcase_add_test(tc, test_fixed_tau1_phi_table);
+    tcase_add_test(tc, test_fixed_tau1_sigma_auto_phi_table);
     suite_add_tcase(suite, tc);
     return md_test_run_suite(suite);
 }
