@@ -152,28 +152,38 @@ static md_status sampled_i(const md_params *p, double *i_base, md_error *err) {
 }
 
 /* A run sampling i without dynamics.rng_seed is accepted and draws with the hashed seed of its
- * geometry: the same i as an explicit rng_seed 1456123860 (base geometry, TM_K 4000,
- * mass_total 1e-7), another i than seed 42. */
+ * geometry: the same i as the explicit seed of test_disk_basis_and_seed's value for that
+ * geometry (so the engine's radius gives the same repr, 8304275.000000001 included), another i
+ * than seed 42. */
 START_TEST(test_run_without_seed_uses_hashed_seed) {
-    md_params p;
-    md_error err;
-    run_small_case(&p, 2);
-    p.dynamics.i_mode = MD_PARAMS_I_MODE_OBS_TILT_SPREAD;
-    p.dynamics.obs_tilt_deg = 30.0;
-    p.dynamics.i_spread_deg = 20.0;
-    p.dynamics.has_rng_seed = false;
-    ck_assert_msg(md_run_validate(&p, &err) == MD_OK, "%s", err.msg);
-    double i_hashed, i_explicit, i_42;
-    ck_assert_msg(sampled_i(&p, &i_hashed, &err) == MD_OK, "%s", err.msg);
-    p.dynamics.has_rng_seed = true;
-    p.dynamics.rng_seed = 1456123860;
-    ck_assert_msg(sampled_i(&p, &i_explicit, &err) == MD_OK, "%s", err.msg);
-    p.dynamics.rng_seed = 42;
-    ck_assert_msg(sampled_i(&p, &i_42, &err) == MD_OK, "%s", err.msg);
-    ck_assert(isfinite(i_hashed));
-    ck_assert(i_hashed >= 10.0 * MD_PI / 180.0 && i_hashed <= 50.0 * MD_PI / 180.0);
-    ck_assert(i_hashed == i_explicit);
-    ck_assert(i_hashed != i_42);
+    static const struct {
+        double r_in, r_out, TM_K, mass_total;
+        int64_t seed;
+    } rows[] = {{1.0, 2.7, 4000.0, 1e-7, 1456123860}, {2.2, 2.7, 2500.0, 1e-5, 896793769}};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        md_params p;
+        md_error err;
+        run_small_case(&p, 2);
+        p.disk.geometry.r_in_RM = rows[k].r_in;
+        p.disk.geometry.r_out_RM = rows[k].r_out;
+        p.radiation.TM_K = rows[k].TM_K;
+        p.initial.mass_total = rows[k].mass_total;
+        p.dynamics.i_mode = MD_PARAMS_I_MODE_OBS_TILT_SPREAD;
+        p.dynamics.obs_tilt_deg = 30.0;
+        p.dynamics.i_spread_deg = 20.0;
+        p.dynamics.has_rng_seed = false;
+        ck_assert_msg(md_run_validate(&p, &err) == MD_OK, "%s", err.msg);
+        double i_hashed, i_explicit, i_42;
+        ck_assert_msg(sampled_i(&p, &i_hashed, &err) == MD_OK, "row %zu: %s", k, err.msg);
+        p.dynamics.has_rng_seed = true;
+        p.dynamics.rng_seed = rows[k].seed;
+        ck_assert_msg(sampled_i(&p, &i_explicit, &err) == MD_OK, "row %zu: %s", k, err.msg);
+        p.dynamics.rng_seed = 42;
+        ck_assert_msg(sampled_i(&p, &i_42, &err) == MD_OK, "row %zu: %s", k, err.msg);
+        ck_assert(i_hashed >= 10.0 * MD_PI / 180.0 && i_hashed <= 50.0 * MD_PI / 180.0);
+        ck_assert_msg(i_hashed == i_explicit, "row %zu", k);
+        ck_assert_msg(i_hashed != i_42, "row %zu", k);
+    }
 }
 END_TEST
 
