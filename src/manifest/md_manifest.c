@@ -21,7 +21,7 @@
 typedef struct assign {
     const md_param_field *f;
     md_param_value v;
-    double *list;          /* owned storage of v.list */
+    double *list;                 /* owned storage of v.list */
     md_params_qstar_table *table; /* owned storage of v.table */
     char *where;
 } assign;
@@ -684,9 +684,11 @@ static bool path_in_use(const md_params *p, const md_param_field *f) {
     if (f->kind != MD_PK_PATH || (f->flags & MD_PF_NO_FILE) || md_params_is_null(p, f))
         return false;
     if (f->offset == offsetof(md_params, supply.table.path))
-        return p->supply.mode == MD_PARAMS_SUPPLY_TABLE || p->supply.mode == MD_PARAMS_SUPPLY_PIECEWISE;
+        return p->supply.mode == MD_PARAMS_SUPPLY_TABLE ||
+               p->supply.mode == MD_PARAMS_SUPPLY_PIECEWISE;
     if (f->offset == offsetof(md_params, supply.temperature.table.path))
-        return p->supply.temperature.enabled && p->supply.temperature.mode == MD_PARAMS_SUPPLY_TEMP_TABLE;
+        return p->supply.temperature.enabled &&
+               p->supply.temperature.mode == MD_PARAMS_SUPPLY_TEMP_TABLE;
     if (f->offset == offsetof(md_params, dynamics.e_profile.table_path))
         return p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE;
     if (f->offset == offsetof(md_params, sinks.sub_params.psat_table_path))

@@ -139,9 +139,10 @@ START_TEST(test_round_trip_every_field) {
                          (md_param_value){.type = MD_PV_LIST, .list = (double[]){1.5, 7.0}, .n = 2},
                          &err),
                      MD_OK);
-    md_params_qstar_table t = {.n = 2,
-                        .v_ref_kms = {1.0, 2.0},
-                        .coeffs = {{1.9509e8, 0.38, 0.8, 1.36}, {1.9509e8, 0.38, 1.3, 1.36}}};
+    md_params_qstar_table t = {
+        .n = 2,
+        .v_ref_kms = {1.0, 2.0},
+        .coeffs = {{1.9509e8, 0.38, 0.8, 1.36}, {1.9509e8, 0.38, 1.3, 1.36}}};
     ck_assert_int_eq(set(&p, "qstar.coeff_table",
                          (md_param_value){.type = MD_PV_QSTAR_TABLE, .table = &t}, &err),
                      MD_OK);
@@ -154,7 +155,8 @@ START_TEST(test_round_trip_every_field) {
         md_param_value v = {.type = MD_PV_NULL};
         char word[MD_PARAMS_PATH_MAX];
         const md_params_dlist *l = (const md_params_dlist *)((const char *)&p + f->offset);
-        const md_params_num_or_word *w = (const md_params_num_or_word *)((const char *)&p + f->offset);
+        const md_params_num_or_word *w =
+            (const md_params_num_or_word *)((const char *)&p + f->offset);
         if (!md_params_is_null(&p, f)) {
             switch (f->kind) {
             case MD_PK_BOOL:
@@ -183,9 +185,9 @@ START_TEST(test_round_trip_every_field) {
                                             : str(md_params_enum_name(f, w->word - 1));
                 break;
             case MD_PK_QSTAR_TABLE:
-                v = (md_param_value){.type = MD_PV_QSTAR_TABLE,
-                                     .table =
-                                         (const md_params_qstar_table *)((const char *)&p + f->offset)};
+                v = (md_param_value){
+                    .type = MD_PV_QSTAR_TABLE,
+                    .table = (const md_params_qstar_table *)((const char *)&p + f->offset)};
                 break;
             case MD_PK_EMPTY_OBJECT:
                 v = (md_param_value){.type = MD_PV_EMPTY_OBJECT};
