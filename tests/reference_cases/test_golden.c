@@ -1,4 +1,4 @@
-/* Golden integration test: one CTest per reference case (tests/golden/CMakeLists.txt).
+/* Golden integration test: one CTest per reference case (tests/reference_cases/CMakeLists.txt).
  *
  *   test_golden <case>               runs golden/<case> and asserts every quantity within 1e-9
  *                                    of the reference (golden_compare.h), known gaps aside
@@ -71,7 +71,8 @@ START_TEST(test_every_case_registered) {
         }
     }
     closedir(d);
-    ck_assert_msg(n_missing == 0, "%d golden case(s) have no CTest (tests/golden/CMakeLists.txt)",
+    ck_assert_msg(n_missing == 0,
+                  "%d golden case(s) have no CTest (tests/reference_cases/CMakeLists.txt)",
                   n_missing);
     ck_assert_msg(n_found == inventory_argc,
                   "%d cases registered but %d folders in %s (a registered case is gone)",
