@@ -279,9 +279,9 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 /* Terms of compute_kappa with nt = number/max(number) formed per term (no scratch). */
 typedef struct kappa_ctx {
     const double *s, *width, *number;
-    double c_mass;  /* (4/3) pi rho [kg m^-3] */
-    double max_val; /* max of the sanitised number */
-    int scale;      /* divide by max_val */
+    const double *m; /* (4/3) pi rho s^3 [kg] */
+    double max_val;  /* max of the sanitised number */
+    int scale;       /* divide by max_val */
 } kappa_ctx;
 
 static double kappa_nt(const kappa_ctx *c, int i) {
@@ -299,13 +299,14 @@ static double term_kappa_area(const void *ctx, int i) {
 static double term_kappa_mass(const void *ctx, int i) {
     const kappa_ctx *c = ctx;
     const double nt = kappa_nt(c, i);
-    return ((c->c_mass * pow(c->s[i], 3.0)) * nt) * c->width[i];
+    return (c->m[i] * nt) * c->width[i];
 }
 
-double md_psd_kappa(const double *s, const double *width, const double *number, int n, double rho) {
+double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
+                    int n) {
     if (n <= 0)
         return 0.0;
-    kappa_ctx c = {s, width, number, ((4.0 / 3.0) * MD_PI) * rho, 0.0, 0};
+    kappa_ctx c = {s, width, number, m, 0.0, 0};
     double max_val = 0.0;
     for (int k = 0; k < n; ++k) {
         const double x = number[k];

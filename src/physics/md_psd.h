@@ -131,10 +131,13 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 
 /* ---- opacity (spec 20 §2.2, spec 10 §1.2) ---- */
 
-/* Mass opacity kappa = sum pi s^2 nt width / sum (4/3) pi rho s^3 nt width [m^2 kg^-1] with
+/* Mass opacity kappa = sum pi s^2 nt width / sum m nt width [m^2 kg^-1] with
  * nt = number/max(number) (non-finite/negative entries as 0); 0 if degenerate (non-finite sums,
- * mass sum <= 0, n <= 0). s, width [m]; rho [kg m^-3]. psd.py: compute_kappa. */
-double md_psd_kappa(const double *s, const double *width, const double *number, int n, double rho);
+ * mass sum <= 0, n <= 0). s, width [m]; m [kg] the grain masses (4/3) pi rho s^3 exactly as
+ * md_grid_masses forms them (the reference's expression, so callers pass their cached m_k
+ * instead of a pow per bin every step). psd.py: compute_kappa. */
+double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
+                    int n);
 
 /* ---- shape <-> number surface density (spec 20 §2.3-2.4, spec 10 §1.2) ---- */
 
