@@ -21,23 +21,32 @@ static md_status count_sample(void *ctx, long sample, long step, const double *r
     return MD_OK;
 }
 
-/* Runs p on a fresh workspace (stride 1); res is valid only until the workspace is freed, so
- * the summary values the tests need are copied out. */
-static md_status run_case(const md_params *p, long *samples, double *summary, char *case_status,
-                          md_error *err) {
+/* Runs p on a fresh workspace (stride 1) with obs; res is valid only until the workspace is
+ * freed, so the summary values and texts the tests need are copied out (either text may be
+ * NULL). */
+static md_status run_observed(const md_params *p, md_observer obs, double *summary,
+                              char *case_status, char *stop_reason, md_error *err) {
     md_workspace *ws = md_workspace_create(err);
     if (!ws) {
         return err->status;
     }
-    md_observer obs = {samples, count_sample};
     md_run_result res;
     md_status st = md_run_zero_d(p, 1, ws, &obs, &res, err);
     if (st == MD_OK) {
         memcpy(summary, res.summary, (size_t)md_summary_field_count * sizeof *summary);
-        strcpy(case_status, res.case_status);
+        if (case_status)
+            strcpy(case_status, res.case_status);
+        if (stop_reason)
+            strcpy(stop_reason, res.stop_reason);
     }
     md_workspace_free(&ws);
     return st;
+}
+
+/* run_observed counting the emitted rows into *samples. */
+static md_status run_case(const md_params *p, long *samples, double *summary, char *case_status,
+                          md_error *err) {
+    return run_observed(p, (md_observer){samples, count_sample}, summary, case_status, NULL, err);
 }
 
 START_TEST(test_validate_accepts_small_case) {
@@ -264,22 +273,11 @@ static md_status keep_row(void *ctx, long sample, long step, const double *row, 
     return MD_OK;
 }
 
+/* run_observed keeping every row in *rows. */
 static md_status run_rows(const md_params *p, kept_rows *rows, double *summary, char *stop_reason,
                           md_error *err) {
-    md_workspace *ws = md_workspace_create(err);
-    if (!ws) {
-        return err->status;
-    }
     rows->n = 0;
-    md_observer obs = {rows, keep_row};
-    md_run_result res;
-    md_status st = md_run_zero_d(p, 1, ws, &obs, &res, err);
-    if (st == MD_OK) {
-        memcpy(summary, res.summary, (size_t)md_summary_field_count * sizeof *summary);
-        strcpy(stop_reason, res.stop_reason);
-    }
-    md_workspace_free(&ws);
-    return st;
+    return run_observed(p, (md_observer){rows, keep_row}, summary, NULL, stop_reason, err);
 }
 
 /* The small case with fixed_tau1 shielding (its sinks: surface sublimation, not
