@@ -401,6 +401,20 @@ START_TEST(uniform_sink_and_early_return) {
 }
 END_TEST
 
+/* One step of a through its reused work (caches warm) gives the same bits as the same step of
+ * b through a freshly bound work. */
+static void step_matches_fresh_work(driver *a, driver *b) {
+    md_error err;
+    const size_t bytes = md_collide0d_work_bytes(C9_N);
+    ck_assert_int_eq(md_collide0d_work_bind(&b->w, b->buf, bytes, C9_N, &err), MD_OK);
+    double out_a[C9_N], out_b[C9_N];
+    md_collide0d_result ra, rb;
+    ck_assert_int_eq(md_collide0d_step(&a->in, &a->w, out_a, &ra, &err), MD_OK);
+    ck_assert_int_eq(md_collide0d_step(&b->in, &b->w, out_b, &rb, &err), MD_OK);
+    ck_assert_int_eq(memcmp(out_a, out_b, sizeof out_a), 0);
+    ck_assert(ra.dt_eff == rb.dt_eff && ra.sigma_after == rb.sigma_after);
+}
+
 START_TEST(cached_fragment_table_gives_fresh_results) {
     /* Repeated steps through one work (cache hits, then a v_rel change forcing a rebuild) give
      * the same bits as a freshly bound work each time. */
@@ -420,14 +434,7 @@ START_TEST(cached_fragment_table_gives_fresh_results) {
             d->in.omega = omega;
             d->in.e = d->dyn.e0 = e;
         }
-        const size_t bytes = md_collide0d_work_bytes(C9_N);
-        ck_assert_int_eq(md_collide0d_work_bind(&b.w, b.buf, bytes, C9_N, &err), MD_OK);
-        double out_a[C9_N], out_b[C9_N];
-        md_collide0d_result ra, rb;
-        ck_assert_int_eq(md_collide0d_step(&a.in, &a.w, out_a, &ra, &err), MD_OK);
-        ck_assert_int_eq(md_collide0d_step(&b.in, &b.w, out_b, &rb, &err), MD_OK);
-        ck_assert_int_eq(memcmp(out_a, out_b, sizeof out_a), 0);
-        ck_assert(ra.dt_eff == rb.dt_eff && ra.sigma_after == rb.sigma_after);
+        step_matches_fresh_work(&a, &b);
     }
     driver_free(&a);
     driver_free(&b);
@@ -452,17 +459,10 @@ START_TEST(cached_masses_follow_sizes_and_rho) {
             a.in.rho = b.in.rho = 0.5 * C9_RHO;
         if (k == 3)
             sizes[2] = c9_s[2];
-        md_error err;
-        const size_t bytes = md_collide0d_work_bytes(C9_N);
-        ck_assert_int_eq(md_collide0d_work_bind(&b.w, b.buf, bytes, C9_N, &err), MD_OK);
-        double out_a[C9_N], out_b[C9_N], m[C9_N];
-        md_collide0d_result ra, rb;
-        ck_assert_int_eq(md_collide0d_step(&a.in, &a.w, out_a, &ra, &err), MD_OK);
-        ck_assert_int_eq(md_collide0d_step(&b.in, &b.w, out_b, &rb, &err), MD_OK);
+        step_matches_fresh_work(&a, &b);
+        double m[C9_N];
         md_grid_masses(sizes, C9_N, a.in.rho, m);
         ck_assert_int_eq(memcmp(a.w.m, m, sizeof m), 0);
-        ck_assert_int_eq(memcmp(out_a, out_b, sizeof out_a), 0);
-        ck_assert(ra.dt_eff == rb.dt_eff && ra.sigma_after == rb.sigma_after);
     }
     driver_free(&a);
     driver_free(&b);
