@@ -29,7 +29,7 @@ function(md_add_unit_tests dir)
     set(exe unit_${dir}_${module})
     add_executable(${exe} ${src})
     target_include_directories(${exe} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
-    target_link_libraries(${exe} PRIVATE ${ARGN} md_test_support PkgConfig::CHECK md_warnings)
+    target_link_libraries(${exe} PRIVATE ${ARGN} md_test_support md_check md_warnings)
     add_test(NAME unit.${dir}.${module} COMMAND ${exe})
     set_tests_properties(unit.${dir}.${module} PROPERTIES
       ENVIRONMENT "MD_SHARED_DIR=${MD_SHARED_DIR};CK_DEFAULT_TIMEOUT=600" LABELS unit)
