@@ -14,10 +14,18 @@
 #PBS -j oe
 
 set -u
-cd "${PBS_O_WORKDIR:-.}"
+cd "${PBS_O_WORKDIR:-.}" || { echo "marsdisk-sweep job: cannot enter ${PBS_O_WORKDIR:-.}" >&2; exit 2; }
 MANIFEST=${MANIFEST:?qsub -v MANIFEST=path/to/manifest.json}
-BIN=${MARSDISK_SWEEP:-$PWD/build/marsdisk-sweep}
-[ -x "$BIN" ] || BIN=$(command -v marsdisk-sweep)
+BIN=${MARSDISK_SWEEP:-}
+if [ -z "$BIN" ]; then
+    BIN=$PWD/build/marsdisk-sweep
+    [ -x "$BIN" ] || BIN=$(command -v marsdisk-sweep || true)
+fi
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    echo "marsdisk-sweep job: no executable marsdisk-sweep found (looked at ${MARSDISK_SWEEP:-$PWD/build/marsdisk-sweep} and on PATH)." >&2
+    echo "Set MARSDISK_SWEEP=/path/to/marsdisk-sweep (qsub -v MANIFEST=...,MARSDISK_SWEEP=...) or load the module that provides it." >&2
+    exit 2
+fi
 NP=$(wc -l < "${PBS_NODEFILE:-/dev/null}")
 [ "$NP" -gt 0 ] || NP=1
 args=(--resume)                   # continues an existing output, starts a new one otherwise
@@ -26,11 +34,22 @@ export HDF5_USE_FILE_LOCKING=${HDF5_USE_FILE_LOCKING:-FALSE}
 
 mpirun -n "$NP" "$BIN" "${args[@]}" "$MANIFEST" &
 pid=$!
-trap 'kill -USR1 "$pid" 2>/dev/null' TERM USR1
+# SIGTERM reaches mpirun and the ranks directly too (the whole job is signalled); mpirun then
+# exits 1 whatever the ranks did, so the signal is remembered here.
+signal=
+trap 'signal=USR1; kill -USR1 "$pid" 2>/dev/null' USR1
+trap 'signal=TERM; kill -USR1 "$pid" 2>/dev/null' TERM
 while true; do
     wait "$pid"
     rc=$?
     kill -0 "$pid" 2>/dev/null || break
 done
-echo "marsdisk-sweep exited with $rc" >&2
+# Stopped by a signal before the sweep completed: 128+N (138 SIGUSR1, 143 SIGTERM), never 1.
+if [ -n "$signal" ] && [ "$rc" -ne 0 ]; then
+    rc=$((128 + $(kill -l "$signal")))
+fi
+echo "marsdisk-sweep exited with $rc${signal:+ (stopped by SIG$signal)}" >&2
+if [ "$rc" -ge 128 ] && [ -n "${MARSDISK_RESUBMIT:-}" ]; then
+    qsub -v "MANIFEST=$MANIFEST${OUTPUT:+,OUTPUT=$OUTPUT}${MARSDISK_SWEEP:+,MARSDISK_SWEEP=$MARSDISK_SWEEP},MARSDISK_RESUBMIT=1" "$0"
+fi
 exit "$rc"

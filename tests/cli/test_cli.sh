@@ -257,6 +257,65 @@ failed_run)
     [ -n "$msg" ] || fail "failed run has no message in /error"
     "$BIN" --quiet --resume -o f.h5 failing.json; [ $? -eq 1 ] || fail "resume keeps failures: not 1"
     ;;
+jobs_no_binary)
+    # Submitted from a run folder with no build/ and no marsdisk-sweep on PATH: a clear message
+    # before mpirun, naming where it looked and how to say where the binary is.
+    mkdir -p run && cp "$SMALL" run/small.json
+    mkdir -p bin && ln -s "$(command -v bash)" bin/bash
+    for f in dirname mkdir wc; do ln -s "$(command -v $f)" bin/$f; done
+    printf '#!/bin/bash\necho mpirun was called >&2; exit 99\n' >bin/mpirun && chmod +x bin/mpirun
+    (cd run && SLURM_SUBMIT_DIR=$PWD PATH=$WORK/bin bash "$SRC/job_templates/slurm.sbatch" small.json) 2>err.txt
+    rc=$?
+    [ $rc -eq 2 ] || fail "slurm template without a binary: exit $rc, expected 2 ($(cat err.txt))"
+    grep -q "mpirun was called" err.txt && fail "mpirun started without a binary"
+    grep -q "MARSDISK_SWEEP" err.txt && grep -q "$WORK/run/build/marsdisk-sweep" err.txt ||
+        fail "message does not say where it looked and how to name the binary: $(cat err.txt)"
+    (cd run && PBS_O_WORKDIR=$PWD MANIFEST=small.json PATH=$WORK/bin bash "$SRC/job_templates/pbs.sh") 2>err.txt
+    rc=$?
+    [ $rc -eq 2 ] || fail "pbs template without a binary: exit $rc, expected 2 ($(cat err.txt))"
+    grep -q "MARSDISK_SWEEP" err.txt || fail "pbs message does not name MARSDISK_SWEEP: $(cat err.txt)"
+    MARSDISK_SWEEP=$WORK/nowhere SLURM_SUBMIT_DIR=$WORK PATH=$WORK/bin bash "$SRC/job_templates/slurm.sbatch" run/small.json 2>err.txt
+    [ $? -eq 2 ] && grep -q "$WORK/nowhere" err.txt || fail "a wrong MARSDISK_SWEEP is not named: $(cat err.txt)"
+    ;;
+jobs_slurm_usr1 | jobs_slurm_term | jobs_pbs_term)
+    # A simulated batch job: the template runs mpirun -n 2 as in a real allocation; the signal
+    # comes as Slurm sends it (--signal=B:USR1: to the batch shell only) or as scancel and the
+    # wall-time limit send it (SIGTERM to every process of the job). Drained means exit 128+N,
+    # never 1, the file valid, a resubmission made (MARSDISK_RESUBMIT) and --resume finishing it.
+    MPIEXEC=${MD_MPIEXEC:-mpiexec}
+    mkdir -p bin
+    ln -s "$(command -v "$MPIEXEC")" bin/mpirun
+    for q in sbatch qsub; do printf '#!/bin/bash\necho "$@" >%s/%s.args\n' "$WORK" $q >bin/$q; chmod +x bin/$q; done
+    long_manifest job 0.005
+    export PATH=$WORK/bin:$PATH MARSDISK_SWEEP=$BIN MARSDISK_OUTPUT=j.h5 OUTPUT=j.h5 MARSDISK_RESUBMIT=1
+    case $CASE in
+    jobs_pbs_term)
+        printf 'node1\nnode1\n' >nodes
+        PBS_O_WORKDIR=$WORK PBS_NODEFILE=$WORK/nodes MANIFEST=job.json \
+            setsid bash "$SRC/job_templates/pbs.sh" 2>err.txt &
+        sig=TERM want=143 submit=qsub ;;
+    jobs_slurm_term)
+        SLURM_SUBMIT_DIR=$WORK SLURM_NTASKS=2 setsid bash "$SRC/job_templates/slurm.sbatch" job.json 2>err.txt &
+        sig=TERM want=143 submit=sbatch ;;
+    *)
+        SLURM_SUBMIT_DIR=$WORK SLURM_NTASKS=2 setsid bash "$SRC/job_templates/slurm.sbatch" job.json 2>err.txt &
+        sig=USR1 want=138 submit=sbatch ;;
+    esac
+    pid=$!
+    wait_done j.h5 1 $pid || fail "job ended before a run was done: too fast to signal ($(cat err.txt))"
+    if [ $sig = TERM ]; then kill -TERM -- -$pid; else kill -USR1 $pid; fi
+    wait $pid
+    rc=$?
+    s=$(status_of j.h5) || fail "file unreadable after the signal"
+    if [ $rc -ne 0 ]; then
+        [ $rc -eq $want ] || fail "job stopped by SIG$sig: exit $rc, expected $want ($(cat err.txt))"
+        [ "$(count "$s" 0)" -gt 0 ] || fail "exit $rc but nothing pending"
+        grep -q "job.json\|MANIFEST=job.json" $submit.args 2>/dev/null || fail "no resubmission made"
+    fi
+    "$BIN" --quiet --resume -o j.h5 job.json || fail "resume after the job: exit $?"
+    s=$(status_of j.h5)
+    [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "not all done after resume: $s"
+    ;;
 *)
     fail "unknown case $CASE"
     ;;
