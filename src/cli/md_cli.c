@@ -65,7 +65,11 @@ static const char usage_text[] =
     "                     manifest's own folder (default: $MARSDISK_DATA_DIR)\n"
     "  --progress         progress line on stderr: done / failed / total, runs/s, ETA\n"
     "                     (default when stderr is a terminal)\n"
-    "  --quiet            no progress line and no final summary line (errors still print)\n"
+    "  --heartbeat SEC    every SEC seconds, a timestamped line on stderr: runs done / failed\n"
+    "                     / pending, elapsed, ETA (default 60 when stderr is not a terminal,\n"
+    "                     e.g. in a batch job's log; 0 turns it off)\n"
+    "  --quiet            no progress line, heartbeat or final summary line (errors and the\n"
+    "                     messages of failed runs still print)\n"
     "  --timing           at the end, print the time spent in layout creation, scheduler,\n"
     "                     model, writer and close, summed over the ranks\n"
     "  --version          print the program and file-format versions\n"
@@ -99,6 +103,7 @@ static const char usage_text[] =
 md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error *err) {
     memset(o, 0, sizeof *o);
     o->progress = -1;
+    o->heartbeat_s = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--data-dir") == 0) {
@@ -108,6 +113,16 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
                 o->output = argv[++i];
             else
                 o->data_dir = argv[++i];
+        } else if (strcmp(a, "--heartbeat") == 0 || strncmp(a, "--heartbeat=", 12) == 0) {
+            const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            double sec = v ? strtod(v, &end) : NAN;
+            if (!v || end == v || *end != '\0' || !(sec >= 0) || sec > 1e6)
+                return md_error_set(err, MD_ERR_USAGE,
+                                    "--heartbeat needs a number of seconds from 0 (off) to 1e6, "
+                                    "got %s",
+                                    v ? v : "nothing");
+            o->heartbeat_s = sec;
         } else if (strncmp(a, "--output=", 9) == 0) {
             o->output = a + 9;
         } else if (strncmp(a, "--data-dir=", 11) == 0) {
@@ -125,6 +140,7 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
         } else if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
             o->progress = 0;
+            o->heartbeat_s = 0;
         } else if (strcmp(a, "--timing") == 0) {
             o->timing = true;
         } else if (strcmp(a, "--version") == 0) {
@@ -140,6 +156,8 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
             o->manifest = a;
         }
     }
+    if (o->quiet) /* --quiet silences the heartbeat whatever the order of the options */
+        o->heartbeat_s = 0;
     if (o->help || o->version)
         return MD_OK;
     if (!o->manifest)
@@ -158,6 +176,13 @@ enum { T_LAYOUT, T_SCHED, T_MODEL, T_WRITE, T_CLOSE, T_TOTAL, T_COUNT };
 static const char *const phase_names[T_COUNT] = {"layout", "scheduler", "model",
                                                  "writer", "close",     "total"};
 
+/* The first failed runs of a rank, kept to be printed at the end (the rest are in /error). */
+enum { FAILED_SHOWN = 5, FAILED_MSG_LEN = 512 };
+typedef struct failed_run {
+    long id; /* -1: unused slot */
+    char msg[FAILED_MSG_LEN];
+} failed_run;
+
 typedef struct sweep {
     md_cli_options opt;
     MPI_Comm comm;
@@ -168,6 +193,10 @@ typedef struct sweep {
     long n_runs, stride;
     md_run_plan *plans; /* [n_runs] */
     char output[4096];
+    double heartbeat_s, heartbeat_next, t_loop0; /* rank 0's heartbeat [s], MPI_Wtime */
+    long n_pending;
+    failed_run failed[FAILED_SHOWN];
+    int n_failed_kept;
 } sweep;
 
 /* Every rank must take the same branch: the worst status of all ranks wins. */
@@ -383,14 +412,8 @@ static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
 typedef struct chain {
     md_observer inner;
     md_sched *sched;
+    sweep *s;
 } chain;
-
-static md_status chained_sample(void *ctx, long sample, long step, const double *row,
-                                md_error *err) {
-    chain *c = ctx;
-    md_sched_poke(c->sched);
-    return c->inner.on_sample(c->inner.ctx, sample, step, row, err);
-}
 
 static double now_unix(void) {
     struct timespec ts;
@@ -398,14 +421,100 @@ static double now_unix(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+static void format_duration(double sec, char *buf, size_t len) {
+    if (!isfinite(sec) || sec < 0)
+        snprintf(buf, len, "--");
+    else
+        snprintf(buf, len, "%ldh%02ldm%02lds", (long)sec / 3600, ((long)sec / 60) % 60,
+                 (long)sec % 60);
+}
+
+/* Rank 0, between runs and from inside its own runs (per series sample): once the heartbeat
+ * interval has passed, one timestamped line of the sweep's state for a batch log. */
+static void heartbeat(sweep *s, md_sched *sched) {
+    if (s->rank != 0 || s->heartbeat_s <= 0)
+        return;
+    double now = MPI_Wtime();
+    if (now < s->heartbeat_next)
+        return;
+    s->heartbeat_next = now + s->heartbeat_s;
+    md_sched_counts c;
+    md_error err;
+    if (md_sched_totals(sched, &c, &err) != MD_OK)
+        return; /* the run loop meets and reports the same failure */
+    double el = now - s->t_loop0, finished = (double)(c.done + c.failed);
+    char stamp[32], els[32], etas[32];
+    time_t t = time(NULL);
+    struct tm tmv;
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tmv));
+    format_duration(el, els, sizeof els);
+    format_duration(finished > 0 ? el / finished * (double)(s->n_pending - c.done - c.failed) : NAN,
+                    etas, sizeof etas);
+    fprintf(stderr,
+            "%s marsdisk-sweep: %s: %ld done, %ld failed, %ld pending of %ld; elapsed %s, "
+            "ETA %s\n",
+            stamp, s->output, c.done, c.failed, s->n_pending - c.done - c.failed, s->n_pending, els,
+            etas);
+    fflush(stderr);
+}
+
+static md_status chained_sample(void *ctx, long sample, long step, const double *row,
+                                md_error *err) {
+    chain *c = ctx;
+    md_sched_poke(c->sched);
+    heartbeat(c->s, c->sched);
+    return c->inner.on_sample(c->inner.ctx, sample, step, row, err);
+}
+
+/* Keeps the first failures of this rank for the end-of-sweep report. */
+static void keep_failure(sweep *s, long id, const char *msg) {
+    if (s->n_failed_kept >= FAILED_SHOWN)
+        return;
+    failed_run *f = &s->failed[s->n_failed_kept++];
+    size_t n = strnlen(msg, sizeof f->msg - 1); /* a longer message is cut; /error has it all */
+    f->id = id;
+    memcpy(f->msg, msg, n);
+    f->msg[n] = '\0';
+}
+
+static int failed_run_cmp(const void *pa, const void *pb) {
+    const failed_run *a = pa, *b = pb;
+    if (a->id < 0 || b->id < 0)
+        return (a->id < 0) - (b->id < 0);
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Collective: rank 0 prints the messages of the first failed runs (lowest ids) of this
+ * invocation, so a batch log says why without opening the file. */
+static void print_failures(const sweep *s, long failed_now) {
+    const size_t n = (size_t)s->size * FAILED_SHOWN;
+    failed_run *all = s->rank == 0 ? malloc(n * sizeof *all) : NULL;
+    failed_run mine[FAILED_SHOWN];
+    for (int k = 0; k < FAILED_SHOWN; k++)
+        mine[k] = k < s->n_failed_kept ? s->failed[k] : (failed_run){.id = -1};
+    int rc =
+        MPI_Gather(mine, (int)sizeof mine, MPI_BYTE, all, (int)sizeof mine, MPI_BYTE, 0, s->comm);
+    if (s->rank != 0 || !all || rc != MPI_SUCCESS) {
+        free(all);
+        return;
+    }
+    qsort(all, n, sizeof *all, failed_run_cmp);
+    long shown = 0;
+    for (size_t k = 0; k < n && all[k].id >= 0 && shown < FAILED_SHOWN; k++, shown++)
+        fprintf(stderr, "marsdisk-sweep: run %06ld failed: %s\n", all[k].id, all[k].msg);
+    if (failed_now > shown)
+        fprintf(stderr,
+                "marsdisk-sweep: %ld more failed run(s); every message is in /error of %s\n",
+                failed_now - shown, s->output);
+    free(all);
+}
+
 static void progress_line(const sweep *s, const md_sched_counts *c, long total, double t0,
                           bool tty) {
     double el = MPI_Wtime() - t0, rate = el > 0 ? (double)(c->done + c->failed) / el : 0.0;
-    double eta = rate > 0 ? (double)(total - c->done - c->failed) / rate : NAN;
-    char etas[32] = "--";
-    if (isfinite(eta))
-        snprintf(etas, sizeof etas, "%ldh%02ldm%02lds", (long)eta / 3600, ((long)eta / 60) % 60,
-                 (long)eta % 60);
+    char etas[32];
+    format_duration(rate > 0 ? (double)(total - c->done - c->failed) / rate : NAN, etas,
+                    sizeof etas);
     fprintf(stderr, "%s[%s] %ld done, %ld failed / %ld  %.3g runs/s  ETA %s%s", tty ? "\r" : "",
             s->output, c->done, c->failed, total, rate, etas, tty ? "" : "\n");
     fflush(stderr);
@@ -428,6 +537,9 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
     }
     const bool tty = isatty(STDERR_FILENO);
     double t0 = MPI_Wtime();
+    s->t_loop0 = t0;
+    s->n_pending = n_pending;
+    s->heartbeat_next = t0; /* the first line as the first run starts: the log shows the plan */
     for (;;) {
         long task = -1;
         double ts = MPI_Wtime();
@@ -444,7 +556,7 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
             break;
         const long id = pending[task];
         md_observer obs = {0};
-        chain ch = {.sched = sched};
+        chain ch = {.sched = sched, .s = s};
         md_run_result res;
         md_h5_run_info info = {.rank = s->rank};
         double w0 = MPI_Wtime();
@@ -463,6 +575,8 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
         info.wall_seconds = m1 - w0;
         info.finished_unix_s = now_unix();
         bool failed = st != MD_OK;
+        if (failed)
+            keep_failure(s, id, err.msg);
         md_error werr;
         md_status wst = failed ? md_h5_write_failed(h, id, err.msg, &info, &werr)
                                : md_h5_write_done(h, id, &res, &info, &werr);
@@ -481,6 +595,7 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
         }
         if (progress)
             progress_line(s, &counts, n_pending, t0, tty);
+        heartbeat(s, sched);
     }
     if (progress && tty && s->rank == 0)
         fputc('\n', stderr);
@@ -602,6 +717,9 @@ static int execute(sweep *s) {
         goto done;
     }
     bool progress = s->opt.progress == 1 || (s->opt.progress < 0 && isatty(STDERR_FILENO));
+    s->heartbeat_s = s->opt.heartbeat_s >= 0
+                         ? s->opt.heartbeat_s
+                         : (isatty(STDERR_FILENO) ? 0 : (double)MD_CLI_HEARTBEAT_DEFAULT_S);
     run_loop(s, h, sched, pending, n_pending, progress, &lr);
     if (lr.io != MD_OK)
         report(&lr.io_err);
@@ -630,6 +748,7 @@ static int execute(sweep *s) {
         goto done;
     }
     long done_now = counts.done, failed_now = counts.failed;
+    print_failures(s, failed_now);
     long left = n_pending - done_now - failed_now;
     long failed_total = kept_failed + failed_now;
     if (s->rank == 0 && !s->opt.quiet)

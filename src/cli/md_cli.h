@@ -23,7 +23,12 @@ typedef struct md_cli_options {
     const char *data_dir; /* --data-dir; NULL: $MARSDISK_DATA_DIR */
     bool resume, retry_failed, force, dry_run, quiet, help, version, timing;
     int progress; /* 1 --progress, 0 --quiet, -1 default (on when stderr is a terminal) */
+    /* --heartbeat SECONDS: a timestamped status line from rank 0 that often; 0 off; -1 default
+     * (MD_CLI_HEARTBEAT_DEFAULT_S when stderr is not a terminal, as in batch logs; off on one) */
+    double heartbeat_s;
 } md_cli_options;
+
+enum { MD_CLI_HEARTBEAT_DEFAULT_S = 60 };
 
 /* Parses argv (no side effects). MD_ERR_USAGE with a message on a bad command line. */
 md_status md_cli_parse(int argc, char *const *argv, md_cli_options *opt, md_error *err);

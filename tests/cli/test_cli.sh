@@ -255,7 +255,26 @@ failed_run)
     [ "$(count "$s" 1)" -eq 6 ] || fail "the other runs should be done: $s"
     msg=$("$H5Q" string f.h5 error 6)
     [ -n "$msg" ] || fail "failed run has no message in /error"
+    grep -qF "run 000006 failed: $msg" err.txt ||
+        fail "the failed run's message is not on stderr at the end: $(cat err.txt)"
     "$BIN" --quiet --resume -o f.h5 failing.json; [ $? -eq 1 ] || fail "resume keeps failures: not 1"
+    ;;
+heartbeat)
+    # Batch logs: stderr is a file here, so a timestamped heartbeat is on by default (its first
+    # line as the first run starts); --heartbeat sets its period; --quiet silences it.
+    MPIEXEC=${MD_MPIEXEC:-mpiexec}
+    long_manifest beat 0.005
+    stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z marsdisk-sweep: h.h5: [0-9]+ done, [0-9]+ failed, [0-9]+ pending of 24; elapsed [0-9]+h[0-9]{2}m[0-9]{2}s, ETA'
+    "$BIN" -o h.h5 beat.json 2>err.txt || fail "sweep: exit $? ($(cat err.txt))"
+    [ "$(grep -cE "$stamp" err.txt)" -eq 1 ] || fail "default heartbeat: expected one line: $(cat err.txt)"
+    "$MPIEXEC" -n 2 --oversubscribe "$BIN" --heartbeat 0.02 --force -o h.h5 beat.json 2>err.txt ||
+        fail "sweep at -n 2: exit $? ($(cat err.txt))"
+    [ "$(grep -cE "$stamp" err.txt)" -ge 3 ] || fail "--heartbeat 0.02: too few lines: $(cat err.txt)"
+    grep -E "$stamp" err.txt | grep -qv " 0 done" || fail "heartbeat never counted a run: $(cat err.txt)"
+    "$BIN" --quiet --heartbeat 0.02 --force -o h.h5 beat.json 2>err.txt || fail "quiet sweep: exit $?"
+    [ -s err.txt ] && fail "--quiet printed: $(cat err.txt)"
+    "$BIN" --heartbeat -1 beat.json 2>err.txt; [ $? -eq 2 ] && grep -q "heartbeat" err.txt ||
+        fail "a negative heartbeat is not a usage error: $(cat err.txt)"
     ;;
 jobs_no_binary)
     # Submitted from a run folder with no build/ and no marsdisk-sweep on PATH: a clear message
