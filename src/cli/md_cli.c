@@ -393,7 +393,8 @@ static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
     long n = 0;
     if (md_h5_probe(s->output, hash, &n, err) != MD_OK) {
         md_error_prefix(err, "cannot resume (use --force to start it again)");
-        return md_error_set(err, MD_ERR_USAGE, "%s", err->msg);
+        err->status = MD_ERR_USAGE; /* the message stays; only the exit status is a refusal */
+        return MD_ERR_USAGE;
     }
     if (strcmp(hash, md_manifest_hash(s->man)) != 0 || n != s->n_runs)
         return md_error_set(err, MD_ERR_CONFIG,

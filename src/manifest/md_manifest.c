@@ -1,9 +1,10 @@
 /* md_manifest: parse (cJSON), check, expand and validate a sweep manifest (spec 00). */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _XOPEN_SOURCE 700 /* realpath, strerror */
 #include "md_manifest.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +16,6 @@
 #include "md_sha256.h"
 
 #define WHERE_MAX 512
-#define MAX_RUNS 100000000L /* a sanity bound: 1e8 runs is far beyond any sweep's output file */
 
 /* One parameter assignment: a key, its typed value and the JSON path it came from. */
 typedef struct assign {
@@ -178,11 +178,62 @@ static bool is_group(const char *key) {
     return false;
 }
 
+/* Edit distance (insertions, deletions, substitutions) of a and b, stopping at limit+1. */
+static int edit_distance(const char *a, const char *b, int limit) {
+    enum { LEN = 128 };
+    size_t na = strlen(a), nb = strlen(b);
+    if (na >= LEN || nb >= LEN)
+        return limit + 1;
+    int row[LEN];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diag = row[0], best = row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int up = row[j];
+            int sub = diag + (a[i - 1] != b[j - 1]);
+            int v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = v < sub ? v : sub;
+            diag = up;
+            best = row[j] < best ? row[j] : best;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[nb];
+}
+
+/* The known key nearest to key (a typo, a missing group), or NULL if none is close. Compares
+ * the whole dotted name and, for keys written without their group, the last component. */
+static const char *nearest_key(const char *key) {
+    const char *best = NULL;
+    int best_d = (int)strlen(key) / 3 + 1; /* at most about a third of the name may differ */
+    if (best_d > 4)
+        best_d = 4;
+    for (int i = 0; i < md_params_field_count; i++) {
+        const char *name = md_params_fields[i].name, *dot = strrchr(name, '.');
+        int d = edit_distance(key, name, best_d);
+        if (dot && strchr(key, '.') == NULL) {
+            int dl = edit_distance(key, dot + 1, best_d);
+            d = dl < d ? dl : d;
+        }
+        if (d < best_d) {
+            best_d = d;
+            best = name;
+        }
+    }
+    return best;
+}
+
 static md_status unknown_key(const char *key, const char *where, md_error *err) {
     const char *hint = removed_key_hint(key);
     if (hint)
         return md_error_set(err, MD_ERR_CONFIG, "%s: key '%s' is not accepted: %s", where, key,
                             hint);
+    const char *near = nearest_key(key);
+    if (near)
+        return md_error_set(err, MD_ERR_CONFIG, "%s: unknown key '%s' (did you mean %s?)", where,
+                            key, near);
     return md_error_set(err, MD_ERR_CONFIG,
                         "%s: unknown key '%s' (not a configuration key of the reference)", where,
                         key);
@@ -354,19 +405,61 @@ static md_status check_no_repeat(const alist *l, md_error *err) {
     return MD_OK;
 }
 
+/* A member of an object and its position, sorted by name then position. */
+typedef struct named {
+    const cJSON *item;
+    long pos;
+} named;
+
+static int named_cmp(const void *pa, const void *pb) {
+    const named *a = pa, *b = pb;
+    int c = strcmp(a->item->string, b->item->string);
+    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* The first-written member of obj whose name an earlier member already has (by position), or
+ * NULL. Sorting keeps it O(n log n) for objects of many keys. */
+static md_status find_repeated_member(const cJSON *obj, const cJSON **repeated, md_error *err) {
+    long n = child_count(obj), k = 0, best = -1;
+    *repeated = NULL;
+    if (n < 2)
+        return MD_OK;
+    named *v = malloc((size_t)n * sizeof *v);
+    if (!v)
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory checking %ld keys", n);
+    for (const cJSON *c = obj->child; c; c = c->next, k++)
+        v[k] = (named){c, k};
+    qsort(v, (size_t)n, sizeof *v, named_cmp);
+    for (long i = 1; i < n; i++)
+        if (strcmp(v[i].item->string, v[i - 1].item->string) == 0 &&
+            (best < 0 || v[i].pos < best)) {
+            best = v[i].pos;
+            *repeated = v[i].item;
+        }
+    free(v);
+    return MD_OK;
+}
+
 /* Duplicate member names anywhere in the document (cJSON keeps both; JSON leaves it open). */
 static md_status check_duplicates(const cJSON *j, const char *where, md_error *err) {
+    if (cJSON_IsObject(j)) {
+        const cJSON *rep = NULL;
+        md_status st = find_repeated_member(j, &rep, err);
+        if (st != MD_OK)
+            return st;
+        if (rep) {
+            char w[WHERE_MAX];
+            where_member(w, where, rep->string);
+            return md_error_set(err, MD_ERR_CONFIG, "%s: duplicate key '%s'", w, rep->string);
+        }
+    }
     long k = 0;
     for (const cJSON *c = j->child; c; c = c->next, k++) {
         char w[WHERE_MAX];
-        if (cJSON_IsObject(j)) {
+        if (cJSON_IsObject(j))
             where_member(w, where, c->string);
-            for (const cJSON *d = j->child; d != c; d = d->next)
-                if (strcmp(d->string, c->string) == 0)
-                    return md_error_set(err, MD_ERR_CONFIG, "%s: duplicate key '%s'", w, c->string);
-        } else {
+        else
             where_index(w, where, k);
-        }
         md_status st = check_duplicates(c, w, err);
         if (st != MD_OK)
             return st;
@@ -405,7 +498,15 @@ static md_status read_top(md_manifest *m, const char *default_name, md_error *er
     if (desc && !cJSON_IsString(desc))
         return md_error_set(err, MD_ERR_CONFIG, "description: expected a string, got %s",
                             json_type_name(desc));
-    m->name = dup_str(name ? name->valuestring : default_name);
+    /* The name makes the default output file name: a plain, visible file name only. */
+    const char *nm = name ? name->valuestring : default_name;
+    if (!nm[0] || nm[0] == '.' || strpbrk(nm, "/\\") != NULL)
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "name: \"%s\" is not a plain file name (it makes the default output "
+                            "<name>.h5: no '/', no leading '.', not empty); set output.path or "
+                            "-o to write elsewhere",
+                            nm);
+    m->name = dup_str(nm);
     m->description = dup_str(desc ? desc->valuestring : "");
     if (!m->name || !m->description)
         return md_error_set(err, MD_ERR_NOMEM, "out of memory");
@@ -423,7 +524,7 @@ static md_status read_top(md_manifest *m, const char *default_name, md_error *er
         if (strcmp(c->string, "path") == 0) {
             if (!cJSON_IsString(c) || !c->valuestring[0])
                 return md_error_set(err, MD_ERR_CONFIG, "%s: expected a non-empty string, got %s",
-                                    w, json_type_name(c));
+                                    w, cJSON_IsString(c) ? "an empty string" : json_type_name(c));
             m->output_path = dup_str(c->valuestring);
             if (!m->output_path)
                 return md_error_set(err, MD_ERR_NOMEM, "out of memory");
@@ -550,45 +651,68 @@ static md_status read_runs(md_manifest *m, md_error *err) {
 }
 
 /* A key varied by two grid axes or zip lists (one would silently override the other). */
+/* The axis (grid axis a < n_axes, or the zip as axis n_axes) and the value of it that sets
+ * field f first, or -1. Every value counts: `{"optical_depth": [{}, {"tau0_target": 2}]}` sets
+ * optical_depth.tau0_target only in its second value. */
+static int axis_setting(const md_manifest *m, int a, const md_param_field *f) {
+    const long len = a < m->n_axes ? m->axis_len[a] : m->zip_len;
+    for (long v = 0; v < len; v++) {
+        const alist *l = a < m->n_axes ? &m->axis[a][v] : &m->zip_rows[v];
+        for (int i = 0; i < l->n; i++)
+            if (l->a[i].f == f && f->kind != MD_PK_BLOCK)
+                return (int)v;
+    }
+    return -1;
+}
+
+/* A key varied by two grid axes or zip lists (one would silently override the other). */
 static md_status check_axes_disjoint(const md_manifest *m, md_error *err) {
-    for (int a = 0; a < m->n_axes; a++)
-        for (int b = 0; b < a; b++)
-            for (int i = 0; i < m->axis[a][0].n; i++)
-                for (int k = 0; k < m->axis[b][0].n; k++)
-                    if (m->axis[a][0].a[i].f == m->axis[b][0].a[k].f)
-                        return md_error_set(err, MD_ERR_CONFIG, "%s: %s is already varied by %s",
-                                            m->axis_where[a], m->axis[a][0].a[i].f->name,
-                                            m->axis_where[b]);
-    if (m->zip_len > 0) {
-        const alist *row = &m->zip_rows[0];
-        md_status st = check_no_repeat(row, err);
+    const int n_ax = m->n_axes + (m->zip_len > 0 ? 1 : 0);
+    for (long v = 0; v < m->zip_len; v++) {
+        md_status st = check_no_repeat(&m->zip_rows[v], err);
         if (st != MD_OK)
             return st;
-        for (int a = 0; a < m->n_axes; a++)
-            for (int i = 0; i < row->n; i++)
-                for (int k = 0; k < m->axis[a][0].n; k++)
-                    if (row->a[i].f == m->axis[a][0].a[k].f)
+    }
+    for (int a = 1; a < n_ax; a++) {
+        const long len = a < m->n_axes ? m->axis_len[a] : m->zip_len;
+        for (long v = 0; v < len; v++) {
+            const alist *l = a < m->n_axes ? &m->axis[a][v] : &m->zip_rows[v];
+            for (int i = 0; i < l->n; i++)
+                for (int b = 0; b < a; b++)
+                    if (axis_setting(m, b, l->a[i].f) >= 0)
                         return md_error_set(err, MD_ERR_CONFIG, "%s: %s is already varied by %s",
-                                            row->a[i].where, row->a[i].f->name, m->axis_where[a]);
+                                            l->a[i].where, l->a[i].f->name,
+                                            b < m->n_axes ? m->axis_where[b] : "zip");
+        }
     }
     return MD_OK;
 }
 
+/* The number of runs, refused above MD_MANIFEST_MAX_RUNS before anything is expanded. The
+ * product is taken in floating point, so an astronomical grid is named, not overflowed. */
 static md_status count_runs(md_manifest *m, md_error *err) {
     bool product = m->n_axes > 0 || m->zip_len > 0;
-    long n = product ? 1 : 0;
-    for (int a = 0; a < m->n_axes; a++) {
-        if (n > MAX_RUNS / m->axis_len[a])
-            return md_error_set(err, MD_ERR_CONFIG, "grid: more than %ld runs", MAX_RUNS);
-        n *= m->axis_len[a];
+    double n = product ? 1 : 0;
+    char axes[WHERE_MAX * 2] = "";
+    size_t used = 0;
+    for (int a = 0; a <= m->n_axes; a++) {
+        long len = a < m->n_axes ? m->axis_len[a] : m->zip_len;
+        if (a == m->n_axes && len == 0)
+            break;
+        n *= (double)len;
+        if (used < sizeof axes)
+            used += (size_t)snprintf(axes + used, sizeof axes - used, "%s%s %ld", used ? " x " : "",
+                                     a < m->n_axes ? m->axis_where[a] : "zip", len);
     }
-    if (m->zip_len > 0) {
-        if (n > MAX_RUNS / m->zip_len)
-            return md_error_set(err, MD_ERR_CONFIG, "zip: more than %ld runs", MAX_RUNS);
-        n *= m->zip_len;
-    }
-    m->n_product = n;
-    m->n_runs = n + m->n_entries;
+    if (n + m->n_entries > (double)MD_MANIFEST_MAX_RUNS)
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "%s%s gives %.6g runs, more than the limit of %ld runs per sweep "
+                            "(validation, layout and memory are not yet built for more: split "
+                            "the sweep into several manifests)",
+                            product ? axes : "runs", m->n_entries && product ? " plus runs" : "",
+                            n + m->n_entries, (long)MD_MANIFEST_MAX_RUNS);
+    m->n_product = (long)n;
+    m->n_runs = m->n_product + m->n_entries;
     if (m->n_runs == 0)
         m->n_runs = 1; /* only base: one run */
     return MD_OK;
@@ -957,12 +1081,18 @@ md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *
     char *text = NULL, *dir = NULL, *stem = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        md_error_set(err, MD_ERR_IO, "%s: cannot open the manifest", path);
+        md_error_set(err, MD_ERR_IO, "%s: cannot open the manifest: %s", path, strerror(errno));
         return NULL;
+    }
+    struct stat sb = {0};
+    if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        md_error_set(err, MD_ERR_IO, "%s: the manifest is not a regular file%s", path,
+                     S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+        goto done;
     }
     long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
     if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest", path);
+        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest: %s", path, strerror(errno));
         goto done;
     }
     text = malloc((size_t)size + 1);
@@ -972,7 +1102,8 @@ md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *
         goto done;
     }
     if (fread(text, 1, (size_t)size, fp) != (size_t)size) {
-        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest", path);
+        md_error_set(err, MD_ERR_IO, "%s: cannot read the manifest: %s", path,
+                     ferror(fp) ? strerror(errno) : "shorter than its size");
         goto done;
     }
     text[size] = '\0';

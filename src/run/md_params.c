@@ -816,6 +816,12 @@ static md_status set_value(md_params *p, const md_param_field *f, const md_param
             break;
         if (v->num != floor(v->num))
             return md_error_set(err, MD_ERR_CONFIG, "value %.17g is not an integer", v->num);
+        /* JSON numbers arrive as doubles: 2^63 and above (9223372036854775807 rounds to 2^63)
+         * do not fit the 64-bit field; casting them would be undefined. */
+        if (!(v->num < 0x1p63 && v->num >= -0x1p63))
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "value %.17g does not fit a 64-bit integer (|value| < 2^63)",
+                                v->num);
         if ((st = check_range(f, v->num, err)) != MD_OK)
             return st;
         *(int64_t *)at(p, f) = (int64_t)v->num;

@@ -62,6 +62,14 @@ bad_manifests)
         'wrong_type|s/"n_bins": 20/"n_bins": "many"/|n_bins'
         'missing_table|s/"Q_pr": 1.0,/"Q_pr": null, "qpr_table_path": "no_such_table.csv",/;s/"qpr_table_path": null,//|no_such_table.csv'
         'not_object|s/.*/[1, 2, 3]/|object'
+        'typo_key|s/"TM_K": 3000/"TM_k": 3000/|did you mean radiation.TM_K'
+        'name_path|s/"name": "mpi_small"/"name": "..\/x"/|plain file name'
+        'name_empty|s/"name": "mpi_small"/"name": ""/|plain file name'
+        'empty_path|s/"output": {/"output": {"path": "", /|got an empty string'
+        'varied_twice|s/"grid": {/"grid": {"optical_depth": [{}, {"tau0_target": 2}], "optical_depth.tau0_target": [0.5, 1], /|optical_depth.tau0_target is already varied'
+        'huge_integer|s/"rng_seed": 42/"rng_seed": 9223372036854775808/|dynamics.rng_seed: value 9.2233720368547758e+18 does not fit a 64-bit integer'
+        'duplicate_key|s/"n_bins": 20/"n_bins": 20, "n_bins": 21/|duplicate key'
+        "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 400)], \"sizes.n_bins\": [$(seq -s, 20 300)], /|gives 674400 runs, more than the limit"
     )
     echo precious >existing.h5
     for row in "${table[@]}"; do
@@ -78,6 +86,14 @@ bad_manifests)
         [ $? -eq 2 ] && [ "$(cat existing.h5)" = precious ] || fail "$name: existing file touched"
     done
     "$BIN" --no-such-option "$SMALL" 2>/dev/null; [ $? -eq 2 ] || fail "unknown option: not 2"
+    mkdir -p adir
+    "$BIN" adir 2>err.txt; [ $? -eq 2 ] && grep -q "not a regular file" err.txt ||
+        fail "a directory as manifest: $(cat err.txt)"
+    "$BIN" no_such.json 2>err.txt; [ $? -eq 2 ] && grep -q "No such file" err.txt ||
+        fail "a missing manifest does not say why: $(cat err.txt)"
+    head -c 100 /dev/urandom >garbage.h5
+    "$BIN" --resume -o garbage.h5 "$SMALL" 2>err.txt; [ $? -eq 2 ] && grep -q "garbage.h5.*:.*[a-z]" err.txt ||
+        fail "resume of a non-HDF5 file: no reason given: $(cat err.txt)"
     "$BIN" 2>/dev/null; [ $? -eq 2 ] || fail "no manifest: not 2"
     "$BIN" --retry-failed "$SMALL" 2>/dev/null; [ $? -eq 2 ] || fail "--retry-failed alone: not 2"
     "$BIN" does_not_exist.json 2>/dev/null; [ $? -eq 2 ] || fail "missing manifest: not 2"
