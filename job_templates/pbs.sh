@@ -31,6 +31,9 @@ NP=$(wc -l < "${PBS_NODEFILE:-/dev/null}")
 args=(--resume)                   # continues an existing output, starts a new one otherwise
 [ -n "${OUTPUT:-}" ] && args+=(-o "$OUTPUT")
 export HDF5_USE_FILE_LOCKING=${HDF5_USE_FILE_LOCKING:-FALSE}
+# The sweep's own exit status (mpirun's does not carry it once mpirun was signalled).
+MARSDISK_EXIT_STATUS_FILE=$(mktemp "${TMPDIR:-/tmp}/marsdisk-exit.XXXXXX") || exit 3
+export MARSDISK_EXIT_STATUS_FILE
 
 mpirun -n "$NP" "$BIN" "${args[@]}" "$MANIFEST" &
 pid=$!
@@ -44,8 +47,13 @@ while true; do
     rc=$?
     kill -0 "$pid" 2>/dev/null || break
 done
-# Stopped by a signal before the sweep completed: 128+N (138 SIGUSR1, 143 SIGTERM), never 1.
-if [ -n "$signal" ] && [ "$rc" -ne 0 ]; then
+swept=$(cat "$MARSDISK_EXIT_STATUS_FILE" 2>/dev/null)
+rm -f "$MARSDISK_EXIT_STATUS_FILE"
+[ -n "$swept" ] && rc=$swept
+# Stopped by a signal before the sweep completed (or killed before it could say): exit 128+N for
+# the signal the job received (138 SIGUSR1, 143 SIGTERM), never mpirun's 1, so the outcome says
+# "resubmit to continue". A sweep that completed anyway keeps its 0 or 1.
+if [ -n "$signal" ] && { [ -z "$swept" ] || [ "$rc" -ge 128 ]; }; then
     rc=$((128 + $(kill -l "$signal")))
 fi
 echo "marsdisk-sweep exited with $rc${signal:+ (stopped by SIG$signal)}" >&2

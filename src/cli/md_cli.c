@@ -93,6 +93,8 @@ static const char usage_text[] =
     "\n"
     "Environment:\n"
     "  MARSDISK_DATA_DIR  default for --data-dir\n"
+    "  MARSDISK_EXIT_STATUS_FILE  rank 0 writes the exit status into this file at the end\n"
+    "                     (mpirun's own status does not carry it; the job templates read it)\n"
     "  HDF5_USE_FILE_LOCKING=FALSE  on file systems without flock (some Lustre/NFS mounts)\n"
     "\n"
     "Manifest: sweeps/README.md describes every field; sweeps/quickstart.json is a small\n"
@@ -770,6 +772,19 @@ done:
     return code;
 }
 
+/* $MARSDISK_EXIT_STATUS_FILE: rank 0 writes the exit status there. mpirun's own exit status
+ * does not carry it (Open MPI exits 1 when it was signalled, whatever the ranks did), so the job
+ * templates read the sweep's outcome from this file. */
+static void write_exit_status(int code) {
+    const char *path = getenv("MARSDISK_EXIT_STATUS_FILE");
+    FILE *fp = path && path[0] ? fopen(path, "w") : NULL;
+    if (!fp)
+        return;
+    fprintf(fp, "%d\n", code);
+    if (fclose(fp) != 0)
+        fprintf(stderr, "marsdisk-sweep: warning: cannot write the exit status to %s\n", path);
+}
+
 int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     sweep s;
     memset(&s, 0, sizeof s);
@@ -809,5 +824,7 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     free(s.plans);
     free(s.params);
     md_manifest_free(&s.man);
+    if (s.rank == 0)
+        write_exit_status(code);
     return code;
 }

@@ -321,7 +321,7 @@ jobs_slurm_usr1 | jobs_slurm_term | jobs_pbs_term)
     mkdir -p bin
     ln -s "$(command -v "$MPIEXEC")" bin/mpirun
     for q in sbatch qsub; do printf '#!/bin/bash\necho "$@" >%s/%s.args\n' "$WORK" $q >bin/$q; chmod +x bin/$q; done
-    long_manifest job 0.005
+    long_manifest job 0.02
     export PATH=$WORK/bin:$PATH MARSDISK_SWEEP=$BIN MARSDISK_OUTPUT=j.h5 OUTPUT=j.h5 MARSDISK_RESUBMIT=1
     case $CASE in
     jobs_pbs_term)
