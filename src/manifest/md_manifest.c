@@ -957,6 +957,12 @@ static md_status validate_runs(md_manifest *m, md_error *err) {
     md_params *first = malloc(sizeof *first), *p = malloc(sizeof *p);
     bool *varies = calloc((size_t)(m->n_varying ? m->n_varying : 1), sizeof *varies);
     m->hashes = malloc((size_t)m->n_runs * sizeof *m->hashes);
+    /* its table cache reads each table file once, however many runs name it */
+    md_workspace *tables = md_workspace_create(err);
+    if (!tables) {
+        st = err->status;
+        goto done;
+    }
     if (!first || !p || !varies || !m->hashes) {
         st = md_error_set(err, MD_ERR_NOMEM, "out of memory expanding %ld runs", m->n_runs);
         goto done;
@@ -982,6 +988,10 @@ static md_status validate_runs(md_manifest *m, md_error *err) {
             st = resolve_paths(m, i, p, err);
         if (st == MD_OK)
             st = md_run_validate(p, err);
+        if (st == MD_OK)
+            st = md_run_check_tables(p, tables, err);
+        if (st == MD_ERR_NOMEM)
+            goto done;
         if (st != MD_OK) {
             md_error_prefix(err, "run %ld (%s)", i,
                             md_manifest_run_origin(m, i, origin, sizeof origin));
@@ -995,6 +1005,7 @@ static md_status validate_runs(md_manifest *m, md_error *err) {
             m->varying[n++] = m->varying[v];
     m->n_varying = n;
 done:
+    md_workspace_free(&tables);
     free(first);
     free(p);
     free(varies);

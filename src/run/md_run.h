@@ -84,6 +84,11 @@ typedef struct md_run_result {
  * or the reference rejects before its first step (spec 10 §7.1). Cheap: no tables are read. */
 md_status md_run_validate(const md_params *params, md_error *err);
 
+/* Loads and checks every table file the run would read, with the loaders the run uses, into
+ * ws's table cache: each file is read once per workspace, so validating many runs that share a
+ * table costs one read. A broken table is MD_ERR_CONFIG naming the file and the line. */
+md_status md_run_check_tables(const md_params *params, md_workspace *ws, md_error *err);
+
 /* Fills plan for params and a series stride >= 1 (spec 10 §3.1-3.2). */
 md_status md_run_plan_make(const md_params *params, long stride, md_run_plan *plan, md_error *err);
 

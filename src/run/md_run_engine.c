@@ -335,6 +335,24 @@ static double los_factor(const md_params *p) {
     return (aspect && h > 0.0 && pm > 0.0 && pm / h > 1.0) ? pm / h : 1.0;
 }
 
+md_status md_run_engine_tables(const md_params *p, md_workspace *ws, const md_qpr_table **qpr,
+                               const md_phi_tau_table **phi, md_error *err) {
+    *qpr = NULL;
+    *phi = NULL;
+    /* step 7: a Q_pr table unless Q_pr is given as a number */
+    if (!isfinite(p->radiation.Q_pr)) {
+        md_status st = md_workspace_qpr(ws, p->radiation.qpr_table_path, qpr, err);
+        if (st != MD_OK) {
+            return st;
+        }
+    }
+    /* step 9: the Phi(tau) table of psitau shielding */
+    if (shielding_modes[p->shielding.mode] != MD_SHIELDING_OFF && p->shielding.table_path[0]) {
+        return md_workspace_phi_tau(ws, p->shielding.table_path, phi, err);
+    }
+    return MD_OK;
+}
+
 int md_run_engine_sublimation_active(const md_params *p) {
     int sinks = p->sinks.mode != MD_PARAMS_SINKS_NONE;
     /* enable_sublimation OR mode == sublimation (§4.8 Q12) */
@@ -462,13 +480,10 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
         rs->i0 =
             md_eccentricity_obs_tilt_i(&rng, p->dynamics.obs_tilt_deg, p->dynamics.i_spread_deg);
     }
-    /* step 7: Q_pr table */
-    rs->qpr = NULL;
-    if (!isfinite(p->radiation.Q_pr)) {
-        st = md_workspace_qpr(ws, p->radiation.qpr_table_path, &rs->qpr, err);
-        if (st != MD_OK) {
-            return st;
-        }
+    /* steps 7 and 9: the Q_pr and Phi tables */
+    st = md_run_engine_tables(p, ws, &rs->qpr, &rs->phi, err);
+    if (st != MD_OK) {
+        return st;
     }
     /* step 8: temperature driver (always a generated table on this path) */
     double horizon = t_end_years_basis(p, &rs->g);
@@ -498,13 +513,6 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     }
     /* step 9: shielding */
     md_shielding_mode shield_mode = shielding_modes[p->shielding.mode];
-    rs->phi = NULL;
-    if (shield_mode != MD_SHIELDING_OFF && p->shielding.table_path[0]) {
-        st = md_workspace_phi_tau(ws, p->shielding.table_path, &rs->phi, err);
-        if (st != MD_OK) {
-            return st;
-        }
-    }
     rs->shield = (md_shielding_config){
         .mode = shield_mode,
         .phi_tau = rs->phi,

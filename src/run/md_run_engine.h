@@ -15,6 +15,13 @@ md_status md_run_engine_plan(const md_params *p, long stride, md_run_plan *plan,
  * sublimation would need. */
 int md_run_engine_sublimation_active(const md_params *p);
 
+/* Loads, through ws's table cache, the table files the run reads (spec 10 §2 steps 7 and 9):
+ * the Q_pr table unless radiation.Q_pr is a number, the Phi(tau) table of psitau shielding.
+ * *qpr / *phi are NULL when not used. */
+md_status md_run_engine_tables(const md_params *p, md_workspace *ws,
+                               const struct md_qpr_table **qpr, const struct md_phi_tau_table **phi,
+                               md_error *err);
+
 /* One run of validated params (spec 10 §2 initialisation, §4 stage loop, §5.3 summary). */
 md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
                             const md_observer *observer, md_run_result *result, md_error *err);

@@ -105,6 +105,16 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     return MD_OK;
 }
 
+md_status md_run_check_tables(const md_params *p, md_workspace *ws, md_error *err) {
+    const struct md_qpr_table *qpr;
+    const struct md_phi_tau_table *phi;
+    md_status st = md_run_engine_tables(p, ws, &qpr, &phi, err);
+    if (st != MD_OK && st != MD_ERR_NOMEM) {
+        err->status = st = MD_ERR_CONFIG; /* a table that cannot be used is the manifest's fault */
+    }
+    return st;
+}
+
 md_status md_run_plan_make(const md_params *p, long stride, md_run_plan *plan, md_error *err) {
     return md_run_engine_plan(p, stride, plan, err);
 }

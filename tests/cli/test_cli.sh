@@ -67,11 +67,13 @@ bad_manifests)
         'name_empty|s/"name": "mpi_small"/"name": ""/|plain file name'
         'empty_path|s/"output": {/"output": {"path": "", /|got an empty string'
         'varied_twice|s/"grid": {/"grid": {"optical_depth": [{}, {"tau0_target": 2}], "optical_depth.tau0_target": [0.5, 1], /|optical_depth.tau0_target is already varied'
+        'garbage_table|s/"Q_pr": 1.0,/"Q_pr": null, "qpr_table_path": "garbage_qpr.csv",/;s/"qpr_table_path": null,//|garbage_qpr.csv:1: required column'
         'huge_integer|s/"rng_seed": 42/"rng_seed": 9223372036854775808/|dynamics.rng_seed: value 9.2233720368547758e+18 does not fit a 64-bit integer'
         'duplicate_key|s/"n_bins": 20/"n_bins": 20, "n_bins": 21/|duplicate key'
         "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 400)], \"sizes.n_bins\": [$(seq -s, 20 300)], /|gives 674400 runs, more than the limit"
     )
     echo precious >existing.h5
+    cp "$SRC/tests/cli/data/garbage_qpr.csv" .
     for row in "${table[@]}"; do
         IFS='|' read -r name edit want <<<"$row"
         f=$name.json
@@ -259,9 +261,11 @@ layout_errors)
     fi
     ;;
 failed_run)
-    cp "$SRC/tests/cli/data/garbage_qpr.csv" .
+    # A Phi table of zeros passes validation (it is a well-formed table) but makes kappa_eff0 = 0,
+    # which the reference refuses when the run starts.
+    cp "$SRC/tests/cli/data/zero_phi.csv" .
     sed -e 's/"name": "mpi_small"/"name": "failing"/' \
-        -e 's/"grid": {/"runs": [{"radiation.Q_pr": null, "radiation.qpr_table_path": "garbage_qpr.csv"}], "grid": {/' \
+        -e 's/"grid": {/"runs": [{"shielding": {"mode": "psitau", "table_path": "zero_phi.csv"}}], "grid": {/' \
         "$SMALL" >failing.json
     "$BIN" --quiet -o f.h5 failing.json 2>err.txt
     rc=$?
