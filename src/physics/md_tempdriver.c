@@ -52,7 +52,8 @@ long md_tempdriver_sample_count(double horizon_years, double dt_hours) {
     double t_end_s = horizon_years * MD_COOLING_YEAR_SECONDS;
     if (!(dt_s > 0.0) || !isfinite(dt_s) || !isfinite(t_end_s) || t_end_s < 0.0)
         return 0;
-    return (long)ceil((t_end_s + 0.5 * dt_s) / dt_s);
+    double n = ceil((t_end_s + 0.5 * dt_s) / dt_s);
+    return n > (double)MD_TEMPDRIVER_MAX_SAMPLES ? MD_TEMPDRIVER_MAX_SAMPLES + 1 : (long)n;
 }
 
 md_status md_tempdriver_generate(md_cooling_model model, double T0, double horizon_years,

@@ -46,9 +46,14 @@ double md_tempdriver_cooling_time(md_cooling_model model, double T0, double T_ta
  * max(t_end_years, min_years) + margin_years. */
 double md_tempdriver_target_years(double t_end_years, double min_years, double margin_years);
 
+/* The most samples a generated temperature table may have (as many as MD_MAX_STEPS steps: at
+ * the default 1 h spacing a horizon of about 5,700 years). A longer table is refused. */
+#define MD_TEMPDRIVER_MAX_SAMPLES 50000000L
+
 /* Number of samples the generator writes for horizon_years [yr] and dt_hours [h]:
  * len(numpy.arange(0, t_end + dt/2, dt)) = ceil((t_end + dt/2) / dt) (spec 30 §3.3 step 3).
- * Returns 0 for a non-positive or non-finite dt or horizon. */
+ * Returns 0 for a non-positive or non-finite dt or horizon, and saturates at
+ * MD_TEMPDRIVER_MAX_SAMPLES + 1 (a horizon of 1e30 years would overflow a long). */
 long md_tempdriver_sample_count(double horizon_years, double dt_hours);
 
 /* Generates the n = md_tempdriver_sample_count(...) samples (tempdriver.py:

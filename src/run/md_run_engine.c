@@ -193,6 +193,22 @@ static md_status resolve_time_grid(const md_params *p, const geometry *g, const 
     return MD_OK;
 }
 
+/* A temperature table longer than MD_TEMPDRIVER_MAX_SAMPLES cannot be built: refused with the
+ * numbers that make it, before any run starts. */
+static md_status check_temp_samples(const md_params *p, double horizon_years, long n,
+                                    md_error *err) {
+    if (n <= MD_TEMPDRIVER_MAX_SAMPLES) {
+        return MD_OK;
+    }
+    return md_error_set(err, MD_ERR_CONFIG,
+                        "numerics: the Mars temperature table would cover %.6g years at "
+                        "radiation.mars_temperature_driver.autogenerate.dt_hours = %g h, more "
+                        "than the limit of %ld samples (the horizon follows t_end_years, "
+                        "t_end_orbits, min_duration_years and t_end_until_temperature_K)",
+                        horizon_years, p->radiation.mars_temperature_driver.autogenerate.dt_hours,
+                        (long)MD_TEMPDRIVER_MAX_SAMPLES);
+}
+
 static long count_samples(long n_steps, long stride) {
     return (n_steps - 1) / stride + 1 + ((n_steps - 1) % stride != 0 ? 1 : 0);
 }
@@ -206,12 +222,16 @@ md_status md_run_engine_plan(const md_params *p, long stride, md_run_plan *plan,
     if (st != MD_OK) {
         return st;
     }
+    /* every run builds this table at its start (initialisation step 8) */
+    const double horizon = t_end_years_basis(p, &g);
+    const long n = md_tempdriver_sample_count(
+        horizon, p->radiation.mars_temperature_driver.autogenerate.dt_hours);
+    if ((st = check_temp_samples(p, horizon, n, err)) != MD_OK) {
+        return st;
+    }
     md_temp_table temp = {0};
     double *buf = NULL;
     if (isfinite(p->numerics.t_end_until_temperature_K)) {
-        double horizon = t_end_years_basis(p, &g);
-        long n = md_tempdriver_sample_count(
-            horizon, p->radiation.mars_temperature_driver.autogenerate.dt_hours);
         buf = md_alloc_zeroed((size_t)(2 * (n > 0 ? n : 1)), sizeof(double));
         if (!buf) {
             return md_error_set(err, MD_ERR_NOMEM, "cannot allocate the temperature table");
@@ -489,6 +509,10 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     double horizon = t_end_years_basis(p, &rs->g);
     long n_temp = md_tempdriver_sample_count(
         horizon, p->radiation.mars_temperature_driver.autogenerate.dt_hours);
+    st = check_temp_samples(p, horizon, n_temp, err);
+    if (st != MD_OK) {
+        return st;
+    }
     st = md_workspace_reserve(ws, n, 0, n_temp, err);
     if (st != MD_OK) {
         return st;

@@ -68,6 +68,8 @@ bad_manifests)
         'empty_path|s/"output": {/"output": {"path": "", /|got an empty string'
         'varied_twice|s/"grid": {/"grid": {"optical_depth": [{}, {"tau0_target": 2}], "optical_depth.tau0_target": [0.5, 1], /|optical_depth.tau0_target is already varied'
         'garbage_table|s/"Q_pr": 1.0,/"Q_pr": null, "qpr_table_path": "garbage_qpr.csv",/;s/"qpr_table_path": null,//|garbage_qpr.csv:1: required column'
+        't_end_huge|s/"t_end_years": 0.0001/"t_end_years": 1e30/;s/"numerics.t_end_years": \[[^]]*\]/"dynamics.rng_seed": [1]/|cover 1e+30 years'
+        't_end_orbits_huge|s/"t_end_orbits": null/"t_end_orbits": 1e30/|more than the limit of 50000000 samples'
         'huge_integer|s/"rng_seed": 42/"rng_seed": 9223372036854775808/|dynamics.rng_seed: value 9.2233720368547758e+18 does not fit a 64-bit integer'
         'duplicate_key|s/"n_bins": 20/"n_bins": 20, "n_bins": 21/|duplicate key'
         "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 400)], \"sizes.n_bins\": [$(seq -s, 20 300)], /|gives 674400 runs, more than the limit"
