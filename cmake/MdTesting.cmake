@@ -13,7 +13,7 @@ function(md_add_valgrind_test name exe)
                      --errors-for-leak-kinds=definite --track-origins=yes --num-callers=50
                      --suppressions=${PROJECT_SOURCE_DIR}/cmake/valgrind.supp
                      $<TARGET_FILE:${exe}> ${ARGN})
-    set_tests_properties(valgrind.${name} PROPERTIES LABELS valgrind TIMEOUT 1800
+    set_tests_properties(valgrind.${name} PROPERTIES LABELS valgrind TIMEOUT 1800 SKIP_RETURN_CODE 77
       ENVIRONMENT "CK_FORK=no;MD_SHARED_DIR=${MD_SHARED_DIR}")
   endif()
 endfunction()
@@ -32,7 +32,8 @@ function(md_add_unit_tests dir)
     target_link_libraries(${exe} PRIVATE ${ARGN} md_test_support md_check md_warnings)
     add_test(NAME unit.${dir}.${module} COMMAND ${exe})
     set_tests_properties(unit.${dir}.${module} PROPERTIES
-      ENVIRONMENT "MD_SHARED_DIR=${MD_SHARED_DIR};CK_DEFAULT_TIMEOUT=600" LABELS unit)
+      ENVIRONMENT "MD_SHARED_DIR=${MD_SHARED_DIR};CK_DEFAULT_TIMEOUT=600" LABELS unit
+      SKIP_RETURN_CODE 77)
     md_add_valgrind_test(unit.${dir}.${module} ${exe})
   endforeach()
 endfunction()

@@ -81,6 +81,7 @@ START_TEST(test_every_case_registered) {
 END_TEST
 
 int main(int argc, char **argv) {
+    md_test_require_shared();
     if (argc < 2) {
         fprintf(stderr, "usage: %s <case> | --inventory <case>...\n", argv[0]);
         return EXIT_FAILURE;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 const char *md_test_shared_dir(void) {
@@ -15,6 +16,19 @@ const char *md_test_shared_dir(void) {
         return NULL;
     }
     return dir;
+}
+
+void md_test_require_shared(void) {
+    if (md_test_shared_dir())
+        return;
+    const char *require = getenv("MD_REQUIRE_SHARED");
+    if (require && strcmp(require, "1") == 0) {
+        fprintf(stderr, "MD_REQUIRE_SHARED=1: the reference material is required here; failing\n");
+        exit(EXIT_FAILURE);
+    }
+    fprintf(stderr, "skipped: this test compares with the reference material (golden outputs, "
+                    "tables) and cannot run without it\n");
+    exit(MD_TEST_SKIP);
 }
 
 int md_test_shared_path(char *buf, size_t len, const char *rel) {

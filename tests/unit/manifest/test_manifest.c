@@ -504,5 +504,6 @@ static Suite *manifest_suite(void) {
 }
 
 int main(void) {
+    md_test_require_shared();
     return md_test_run_suite(manifest_suite());
 }

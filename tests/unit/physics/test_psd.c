@@ -531,5 +531,6 @@ static Suite *psd_suite(void) {
 }
 
 int main(void) {
+    md_test_require_shared();
     return md_test_run_suite(psd_suite());
 }

@@ -193,5 +193,6 @@ static Suite *tempdriver_suite(void) {
 }
 
 int main(void) {
+    md_test_require_shared();
     return md_test_run_suite(tempdriver_suite());
 }

@@ -493,6 +493,7 @@ START_TEST(test_fixed_tau1_sigma_auto_phi_table) {
 END_TEST
 
 int main(void) {
+    md_test_require_shared();
     Suite *suite = suite_create("run");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_validate_accepts_small_case);

@@ -258,5 +258,6 @@ static Suite *tables_suite(void) {
 }
 
 int main(void) {
+    md_test_require_shared();
     return md_test_run_suite(tables_suite());
 }
