@@ -384,7 +384,16 @@ static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
     struct stat sb;
     *resume = false;
     if (stat(s->output, &sb) != 0)
-        return MD_OK; /* nothing there: a new file, also with --resume */
+        return MD_OK;         /* nothing there: a new file, also with --resume */
+    if (!S_ISREG(sb.st_mode)) /* --force would replace a device or FIFO, --resume block on it */
+        return md_error_set(err, MD_ERR_USAGE,
+                            "%s is not a regular file (%s); the output must be a file: refusing "
+                            "to replace or resume it",
+                            s->output,
+                            S_ISDIR(sb.st_mode)                          ? "a directory"
+                            : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
+                            : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
+                                                                         : "not a plain file");
     if (s->opt.force)
         return MD_OK;
     if (!s->opt.resume)

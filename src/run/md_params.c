@@ -150,7 +150,7 @@ const md_param_field md_params_fields[] = {
     EMPTY("sizes.dsdt_params", MD_PK_EMPTY_OBJECT, INERT,
           "parameters of dsdt_model (diagnostic only; only {} is supported)"),
     BOOL(sizes.apply_evolved_min_size, 0, 0, "let the evolved minimum size enter s_min_effective"),
-    DBL(initial.mass_total, REQ, -INF, INF, NAN, "M_Mars",
+    DBL(initial.mass_total, REQ, 0.0, INF, NAN, "M_Mars",
         "initial mass (overwritten from Sigma0 when optical_depth is present)"),
     ENUM(initial.s0_mode, 0, n_s0_mode, NULL, MD_PARAMS_S0_UPPER, "initial PSD shape"),
     ENUM(initial.melt_psd.mode, 0, n_melt_mode, NULL, MD_PARAMS_MELT_LOGNORMAL_MIXTURE,
@@ -215,7 +215,7 @@ const md_param_field md_params_fields[] = {
              9.2233720368547758e18,
              "seed of the e/i sampling RNG (null: derived from the configuration)"),
     /* Q_D* */
-    DBL(qstar.Qs, REQ, -INF, INF, NAN, "coeff_units",
+    DBL(qstar.Qs, REQ, 0.0, INF, NAN, "coeff_units",
         "strength coefficient (override_coeffs without coeff_table)"),
     DBL(qstar.a_s, REQ, -INF, INF, NAN, "-", "strength-regime size exponent"),
     DBL(qstar.B, REQ, -INF, INF, NAN, "coeff_units", "gravity coefficient"),
@@ -1109,6 +1109,20 @@ md_status md_params_check(const md_params *p, md_error *err) {
         return md_error_set(err, MD_ERR_CONFIG,
                             "initial.melt_psd.s_max_solid (%.17g) must exceed s_min_solid (%.17g)",
                             p->initial.melt_psd.s_max_solid, p->initial.melt_psd.s_min_solid);
+    /* Dynamics: the clearance is drawn from [dr_min_m, dr_max_m] */
+    if (p->dynamics.dr_min_m > p->dynamics.dr_max_m)
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "dynamics.dr_min_m (%.17g m) must not exceed dynamics.dr_max_m "
+                            "(%.17g m)",
+                            p->dynamics.dr_min_m, p->dynamics.dr_max_m);
+    /* QStar: the strength and gravity coefficients of every coeff_table row are positive */
+    for (int k = 0; k < p->qstar.coeff_table.n; k++)
+        for (int c = 0; c < 4; c += 2)
+            if (!(p->qstar.coeff_table.coeffs[k][c] > 0.0))
+                return md_error_set(err, MD_ERR_CONFIG,
+                                    "qstar.coeff_table[\"%g\"]: %s = %.17g must be positive",
+                                    p->qstar.coeff_table.v_ref_kms[k], c == 0 ? "Qs" : "B",
+                                    p->qstar.coeff_table.coeffs[k][c]);
     /* DynamicsEccentricityProfile._validate_profile */
     if (p->dynamics.e_profile.mode == MD_PARAMS_E_PROFILE_TABLE &&
         !p->dynamics.e_profile.table_path[0])

@@ -70,6 +70,10 @@ bad_manifests)
         'garbage_table|s/"Q_pr": 1.0,/"Q_pr": null, "qpr_table_path": "garbage_qpr.csv",/;s/"qpr_table_path": null,//|garbage_qpr.csv:1: required column'
         't_end_huge|s/"t_end_years": 0.0001/"t_end_years": 1e30/;s/"numerics.t_end_years": \[[^]]*\]/"dynamics.rng_seed": [1]/|cover 1e+30 years'
         't_end_orbits_huge|s/"t_end_orbits": null/"t_end_orbits": 1e30/|more than the limit of 50000000 samples'
+        'negative_mass|s/"mass_total": 1e-07/"mass_total": -1e-07/|initial.mass_total'
+        'negative_Qs|s/"Qs": 35000000.0/"Qs": -35000000.0/|qstar.Qs'
+        'dr_reversed|s/"dr_min_m": 1200000.0/"dr_min_m": 5000000.0/|dr_min_m'
+        'coeff_table_B|s/"3.0": \[195090000.0, 0.38, 1.6722/"3.0": [195090000.0, 0.38, -1.6722/|qstar.coeff_table["3"]: B'
         'huge_integer|s/"rng_seed": 42/"rng_seed": 9223372036854775808/|dynamics.rng_seed: value 9.2233720368547758e+18 does not fit a 64-bit integer'
         'duplicate_key|s/"n_bins": 20/"n_bins": 20, "n_bins": 21/|duplicate key'
         "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 400)], \"sizes.n_bins\": [$(seq -s, 20 300)], /|gives 674400 runs, more than the limit"
@@ -118,6 +122,16 @@ existing_output)
     grep -q -- "--force" err.txt || fail "message does not mention --force: $(cat err.txt)"
     "$BIN" --resume -o taken.h5 "$SMALL" 2>/dev/null
     [ $? -eq 2 ] && [ "$(cat taken.h5)" = precious ] || fail "--resume on a foreign file"
+    # Not a regular file: never replaced (--force) nor opened (--resume would block on a FIFO).
+    mkfifo fifo.h5 && mkdir dir.h5
+    for o in fifo.h5 dir.h5 /dev/null; do
+        for flag in --force --resume; do
+            timeout 20 "$BIN" $flag -o $o "$SMALL" 2>err.txt
+            rc=$?
+            [ $rc -eq 2 ] && grep -q "not a regular file" err.txt || fail "$flag -o $o: exit $rc ($(cat err.txt))"
+        done
+    done
+    [ -p fifo.h5 ] && [ -d dir.h5 ] && [ -c /dev/null ] || fail "a non-regular output was replaced"
     "$BIN" --quiet -o a.h5 "$SMALL" || fail "sweep: exit $?"
     cp a.h5 a_copy.h5
     sed 's/"series_stride": 10/"series_stride": 5/' "$SMALL" >other.json
