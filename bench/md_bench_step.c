@@ -172,7 +172,7 @@ int main(int argc, char **argv) {
     md_error err;
     md_params base;
     md_workspace *ws = NULL;
-    md_manifest *m = md_manifest_load(path, data, &err);
+    md_manifest *m = md_manifest_load(path, data, NULL, &err);
     md_status st = m ? md_manifest_run(m, 0, &base, &err) : err.status;
     if (st == MD_OK && !(ws = md_workspace_create(&err)))
         st = err.status;

@@ -217,6 +217,8 @@ static int exit_code_of(md_status st) {
     case MD_ERR_CONFIG:
     case MD_ERR_UNSUPPORTED:
         return MD_EXIT_USAGE;
+    case MD_ERR_STOPPED: /* as a shell reports a job ended by that signal */
+        return 128 + (stop_signal ? (int)stop_signal : SIGTERM);
     default:
         return MD_EXIT_IO;
     }
@@ -226,9 +228,10 @@ static int exit_code_of(md_status st) {
  * rank has the parameter sets; a failure is reported once, by rank 0. */
 static md_status load_and_validate(sweep *s, md_error *err) {
     const char *data_dir = s->opt.data_dir ? s->opt.data_dir : getenv("MARSDISK_DATA_DIR");
-    s->man = md_manifest_load(s->opt.manifest, data_dir, err);
+    s->man = md_manifest_load(s->opt.manifest, data_dir, &stop_signal, err);
     if (!s->man) /* an unreadable manifest is a usage error too: nothing was written */
-        return err->status == MD_ERR_NOMEM ? MD_ERR_NOMEM : MD_ERR_CONFIG;
+        return err->status == MD_ERR_NOMEM || err->status == MD_ERR_STOPPED ? err->status
+                                                                            : MD_ERR_CONFIG;
     s->n_runs = md_manifest_n_runs(s->man);
     s->stride = md_manifest_series_stride(s->man);
     s->plans = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->plans);
@@ -236,6 +239,9 @@ static md_status load_and_validate(sweep *s, md_error *err) {
     if (!s->plans || !s->params)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
     for (long i = 0; i < s->n_runs; i++) {
+        if (stop_signal)
+            return md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while planning run %ld",
+                                i);
         /* md_manifest_load has validated every run; the plan gives the sizes of the layout */
         md_status st = md_manifest_run(s->man, i, s->params, err);
         if (st == MD_OK)
@@ -700,15 +706,18 @@ static int execute(sweep *s) {
                           .n_samples = pc.n_samples,
                           .n_bins = pc.n_bins,
                           .param_hash = pc.hash,
+                          .stop = &stop_signal,
                           .param_text = (const char *const *)pc.text};
         h = md_h5_create(s->output, s->comm, &sw, &err);
         st = h ? MD_OK : err.status;
         param_cols_free(&pc, s->n_runs); /* the layout holds them now */
     }
     s->t[T_LAYOUT] += MPI_Wtime();
-    if (agree(s->comm, st) != MD_OK) { /* every rank must hold the file, or none goes on */
+    md_status all = agree(s->comm, st);
+    if (all != MD_OK) { /* every rank must hold the file, or none goes on */
         if (st != MD_OK)
             report(&err);
+        code = exit_code_of(all);
         md_error_clear(&err);
         md_h5_close(&h, &err);
         goto done;

@@ -24,6 +24,8 @@ const char *md_status_str(md_status status) {
         return "MPI error";
     case MD_ERR_INTERNAL:
         return "internal error";
+    case MD_ERR_STOPPED:
+        return "stopped";
     }
     return "unknown status";
 }

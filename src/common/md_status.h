@@ -16,7 +16,8 @@ typedef enum md_status {
     MD_ERR_NOMEM,       /* allocation failed */
     MD_ERR_IO,          /* file system or HDF5 failure */
     MD_ERR_MPI,         /* MPI failure */
-    MD_ERR_INTERNAL     /* broken invariant: a bug */
+    MD_ERR_INTERNAL,    /* broken invariant: a bug */
+    MD_ERR_STOPPED      /* a stop was requested (SIGTERM/SIGUSR1) before the work was done */
 } md_status;
 
 #define MD_ERROR_MSG_LEN 1024

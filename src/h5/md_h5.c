@@ -580,8 +580,15 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
         st = h5_fail(err, "cannot create %s", "/runs");
         goto done;
     }
-    for (long id = 0; id < sw->n_runs && st == MD_OK; id++)
+    for (long id = 0; id < sw->n_runs && st == MD_OK; id++) {
+        if (sw->stop && *sw->stop) { /* the temporary is removed: a stopped layout leaves nothing */
+            st =
+                md_error_set(err, MD_ERR_STOPPED,
+                             "stopped by a signal while laying out run %ld of %ld", id, sw->n_runs);
+            break;
+        }
         st = create_run(&L, runs, sw, id, table + (size_t)id * (size_t)run_slots(), err);
+    }
 done:
     close_id(&runs, H5Gclose);
     if (file >= 0 && H5Fclose(file) < 0 && st == MD_OK)

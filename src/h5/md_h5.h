@@ -37,6 +37,7 @@
 #include "md_status.h"
 
 #include <mpi.h>
+#include <signal.h>
 #include <stdint.h>
 
 #define MD_H5_FORMAT "marsdisk-sweep"
@@ -58,8 +59,9 @@ typedef struct md_h5_param {
 /* Everything md_h5_create needs to lay the whole file out. Caller owns all arrays. */
 typedef struct md_h5_sweep {
     long n_runs;
-    const char *manifest_json; /* manifest text (root attr "manifest") */
-    const char *manifest_hash; /* hash checked by --resume */
+    const volatile sig_atomic_t *stop; /* may be NULL; non-zero: stop building (MD_ERR_STOPPED) */
+    const char *manifest_json;         /* manifest text (root attr "manifest") */
+    const char *manifest_hash;         /* hash checked by --resume */
     const char *program_version;
     int n_params;
     const md_h5_param *params;     /* [n_params] */

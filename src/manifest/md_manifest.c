@@ -952,7 +952,7 @@ static md_status collect_candidates(md_manifest *m, md_error *err) {
 }
 
 /* Expands, hashes and validates every run; keeps the candidates that really vary. */
-static md_status validate_runs(md_manifest *m, md_error *err) {
+static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop, md_error *err) {
     md_status st = MD_OK;
     md_params *first = malloc(sizeof *first), *p = malloc(sizeof *p);
     bool *varies = calloc((size_t)(m->n_varying ? m->n_varying : 1), sizeof *varies);
@@ -969,6 +969,11 @@ static md_status validate_runs(md_manifest *m, md_error *err) {
     }
     for (long i = 0; i < m->n_runs; i++) {
         char origin[WHERE_MAX];
+        if (stop && *stop) {
+            st = md_error_set(err, MD_ERR_STOPPED,
+                              "stopped by a signal while validating run %ld of %ld", i, m->n_runs);
+            goto done;
+        }
         st = materialise(m, i, p, err);
         if (st != MD_OK)
             goto done;
@@ -1046,7 +1051,8 @@ static md_status parse(md_manifest *m, md_error *err) {
 }
 
 md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const char *default_name,
-                                   const char *data_dir, md_error *err) {
+                                   const char *data_dir, const volatile sig_atomic_t *stop,
+                                   md_error *err) {
     md_manifest *m = calloc(1, sizeof *m);
     md_status st = MD_OK;
     if (!m) {
@@ -1079,7 +1085,7 @@ md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const
     if ((st = read_grid(m, err)) != MD_OK || (st = read_zip(m, err)) != MD_OK ||
         (st = read_runs(m, err)) != MD_OK || (st = check_axes_disjoint(m, err)) != MD_OK ||
         (st = count_runs(m, err)) != MD_OK || (st = collect_candidates(m, err)) != MD_OK ||
-        (st = validate_runs(m, err)) != MD_OK)
+        (st = validate_runs(m, stop, err)) != MD_OK)
         goto fail;
     return m;
 fail:
@@ -1087,7 +1093,8 @@ fail:
     return NULL;
 }
 
-md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *err) {
+md_manifest *md_manifest_load(const char *path, const char *data_dir,
+                              const volatile sig_atomic_t *stop, md_error *err) {
     md_manifest *m = NULL;
     char *text = NULL, *dir = NULL, *stem = NULL;
     FILE *fp = fopen(path, "rb");
@@ -1134,7 +1141,7 @@ md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *
         stem[n - 5] = '\0';
     if (slash)
         slash[slash == dir ? 1 : 0] = '\0'; /* "/x.json" keeps "/" */
-    m = md_manifest_load_text(text, slash ? dir : ".", stem, data_dir, err);
+    m = md_manifest_load_text(text, slash ? dir : ".", stem, data_dir, stop, err);
     if (!m)
         md_error_prefix(err, "%s", path);
 done:

@@ -15,6 +15,7 @@
 #ifndef MD_MANIFEST_H
 #define MD_MANIFEST_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "md_params.h"
@@ -27,15 +28,19 @@ typedef struct md_manifest md_manifest;
  * with the run count on every rank (about 0.4 ms and 10 KB of memory per run). */
 enum { MD_MANIFEST_MAX_RUNS = 100000 };
 
-/* Reads and expands the manifest at path. Table files are looked up relative to the manifest's
- * folder first, then in data_dir (NULL: env MARSDISK_DATA_DIR, if set). Returns NULL with err
- * set (MD_ERR_CONFIG; MD_ERR_IO if the file cannot be read; MD_ERR_NOMEM). */
-md_manifest *md_manifest_load(const char *path, const char *data_dir, md_error *err);
+/* Reads and expands the manifest at path. If stop (may be NULL) becomes non-zero (a signal
+ * handler's flag) while the runs are validated, loading ends with MD_ERR_STOPPED. Table files are
+ * looked up relative to the manifest's folder first, then in data_dir (NULL: env MARSDISK_DATA_DIR,
+ * if set). Returns NULL with err set (MD_ERR_CONFIG; MD_ERR_IO if the file cannot be read;
+ * MD_ERR_NOMEM). */
+md_manifest *md_manifest_load(const char *path, const char *data_dir,
+                              const volatile sig_atomic_t *stop, md_error *err);
 
 /* Same, from JSON text in memory; base_dir (may be NULL: the working directory) plays the role
  * of the manifest's folder and default_name that of its file stem. */
 md_manifest *md_manifest_load_text(const char *text, const char *base_dir, const char *default_name,
-                                   const char *data_dir, md_error *err);
+                                   const char *data_dir, const volatile sig_atomic_t *stop,
+                                   md_error *err);
 
 /* Frees *m and sets it to NULL; accepts NULL and a pointer to NULL. */
 void md_manifest_free(md_manifest **m);

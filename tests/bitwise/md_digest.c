@@ -143,7 +143,7 @@ done:
 
 static md_status digest_manifest(const char *path, const char *data_dir, const char *nudge_key,
                                  md_workspace *ws, lines *out, md_error *err) {
-    md_manifest *m = md_manifest_load(path, data_dir, err);
+    md_manifest *m = md_manifest_load(path, data_dir, NULL, err);
     if (!m)
         return err->status;
     md_status st = MD_OK;

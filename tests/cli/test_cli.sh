@@ -312,6 +312,34 @@ heartbeat)
     "$BIN" --heartbeat -1 beat.json 2>err.txt; [ $? -eq 2 ] && grep -q "heartbeat" err.txt ||
         fail "a negative heartbeat is not a usage error: $(cat err.txt)"
     ;;
+stop_early)
+    # SIGTERM during validation and during the layout ends the sweep at once with 143, leaving
+    # no output and no temporary (as a killed layout does), not at the first run.
+    big_manifest many 20000     # 60,000 runs: validation takes seconds
+    "$BIN" --quiet -o e.h5 many.json 2>err.txt &
+    pid=$!
+    sleep 1
+    kill -0 $pid 2>/dev/null || fail "validation of 60,000 runs ended within a second: too fast to signal"
+    kill -TERM $pid
+    t0=$(date +%s)
+    wait $pid
+    rc=$?
+    [ $rc -eq 143 ] || fail "SIGTERM during validation: exit $rc, expected 143 ($(cat err.txt))"
+    [ $(($(date +%s) - t0)) -le 5 ] || fail "SIGTERM during validation took more than 5 s to act"
+    grep -q "validating run" err.txt || fail "message does not say where it stopped: $(cat err.txt)"
+    [ -e e.h5 ] || partials e.h5 >/dev/null && fail "a stopped validation left a file"
+    big_manifest big 300        # 900 runs: a layout of seconds
+    "$BIN" --quiet -o l.h5 big.json 2>err.txt &
+    pid=$!
+    wait_partial l.h5 $pid || fail "no temporary seen before the sweep ended"
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    [ -e l.h5 ] && [ $rc -ne 143 ] && fail "layout completed before the signal: too fast to cut ($rc)"
+    [ $rc -eq 143 ] || fail "SIGTERM during the layout: exit $rc, expected 143 ($(cat err.txt))"
+    [ -e l.h5 ] && fail "a stopped layout left l.h5"
+    partials l.h5 >/dev/null && fail "a stopped layout left its temporary"
+    ;;
 jobs_no_binary)
     # Submitted from a run folder with no build/ and no marsdisk-sweep on PATH: a clear message
     # before mpirun, naming where it looked and how to say where the binary is.

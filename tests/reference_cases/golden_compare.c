@@ -606,7 +606,7 @@ md_status golden_compare_case(const char *case_dir, const char *data_dir, const 
     md_run_result result;
     md_status st = MD_OK;
 
-    m = md_manifest_load(path, data_dir, err);
+    m = md_manifest_load(path, data_dir, NULL, err);
     if (!m) {
         st = err->status;
         goto done;

@@ -67,7 +67,7 @@ static const char *write_file(const char *name, const char *text) {
 }
 
 static md_manifest *load_text(const char *text, md_error *err) {
-    return md_manifest_load(write_file("m.json", text), data_dir, err);
+    return md_manifest_load(write_file("m.json", text), data_dir, NULL, err);
 }
 
 static md_manifest *must_load(const char *text) {
@@ -367,7 +367,7 @@ START_TEST(test_golden_manifests) {
         if (e->d_name[0] == '.' || access(mpath, R_OK) != 0)
             continue;
         md_error err;
-        md_manifest *m = md_manifest_load(mpath, data_dir, &err);
+        md_manifest *m = md_manifest_load(mpath, data_dir, NULL, &err);
         n_cases++;
         if (!m) { /* reported together below, after every case that loads was compared */
             used += (size_t)snprintf(failures + used, sizeof failures - used, "\n  %s", err.msg);
@@ -482,7 +482,7 @@ END_TEST
 
 START_TEST(test_unreadable_file_is_io) {
     md_error err;
-    md_manifest *m = md_manifest_load("/nonexistent/m.json", data_dir, &err);
+    md_manifest *m = md_manifest_load("/nonexistent/m.json", data_dir, NULL, &err);
     ck_assert_ptr_null(m);
     ck_assert_int_eq(err.status, MD_ERR_IO);
 }
