@@ -253,17 +253,21 @@ layout_errors)
     # The layout cannot be created or renamed: exit 3 naming the output, nothing left behind,
     # on every rank (rank 0 fails, the others must not hang).
     MPIEXEC=${MD_MPIEXEC:-mpiexec}
-    "$BIN" --quiet -o no_such_dir/x.h5 "$SMALL" 2>err.txt
-    [ $? -eq 3 ] || fail "missing folder: not exit 3"
-    grep -q "cannot create no_such_dir/x.h5" err.txt || fail "message: $(cat err.txt)"
     mkdir taken
     for np in 1 2; do
-        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --quiet --force -o taken "$SMALL" \
+        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --quiet -o no_such_dir/x.h5 "$SMALL" \
             >/dev/null 2>err.txt
         rc=$?
         [ $rc -eq 124 ] && fail "$np ranks: hang after rank 0 failed"
-        [ $rc -eq 3 ] || fail "$np ranks, output is a folder: exit $rc, expected 3"
-        grep -q "cannot rename .* to taken" err.txt || fail "message: $(cat err.txt)"
+        [ $rc -eq 3 ] || fail "$np ranks, missing folder: exit $rc, expected 3"
+        grep -q "cannot create no_such_dir/x.h5" err.txt || fail "message: $(cat err.txt)"
+        # A folder in the output's place is refused before any layout (not a regular file).
+        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --quiet --force -o taken "$SMALL" \
+            >/dev/null 2>err.txt
+        rc=$?
+        [ $rc -eq 124 ] && fail "$np ranks: hang after rank 0 refused"
+        [ $rc -eq 2 ] || fail "$np ranks, output is a folder: exit $rc, expected 2"
+        grep -q "taken is not a regular file" err.txt || fail "message: $(cat err.txt)"
         [ -d taken ] && [ -z "$(ls -A taken)" ] || fail "the folder was touched"
         partials taken && fail "temporary left behind"
     done
