@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Bookkeeping columns of /summary added to the model's md_summary_fields[]. */
 typedef enum kind { K_F64, K_I64, K_I32, K_STR32, K_STR64, K_COUNT } kind;
@@ -591,6 +592,11 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
     }
 done:
     close_id(&runs, H5Gclose);
+    /* A failed layout is deleted anyway. Empty it before the close: HDF5 1.10 leaves a file whose
+     * close failed (ENOSPC while flushing) half-released and crashes on it at exit, so the close
+     * must succeed, and on a full disk the space this file took is what lets it flush. */
+    if (file >= 0 && st != MD_OK)
+        (void)truncate(path, 0);
     if (file >= 0 && H5Fclose(file) < 0 && st == MD_OK)
         st = h5_fail(err, "cannot close %s after creating its layout", path);
     close_id(&fapl, H5Pclose);

@@ -344,6 +344,29 @@ stop_early)
     [ -e l.h5 ] && fail "a stopped layout left l.h5"
     partials l.h5 >/dev/null && fail "a stopped layout left its temporary"
     ;;
+disk_full)
+    # A layout that meets ENOSPC (60 quickstart runs into a 3 MiB tmpfs): exit 3 with a message,
+    # no crash at exit, nothing left behind, an existing file kept (--force).
+    mkdir -p full
+    if ! mount -t tmpfs -o size=3m tmpfs full 2>/dev/null; then
+        echo "skipped: cannot mount a small tmpfs here (needs root and mount rights)"
+        exit 77
+    fi
+    trap 'umount "$WORK/full"' EXIT
+    sed -e 's/"grid": {/"grid": {"dynamics.rng_seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], /' \
+        "$SRC/sweeps/quickstart.json" >q60.json
+    "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
+    rc=$?
+    [ $rc -eq 3 ] || fail "layout on a full disk: exit $rc, expected 3 ($(cat err.txt))"
+    grep -q "cannot create full/q.h5" err.txt || fail "message: $(cat err.txt)"
+    [ -z "$(ls -A full)" ] || fail "a full disk kept: $(ls -A full)"
+    echo old >full/o.h5
+    "$BIN" --quiet --force -o full/o.h5 q60.json 2>err.txt
+    rc=$?
+    [ $rc -eq 3 ] || fail "--force on a full disk: exit $rc, expected 3 ($(cat err.txt))"
+    [ "$(cat full/o.h5)" = old ] || fail "--force on a full disk lost the old file"
+    [ "$(ls -A full)" = o.h5 ] || fail "a full disk kept: $(ls -A full)"
+    ;;
 jobs_no_binary)
     # Submitted from a run folder with no build/ and no marsdisk-sweep on PATH: a clear message
     # before mpirun, naming where it looked and how to say where the binary is.
