@@ -3,6 +3,7 @@
 #include "md_cli.h"
 
 #include "md_h5.h"
+#include "md_h5guard.h"
 #include "md_h5tmp.h"
 #include "md_manifest.h"
 #include "md_run.h"
@@ -90,6 +91,9 @@ static const char usage_text[] =
     "built in FILE's folder as .NAME.partial-HOST-PID and renamed to FILE once complete: a\n"
     "sweep killed before that leaves no FILE (or the old one, with --force), and the next run\n"
     "on this host removes the leftover.\n"
+    "While a sweep runs, FILE is locked (.NAME.lock beside it, holding host and pid): a second\n"
+    "sweep on FILE is refused. If FILE is deleted or replaced meanwhile, the results are\n"
+    "saved as .NAME.recovered-HOST-PID and the sweep exits 3.\n"
     "\n"
     "Environment:\n"
     "  MARSDISK_DATA_DIR  default for --data-dir\n"
@@ -670,7 +674,14 @@ static int execute(sweep *s) {
     md_error_clear(&err);
     bool resume = false;
     md_status st = MD_OK;
-    if (s->rank == 0)
+    md_h5guard *guard = NULL; /* rank 0: the output's lock, held until the end */
+    if (s->rank == 0) {
+        char warning[MD_ERROR_MSG_LEN];
+        st = md_h5guard_lock(s->output, &guard, warning, &err);
+        if (warning[0])
+            fprintf(stderr, "marsdisk-sweep: warning: %s\n", warning);
+    }
+    if (st == MD_OK && s->rank == 0)
         st = decide_output(s, &resume, &err);
     int flag = resume;
     MPI_Bcast(&flag, 1, MPI_INT, 0, s->comm);
@@ -678,6 +689,7 @@ static int execute(sweep *s) {
     if ((st = agree(s->comm, st)) != MD_OK) {
         if (s->rank == 0)
             report(&err);
+        md_h5guard_release(&guard);
         return exit_code_of(st);
     }
     if (s->rank == 0)
@@ -713,6 +725,8 @@ static int execute(sweep *s) {
         param_cols_free(&pc, s->n_runs); /* the layout holds them now */
     }
     s->t[T_LAYOUT] += MPI_Wtime();
+    if (st == MD_OK && s->rank == 0) /* the file the path names now is the one to keep there */
+        st = md_h5guard_watch(guard, s->output, &err);
     md_status all = agree(s->comm, st);
     if (all != MD_OK) { /* every rank must hold the file, or none goes on */
         if (st != MD_OK)
@@ -762,6 +776,8 @@ static int execute(sweep *s) {
     s->t[T_TOTAL] = MPI_Wtime() - t_start;
     if (s->opt.timing)
         print_timing(s);
+    if (cst == MD_OK && s->rank == 0) /* still the file at the output path? */
+        cst = md_h5guard_check(guard, s->output, &cerr);
     if (agree(s->comm, cst) != MD_OK || io_any) {
         if (cst != MD_OK)
             report(&cerr);
@@ -783,6 +799,7 @@ static int execute(sweep *s) {
     else
         code = failed_total > 0 ? MD_EXIT_FAILED : MD_EXIT_OK;
 done:
+    md_h5guard_release(&guard);
     param_cols_free(&pc, s->n_runs);
     free(cost);
     free(pending);

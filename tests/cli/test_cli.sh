@@ -367,6 +367,49 @@ disk_full)
     [ "$(cat full/o.h5)" = old ] || fail "--force on a full disk lost the old file"
     [ "$(ls -A full)" = o.h5 ] || fail "a full disk kept: $(ls -A full)"
     ;;
+two_sweeps)
+    # A second sweep on an output a running sweep holds is refused (exit 2, naming the holder),
+    # whatever its manifest or flags; once the first ends the output is free again.
+    long_manifest first 0.04
+    sed 's/"series_stride": 10/"series_stride": 5/' first.json >second.json
+    "$BIN" --quiet -o t.h5 first.json 2>first_err.txt &
+    pid=$!
+    wait_done t.h5 1 $pid || fail "first sweep ended before a run was done: too fast"
+    for args in "second.json" "--resume first.json" "--force second.json" "--resume second.json"; do
+        # shellcheck disable=SC2086
+        "$BIN" --quiet -o t.h5 $args 2>err.txt
+        rc=$?
+        kill -0 $pid 2>/dev/null || fail "the first sweep ended before '$args' was tried: too fast"
+        [ $rc -eq 2 ] || fail "second sweep ($args) while the first runs: exit $rc, expected 2 ($(cat err.txt))"
+        grep -q "in use by another sweep.*$(hostname).* $pid" err.txt ||
+            fail "refusal does not name the holder (pid $pid): $(cat err.txt)"
+    done
+    wait $pid || fail "first sweep: exit $? ($(cat first_err.txt))"
+    s=$(status_of t.h5)
+    [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "first sweep lost runs: $s"
+    [ -e .t.h5.lock ] && fail "lock file left behind"
+    "$BIN" --quiet --force -o t.h5 second.json || fail "sweep after the first ended: exit $?"
+    ;;
+output_deleted)
+    # The output deleted or replaced while the sweep runs: exit 3 and the results saved next to
+    # it as .NAME.recovered-HOST-PID, a complete file.
+    long_manifest del 0.005
+    for how in rm replace; do
+        rm -f d.h5 .d.h5.recovered-*
+        "$BIN" --quiet -o d.h5 del.json 2>err.txt &
+        pid=$!
+        wait_done d.h5 1 $pid || fail "$how: sweep ended before a run was done: too fast"
+        if [ $how = rm ]; then rm d.h5; else echo other >d.h5.new && mv d.h5.new d.h5; fi
+        wait $pid
+        rc=$?
+        [ $rc -eq 3 ] || fail "$how: exit $rc, expected 3 ($(cat err.txt))"
+        saved=.d.h5.recovered-$(hostname)-$pid
+        grep -qF "saved as $saved" err.txt || fail "$how: message does not say where: $(cat err.txt)"
+        s=$(status_of "$saved") || fail "$how: the saved file is unreadable"
+        [ "$(count "$s" 1)" -eq "$(wc -w <<<"$s")" ] || fail "$how: saved file incomplete: $s"
+        [ $how = rm ] || [ "$(cat d.h5)" = other ] || fail "replace: the other file was touched"
+    done
+    ;;
 jobs_no_binary)
     # Submitted from a run folder with no build/ and no marsdisk-sweep on PATH: a clear message
     # before mpirun, naming where it looked and how to say where the binary is.
