@@ -5,7 +5,8 @@
 #   install_test.sh MODE SOURCE_DIR
 #   MODE hdf5_root: a prefix holding only include/ and lib/ (a module's or Spack's layout), given
 #                   as HDF5_ROOT; the installed binary must find libhdf5 there through its RPATH.
-#   MODE pkgconfig: no FindHDF5 result; only an hdf5.pc (Spack's name) on PKG_CONFIG_LIBDIR.
+#   MODE pkgconfig: no FindHDF5 result; only an hdf5.pc (Spack's name) on PKG_CONFIG_LIBDIR, and
+#                   no Check: the program must build with its tests off and a message.
 #   MODE serial:    HDF5_ROOT names a serial build: configure must stop, saying it is serial.
 set -euo pipefail
 mode=$1
@@ -25,10 +26,10 @@ mkdir -p "$prefix/include" "$prefix/lib"
 ln -s "$(dirname "$sys_inc")"/*.h "$prefix/include/"
 for f in "$(dirname "$sys_lib")"/libhdf5.so*; do ln -s "$(readlink -f "$f")" "$prefix/lib/$(basename "$f")"; done
 
-config=(-DCMAKE_BUILD_TYPE=Release -DMD_BUILD_TESTS=OFF "-DCMAKE_INSTALL_PREFIX=$work/install")
+config=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_INSTALL_PREFIX=$work/install")
 case $mode in
 hdf5_root)
-    config+=("-DHDF5_ROOT=$prefix") ;;
+    config+=("-DHDF5_ROOT=$prefix" -DMD_BUILD_TESTS=OFF) ;;
 pkgconfig)
     mkdir -p "$work/pc"
     cat >"$work/pc/hdf5.pc" <<PC
@@ -40,7 +41,7 @@ Cflags: -I\${prefix}/include
 Libs: -L\${prefix}/lib -lhdf5
 PC
     export PKG_CONFIG_LIBDIR=$work/pc
-    config+=(-DCMAKE_DISABLE_FIND_PACKAGE_HDF5=ON) ;;
+    config+=(-DCMAKE_DISABLE_FIND_PACKAGE_HDF5=ON -DCMAKE_DISABLE_FIND_PACKAGE_check=ON) ;;
 serial)
     rm "$prefix/include/H5pubconf.h"
     grep -v 'H5_HAVE_PARALLEL' "$sys_inc" >"$prefix/include/H5pubconf.h"
@@ -56,6 +57,12 @@ esac
 
 cmake -S "$src" -B "$work/build" "${config[@]}" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
 grep "HDF5:" "$work/log"
+if [ "$mode" = pkgconfig ]; then
+    grep -q "Check (the C unit-test framework) was not found" "$work/log" ||
+        { echo "configure without Check did not say the tests are off:"; cat "$work/log"; exit 1; }
+    [ -e "$work/build/CTestTestfile.cmake" ] && grep -q "add_test" "$work/build/CTestTestfile.cmake" &&
+        { echo "tests were configured without Check"; exit 1; }
+fi
 cmake --build "$work/build" -j2 >>"$work/log" 2>&1 || { tail -40 "$work/log"; exit 1; }
 cmake --install "$work/build" >>"$work/log" 2>&1 || { tail -40 "$work/log"; exit 1; }
 
