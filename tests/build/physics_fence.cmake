@@ -1,0 +1,41 @@
+# build.physics_fence: the physics layer stays pure numerics (libm only: no MPI, HDF5, cJSON, I/O).
+# Its include path cannot reach mpi.h or hdf5.h (it links md_common only, checked below), but the
+# system path holds <cjson/cJSON.h> and <stdio.h> for every file. So every #include of every
+# physics source and header must be a C standard header on the allow-list below or a header of
+# src/physics or src/common.
+#   cmake -DSRC=<source>/src "-DLINKS=<md_physics LINK_LIBRARIES>" -P physics_fence.cmake
+cmake_minimum_required(VERSION 3.22)
+set(allowed_system math.h stddef.h stdint.h stdbool.h string.h stdalign.h float.h limits.h
+    assert.h)
+set(allowed_links md_common md_fp_reproducible md_warnings)
+set(problems "")
+foreach(lib ${LINKS})
+  string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" lib "${lib}")
+  if(NOT lib IN_LIST allowed_links)
+    string(REPLACE ";" ", " allowed_text "${allowed_links}")
+    list(APPEND problems "md_physics links ${lib} (allowed: ${allowed_text})")
+  endif()
+endforeach()
+file(GLOB sources ${SRC}/physics/*.c ${SRC}/physics/*.h)
+foreach(f ${sources})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line ${lines})
+    if(line MATCHES "<([^>]+)>")
+      if(NOT CMAKE_MATCH_1 IN_LIST allowed_system)
+        list(APPEND problems "${f}: ${line} (not an allowed C standard header)")
+      endif()
+    elseif(line MATCHES "\"([^\"]+)\"")
+      if(NOT EXISTS ${SRC}/physics/${CMAKE_MATCH_1} AND NOT EXISTS ${SRC}/common/${CMAKE_MATCH_1})
+        list(APPEND problems "${f}: ${line} (not a header of src/physics or src/common)")
+      endif()
+    else()
+      list(APPEND problems "${f}: ${line} (computed include)")
+    endif()
+  endforeach()
+endforeach()
+if(problems)
+  list(JOIN problems "\n  " text)
+  message(FATAL_ERROR "the physics layer reaches outside its fence:\n  ${text}")
+endif()
+list(LENGTH sources n)
+message(STATUS "${n} physics files include only C standard and physics/common headers")
