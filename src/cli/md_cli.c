@@ -198,6 +198,7 @@ typedef struct sweep {
     double t[T_COUNT]; /* this rank's time per phase [s] (--timing) */
     long n_runs, stride;
     md_run_plan *plans; /* [n_runs] */
+    md_workspace *ws;   /* this rank's: its table cache is filled during validation */
     char output[4096];
     double heartbeat_s, heartbeat_next, t_loop0; /* rank 0's heartbeat [s], MPI_Wtime */
     long n_pending;
@@ -242,17 +243,27 @@ static md_status load_and_validate(sweep *s, md_error *err) {
     s->params = malloc(sizeof *s->params);
     if (!s->plans || !s->params)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
+    if (!(s->ws = md_workspace_create(err)))
+        return err->status;
     for (long i = 0; i < s->n_runs; i++) {
         if (stop_signal)
-            return md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while planning run %ld",
-                                i);
-        /* md_manifest_load has validated every run; the plan gives the sizes of the layout */
+            return md_error_set(err, MD_ERR_STOPPED,
+                                "stopped by a signal while validating run %ld of %ld", i,
+                                s->n_runs);
+        /* What the driver supports, every table it reads (each file once, through the
+         * workspace's cache) and the plan that sizes the layout, run by run. */
         md_status st = md_manifest_run(s->man, i, s->params, err);
+        if (st == MD_OK)
+            st = md_run_validate(s->params, err);
+        if (st == MD_OK)
+            st = md_run_check_tables(s->params, s->ws, err);
         if (st == MD_OK)
             st = md_run_plan_make(s->params, s->stride, &s->plans[i], err);
         if (st != MD_OK) {
-            md_error_prefix(err, "%s: run %ld", s->opt.manifest, i);
-            return st;
+            char origin[512];
+            md_error_prefix(err, "%s: run %ld (%s)", s->opt.manifest, i,
+                            md_manifest_run_origin(s->man, i, origin, sizeof origin));
+            return st == MD_ERR_NOMEM ? st : (err->status = MD_ERR_CONFIG);
         }
     }
     if (s->opt.output)
@@ -552,11 +563,6 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
     md_error err;
     md_error_clear(&out->io_err);
     out->io = MD_OK;
-    md_workspace *ws = md_workspace_create(&err);
-    if (!ws) {
-        out->io = err.status;
-        out->io_err = err;
-    }
     const bool tty = isatty(STDERR_FILENO);
     double t0 = MPI_Wtime();
     s->t_loop0 = t0;
@@ -590,7 +596,7 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
             memset(&res, 0, sizeof res);
             st = md_manifest_run(s->man, id, s->params, &err);
             if (st == MD_OK)
-                st = md_run_zero_d(s->params, s->stride, ws, &obs, &res, &err);
+                st = md_run_zero_d(s->params, s->stride, s->ws, &obs, &res, &err);
         }
         double m1 = MPI_Wtime();
         s->t[T_MODEL] += m1 - m0;
@@ -621,7 +627,6 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
     }
     if (progress && tty && s->rank == 0)
         fputc('\n', stderr);
-    md_workspace_free(&ws);
 }
 
 static void report(const md_error *err) {
@@ -858,6 +863,7 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     }
     free(s.plans);
     free(s.params);
+    md_workspace_free(&s.ws);
     md_manifest_free(&s.man);
     if (s.rank == 0)
         write_exit_status(code);

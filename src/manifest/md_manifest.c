@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "md_run.h"
 #include "md_sha256.h"
 
 #define WHERE_MAX 512
@@ -957,12 +956,6 @@ static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop
     md_params *first = malloc(sizeof *first), *p = malloc(sizeof *p);
     bool *varies = calloc((size_t)(m->n_varying ? m->n_varying : 1), sizeof *varies);
     m->hashes = malloc((size_t)m->n_runs * sizeof *m->hashes);
-    /* its table cache reads each table file once, however many runs name it */
-    md_workspace *tables = md_workspace_create(err);
-    if (!tables) {
-        st = err->status;
-        goto done;
-    }
     if (!first || !p || !varies || !m->hashes) {
         st = md_error_set(err, MD_ERR_NOMEM, "out of memory expanding %ld runs", m->n_runs);
         goto done;
@@ -991,10 +984,6 @@ static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop
         st = md_params_check(p, err);
         if (st == MD_OK)
             st = resolve_paths(m, i, p, err);
-        if (st == MD_OK)
-            st = md_run_validate(p, err);
-        if (st == MD_OK)
-            st = md_run_check_tables(p, tables, err);
         if (st == MD_ERR_NOMEM)
             goto done;
         if (st != MD_OK) {
@@ -1010,7 +999,6 @@ static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop
             m->varying[n++] = m->varying[v];
     m->n_varying = n;
 done:
-    md_workspace_free(&tables);
     free(first);
     free(p);
     free(varies);

@@ -1,11 +1,14 @@
 /* md_manifest: the sweep manifest (spec 00 "The manifest"): parse, check, expand into runs,
- * resolve table files, validate every run, and give each run a canonical form and a hash.
+ * resolve table files, check every run's parameters, and give each run a canonical form and a
+ * hash.
  *
- * The JSON parser stays inside this module; callers see plain md_params. Loading validates
- * every run (md_params_check, then md_run_validate) before returning, so a manifest that loads
- * is one whose runs may all start. Every error is MD_ERR_CONFIG (the CLI's exit status 2) with a
- * message naming the JSON path of the offending value (`grid["radiation.TM_K"][2]`), or the
- * line and column of a syntax error.
+ * The JSON parser stays inside this module; callers see plain md_params. Loading checks every
+ * run's parameter set against the reference's schema (md_params_check) before returning. What
+ * the 0D driver supports and the table files' contents are the run layer's to judge
+ * (md_run_validate, md_run_check_tables): the CLI calls them for every run before the first
+ * starts, and md_run_zero_d refuses an unsupported set itself. Every error is MD_ERR_CONFIG (the
+ * CLI's exit status 2) with a message naming the JSON path of the offending value
+ * (`grid["radiation.TM_K"][2]`), or the line and column of a syntax error.
  *
  * Expansion order (run_id = position, from 0): the cartesian product of `grid` (axes in written
  * order, the last varying fastest) crossed with the rows of `zip` (zip fastest), each applied on

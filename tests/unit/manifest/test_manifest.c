@@ -194,18 +194,8 @@ START_TEST(test_dotted_equals_nested_and_hash_stability) {
 END_TEST
 
 START_TEST(test_table_paths) {
-    /* Validation loads every table a run names, so a broken one is a load error naming the file
-     * and its line. */
-    md_error err;
-    const char *broken = write_file("qpr_planck_forsterite_mie.csv", "T_M,s,Q_pr\n1000,x,1\n");
-    ck_assert(load_text("{" BASE "}", &err) == NULL);
-    ck_assert_int_eq(err.status, MD_ERR_CONFIG);
-    char at[8300];
-    snprintf(at, sizeof at, "qpr_planck_forsterite_mie.csv:2");
-    ck_assert_msg(strstr(err.msg, at) != NULL && strstr(err.msg, broken) != NULL, "%s", err.msg);
     /* The manifest's folder wins over the data folder; the stored path is absolute. */
-    write_file("qpr_planck_forsterite_mie.csv",
-               "T_M,s,Q_pr\n1000,1e-8,1\n1000,10,1\n7000,1e-8,1\n7000,10,1\n");
+    write_file("qpr_planck_forsterite_mie.csv", "T_M,s,Q_pr\n");
     md_manifest *m = must_load("{" BASE "}");
     md_params p;
     run_params(m, 0, &p);

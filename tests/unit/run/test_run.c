@@ -2,7 +2,10 @@
  * unsupported configurations (spec 10 §7.1; the message names the key and md_run_zero_d refuses
  * the same way before any step), the time grid of md_run_plan_make (spec 10 §3.1-3.2), and the
  * run-level values derived once at the start (spec 10 §2 steps 9, 12, 24). */
+#define _XOPEN_SOURCE 700 /* mkstemp, fdopen */
 #include <check.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +57,33 @@ START_TEST(test_validate_accepts_small_case) {
     md_error err;
     run_small_case(&p, 10);
     ck_assert_msg(md_run_validate(&p, &err) == MD_OK, "%s", err.msg);
+}
+END_TEST
+
+/* md_run_check_tables loads the tables a run reads with the run's loaders: a broken one is a
+ * configuration error naming the file and the line; a table file is read once per workspace. */
+START_TEST(test_check_tables) {
+    char path[] = "/tmp/md_test_qpr_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("T_M,s,Q_pr\n1000,x,1\n", f);
+    fclose(f);
+    md_params p;
+    md_error err;
+    run_small_case(&p, 10);
+    p.radiation.Q_pr = NAN;
+    snprintf(p.radiation.qpr_table_path, sizeof p.radiation.qpr_table_path, "%s", path);
+    md_workspace *ws = md_workspace_create(&err);
+    ck_assert(ws != NULL);
+    ck_assert_int_eq(md_run_check_tables(&p, ws, &err), MD_ERR_CONFIG);
+    char at[64];
+    snprintf(at, sizeof at, "%s:2", path);
+    ck_assert_msg(strstr(err.msg, at) != NULL, "%s", err.msg);
+    p.radiation.Q_pr = 1.0; /* a number: no table is read at all */
+    ck_assert_msg(md_run_check_tables(&p, ws, &err) == MD_OK, "%s", err.msg);
+    md_workspace_free(&ws);
+    unlink(path);
 }
 END_TEST
 
@@ -497,6 +527,7 @@ int main(void) {
     Suite *suite = suite_create("run");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_validate_accepts_small_case);
+    tcase_add_test(tc, test_check_tables);
     tcase_add_loop_test(tc, test_refusals_name_the_key, 0,
                         (int)(sizeof refusals / sizeof refusals[0]));
     tcase_add_test(tc, test_psat_tabulated_only_with_active_sublimation);
