@@ -56,6 +56,8 @@ enum { MAX_COMPACT_LINKS = 256 };
 enum { SLOT_N_SAMPLES, SLOT_N_BINS, SLOT_OFFSETS };
 
 struct md_h5 {
+    MPI_Comm
+        comm;    /* a duplicate of the caller's: the writer's collectives never meet its traffic */
     hid_t file;  /* HDF5 over MPI-IO: lookups on resume, collective close */
     MPI_File fh; /* the same open file (H5Fget_vfd_handle), for the raw writes */
     long n_runs;
@@ -325,6 +327,7 @@ static md_h5 *writer_new(long n_runs, bool with_table, md_error *err) {
     md_h5 *h = calloc(1, sizeof *h);
     bool ok = h != NULL;
     if (ok) {
+        h->comm = MPI_COMM_NULL;
         h->file = -1;
         h->fh = MPI_FILE_NULL;
         h->n_runs = n_runs;
@@ -361,6 +364,8 @@ static void writer_release(md_h5 *h) {
         close_id(&h->mtype[k], H5Tclose);
     }
     close_id(&h->file, H5Fclose);
+    if (h->comm != MPI_COMM_NULL)
+        MPI_Comm_free(&h->comm);
     free(h->summary_off);
     free(h->runs);
     free(h->located);
@@ -636,12 +641,27 @@ static md_status open_file(md_h5 *h, const char *path, MPI_Comm comm, md_error *
 
 static md_status locate_columns(md_h5 *h, md_error *err);
 
-md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_error *err) {
+/* Collective: a duplicate of comm for the writer, or MPI_COMM_NULL with err set. */
+static MPI_Comm own_comm(MPI_Comm comm, md_error *err) {
+    MPI_Comm own = MPI_COMM_NULL;
+    if (MPI_Comm_dup(comm, &own) != MPI_SUCCESS) {
+        md_error_set(err, MD_ERR_MPI, "cannot duplicate the communicator for the writer");
+        return MPI_COMM_NULL;
+    }
+    return own;
+}
+
+md_h5 *md_h5_create(const char *path, MPI_Comm caller_comm, const md_h5_sweep *sw, md_error *err) {
     quiet_hdf5();
+    md_error_clear(err);
+    MPI_Comm comm = own_comm(caller_comm, err);
+    if (comm == MPI_COMM_NULL)
+        return NULL;
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
-    md_error_clear(err);
     md_h5 *h = writer_new(sw->n_runs, true, err);
+    if (h) /* else comm still serves this rank's part of the agreement below */
+        h->comm = comm;
     int st = h ? MD_OK : (int)err->status, all = MD_OK;
     if (rank == 0 && h)
         st = (int)build_output(path, sw, h->runs, err);
@@ -658,7 +678,10 @@ md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sw, md_e
     if (all != MD_OK || st != MD_OK) {
         if (st == MD_OK)
             md_error_set(err, (md_status)all, "rank 0 could not create %s", path);
-        writer_release(h);
+        if (h)
+            writer_release(h); /* frees comm with it */
+        else
+            MPI_Comm_free(&comm);
         return NULL;
     }
     return h;
@@ -729,12 +752,18 @@ static md_status locate_columns(md_h5 *h, md_error *err) {
     return MD_OK;
 }
 
-md_h5 *md_h5_open(const char *path, MPI_Comm comm, const char *manifest_hash, long n_runs,
+md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, const char *manifest_hash, long n_runs,
                   uint8_t *status, md_error *err) {
     quiet_hdf5();
-    md_h5 *h = writer_new(n_runs, false, err);
-    if (!h)
+    MPI_Comm comm = own_comm(caller_comm, err);
+    if (comm == MPI_COMM_NULL)
         return NULL;
+    md_h5 *h = writer_new(n_runs, false, err);
+    if (!h) {
+        MPI_Comm_free(&comm);
+        return NULL;
+    }
+    h->comm = comm; /* freed with h */
     char hash[MD_H5_HASH_LEN];
     long file_runs = 0;
     hid_t d = -1;

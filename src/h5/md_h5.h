@@ -73,11 +73,12 @@ typedef struct md_h5_sweep {
 
 typedef struct md_h5 md_h5;
 
-/* Collective over comm. Rank 0 builds the whole layout, the root and per-run attributes and the
- * /parameters values in a temporary file and renames it to path (replacing any file there only
- * then); then every rank opens path for independent raw writes and holds where each run's data
- * lies (about 1.2 KB per run). NULL on every rank on failure (err: MD_ERR_IO naming path; the
- * temporary is removed and path is as it was). */
+/* Collective over comm (the writer works on a duplicate of it, freed by md_h5_close, so its
+ * collectives never meet the caller's traffic). Rank 0 builds the whole layout, the root and
+ * per-run attributes and the /parameters values in a temporary file and renames it to path
+ * (replacing any file there only then); then every rank opens path for independent raw writes and
+ * holds where each run's data lies (about 1.2 KB per run). NULL on every rank on failure (err:
+ * MD_ERR_IO naming path; the temporary is removed and path is as it was). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 
 /* Not collective; no MPI-IO (plain POSIX read). Reads an existing file's manifest_hash (into

@@ -7,7 +7,7 @@
 enum { SLOT_NEXT, SLOT_STOP, SLOT_DONE, SLOT_FAILED, SLOT_COUNT };
 
 struct md_sched {
-    MPI_Comm comm;
+    MPI_Comm comm; /* a duplicate of the caller's: the hand-out never meets the caller's traffic */
     MPI_Win win;
     long *base; /* window memory (SLOT_COUNT longs on rank 0, none elsewhere) */
     long n_tasks;
@@ -56,9 +56,16 @@ static md_status mpi_fail(md_error *err, int rc, const char *what) {
     return md_error_set(err, MD_ERR_MPI, "scheduler: %s failed: %s", what, msg);
 }
 
-md_sched *md_sched_create(MPI_Comm comm, long n_tasks, md_error *err) {
+md_sched *md_sched_create(MPI_Comm caller_comm, long n_tasks, md_error *err) {
+    MPI_Comm comm = MPI_COMM_NULL;
+    int rc = MPI_Comm_dup(caller_comm, &comm);
+    if (rc != MPI_SUCCESS) {
+        mpi_fail(err, rc, "MPI_Comm_dup");
+        return NULL;
+    }
     md_sched *s = calloc(1, sizeof *s);
     if (!s) {
+        MPI_Comm_free(&comm);
         md_error_set(err, MD_ERR_NOMEM, "scheduler: out of memory");
         return NULL;
     }
@@ -68,9 +75,10 @@ md_sched *md_sched_create(MPI_Comm comm, long n_tasks, md_error *err) {
     s->n_tasks = n_tasks;
     s->win = MPI_WIN_NULL;
     MPI_Aint size = rank == 0 ? (MPI_Aint)(SLOT_COUNT * sizeof(long)) : 0;
-    int rc = MPI_Win_allocate(size, sizeof(long), MPI_INFO_NULL, comm, &s->base, &s->win);
+    rc = MPI_Win_allocate(size, sizeof(long), MPI_INFO_NULL, comm, &s->base, &s->win);
     if (rc != MPI_SUCCESS) {
         mpi_fail(err, rc, "MPI_Win_allocate");
+        MPI_Comm_free(&s->comm);
         free(s);
         return NULL;
     }
@@ -161,6 +169,7 @@ void md_sched_free(md_sched **s) {
         return;
     if ((*s)->win != MPI_WIN_NULL)
         MPI_Win_free(&(*s)->win);
+    MPI_Comm_free(&(*s)->comm);
     free(*s);
     *s = NULL;
 }

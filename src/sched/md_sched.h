@@ -46,8 +46,9 @@ typedef struct md_sched_counts {
 
 typedef struct md_sched md_sched;
 
-/* Collective over comm. Tasks are the numbers 0..n_tasks-1 (positions in the caller's ordered
- * pending list). NULL on failure (err set, MD_ERR_MPI / MD_ERR_NOMEM). */
+/* Collective over comm; works on a duplicate of comm (MPI_Comm_dup), so its one-sided traffic
+ * and the caller's messages never meet. Tasks are the numbers 0..n_tasks-1 (positions in the
+ * caller's ordered pending list). NULL on failure (err set, MD_ERR_MPI / MD_ERR_NOMEM). */
 md_sched *md_sched_create(MPI_Comm comm, long n_tasks, md_error *err);
 
 /* Independent. If stop_requested, raises the shared stop flag and returns task = -1; otherwise
