@@ -1,8 +1,11 @@
 /* md_bench_step: steady per-step wall time of the 0D driver (md_run_zero_d) on the reference case
  * c01_T4000_eps1_tau1 at n_bins 20, 40 and 60, against the reference's own figure.
  *
- *   md_bench_step [SHARED_DIR] [STEPS] [REPEATS]    defaults: $MD_SHARED_DIR or ../shared, 5000, 5
+ *   md_bench_step [SHARED_DIR] [STEPS] [REPEATS] [BINS] [STRIDE]
+ *       defaults: $MD_SHARED_DIR or ../shared, 5000, 5, all of 20/40/60, 1
  *
+ * BINS (one bin count) and STRIDE (the series stride: a row every STRIDE steps, as a sweep's
+ * series_stride) serve bench/instr.sh, which counts instructions per step under callgrind.
  * Each configuration runs REPEATS times on one reused workspace; a run's steady time is the wall
  * time from the end of its step 1 to the end of its last step divided by the steps in between
  * (set-up, table loading and the first steps excluded, as the reference's
@@ -52,10 +55,11 @@ void *__wrap_realloc(void *p, size_t size) {
 /* ---- timing observer ---- */
 
 typedef struct probe {
+    long first_step;    /* the first sampled step after step 0: the stride */
     long last_step;     /* the plan's last step */
-    struct timespec t1; /* end of step 1 */
+    struct timespec t1; /* end of the first step */
     struct timespec tn; /* end of the last step */
-    long md_allocs;     /* md_alloc_count() at step 1, then the difference at the last step */
+    long md_allocs;     /* md_alloc_count() at the first step, then the difference at the last */
     long heap;          /* heap_calls likewise */
 } probe;
 
@@ -64,7 +68,7 @@ static md_status on_sample(void *ctx, long sample, long step, const double *row,
     (void)row;
     (void)err;
     probe *p = ctx;
-    if (step == 1) {
+    if (step == p->first_step) {
         clock_gettime(CLOCK_MONOTONIC, &p->t1);
         p->md_allocs = md_alloc_count();
         p->heap = heap_calls;
@@ -110,7 +114,7 @@ static md_status set_number(md_params *p, const char *key, double value, md_erro
 }
 
 /* Runs the case at n_bins `bins` for `steps` steps `repeats` times; prints one line. */
-static md_status bench_bins(const md_params *base, int bins, long steps, int repeats,
+static md_status bench_bins(const md_params *base, int bins, long steps, int repeats, long stride,
                             md_workspace *ws, double ref, const char *ref_name, md_error *err) {
     md_params p = *base;
     md_status st;
@@ -121,22 +125,25 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
         (st = md_run_validate(&p, err)) != MD_OK)
         return st;
     md_run_plan plan;
-    if ((st = md_run_plan_make(&p, 1, &plan, err)) != MD_OK)
+    if ((st = md_run_plan_make(&p, stride, &plan, err)) != MD_OK)
         return st;
     double per_step[64];
     long md_allocs = 0, heap = 0;
     if (repeats > 64)
         repeats = 64;
+    if (plan.n_steps - 1 <= stride)
+        return md_error_set(err, MD_ERR_INTERNAL, "%ld steps leave no step after the stride %ld",
+                            plan.n_steps, stride);
     for (int r = 0; r < repeats; r++) {
-        probe pr = {plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0};
+        probe pr = {stride, plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0};
         md_observer obs = {&pr, on_sample};
         md_run_result res;
-        if ((st = md_run_zero_d(&p, 1, ws, &obs, &res, err)) != MD_OK)
+        if ((st = md_run_zero_d(&p, stride, ws, &obs, &res, err)) != MD_OK)
             return st;
         if (res.n_steps_done != plan.n_steps)
             return md_error_set(err, MD_ERR_INTERNAL, "run stopped after %ld of %ld steps (%s)",
                                 res.n_steps_done, plan.n_steps, res.stop_reason);
-        per_step[r] = seconds(pr.t1, pr.tn) / (double)(plan.n_steps - 2);
+        per_step[r] = seconds(pr.t1, pr.tn) / (double)(pr.last_step - pr.first_step);
         md_allocs += pr.md_allocs;
         heap += pr.heap;
     }
@@ -159,8 +166,13 @@ int main(int argc, char **argv) {
     const char *shared = argc > 1 ? argv[1] : (env && *env ? env : "../shared");
     long steps = argc > 2 ? atol(argv[2]) : 5000;
     int repeats = argc > 3 ? atoi(argv[3]) : 5;
-    if (steps < 3 || repeats < 1) {
-        fprintf(stderr, "usage: %s [SHARED_DIR] [STEPS >= 3] [REPEATS >= 1]\n", argv[0]);
+    int only_bins = argc > 4 ? atoi(argv[4]) : 0;
+    long stride = argc > 5 ? atol(argv[5]) : 1;
+    if (steps < 3 || repeats < 1 || only_bins < 0 || stride < 1) {
+        fprintf(stderr,
+                "usage: %s [SHARED_DIR] [STEPS >= 3] [REPEATS >= 1] [BINS, 0 = 20/40/60] "
+                "[STRIDE >= 1]\n",
+                argv[0]);
         return 2;
     }
     char path[4096], data[4096], ref40[4096], ref20[4096];
@@ -177,20 +189,22 @@ int main(int argc, char **argv) {
     if (st == MD_OK && !(ws = md_workspace_create(&err)))
         st = err.status;
     if (st == MD_OK) {
-        printf("md_bench_step: c01_T4000_eps1_tau1, %ld steps of 20 s, median of %d runs; steady "
-               "= end of step 1 to end of the last step\n",
-               steps, repeats);
+        printf("md_bench_step: c01_T4000_eps1_tau1, %ld steps of 20 s, series stride %ld, median "
+               "of %d runs; steady = end of the first sampled step to end of the last step\n",
+               steps, stride, repeats);
         printf("%6s %7s %12s %12s %12s %12s %10s %9s %9s %10s  %s\n", "n_bins", "steps", "s/step",
                "min", "max", "ref_s/step", "speedup", "md_allocs", "heap_calls", "maxrss_KiB",
                "reference");
         static const int bins[] = {20, 40, 60};
         for (int i = 0; i < 3 && st == MD_OK; i++) {
+            if (only_bins > 0 && bins[i] != only_bins)
+                continue;
             const char *ref_path = bins[i] == 40 ? ref40 : bins[i] == 20 ? ref20 : NULL;
             double ref = ref_path ? reference_steady(ref_path) : -1.0;
             const char *name = bins[i] == 40   ? "golden/c01 timing.txt (n_bins 40)"
                                : bins[i] == 20 ? "golden/c11 timing.txt (n_bins 20)"
                                                : "no reference figure for n_bins 60";
-            st = bench_bins(&base, bins[i], steps, repeats, ws, ref, name, &err);
+            st = bench_bins(&base, bins[i], steps, repeats, stride, ws, ref, name, &err);
         }
         printf("(allocations are counted inside the time loop, summed over the runs; maxrss is "
                "the process's peak so far)\n");

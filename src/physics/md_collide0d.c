@@ -17,16 +17,16 @@
 /* ---- work buffers ---- */
 
 static size_t work_doubles(size_t n) {
-    /* C, f_LR, W: 3 n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s:
-     * 12 n; edges and key_edges: 2 (n+1); the md_smol scratch. */
-    return 3u * n * n + 14u * n + 2u + md_smol_scratch_doubles((int)n);
+    /* C: n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s: 12 n; edges
+     * and key_edges: 2 (n+1); the md_smol scratch. The fragment table follows. */
+    return n * n + 14u * n + 2u + md_smol_scratch_doubles((int)n);
 }
 
 size_t md_collide0d_work_bytes(int n) {
     if (n <= 0)
         return 0u;
-    const size_t un = (size_t)n;
-    return work_doubles(un) * sizeof(double) + un * un * sizeof(int) + alignof(max_align_t);
+    return work_doubles((size_t)n) * sizeof(double) + md_fragment_table_bytes(n) +
+           alignof(max_align_t);
 }
 
 void md_collide0d_work_reset(md_collide0d_work *w) {
@@ -55,14 +55,9 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     p += un + 1u;
     w->C = p;
     p += un * un;
-    w->frag.f_lr = p;
-    p += un * un;
-    w->frag.weights = p;
-    p += un * un;
     md_smol_scratch_bind(&w->smol, p, n);
     p += md_smol_scratch_doubles(n);
-    w->frag.k_lr = (int *)p;
-    w->frag.n = n;
+    md_fragment_table_bind(&w->frag, p, n);
     w->n = n;
     w->key_rho = 0.0;
     w->key_v_rel = 0.0;
@@ -312,7 +307,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     st = md_kernel_collision(w->N, in->s, w->H, n, res->v_rel, w->C, err);
     if (st != MD_OK)
         return st;
-    res->t_coll_kernel = md_kernel_t_coll_min(w->C, w->N, n);
+    res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n);
     const double *edges = in->edges;
     if (!edges) {
         md_grid_edges_from_centres(in->s, in->width, n, w->edges);
@@ -419,6 +414,7 @@ md_status md_collide0d_step(const md_collide0d_input *in, md_collide0d_work *w, 
         .dt = in->dt,
         .mass_tol = MD_SMOL_MASS_TOL,
         .safety = MD_SMOL_SAFETY,
+        .skip_diagnostics = in->skip_diagnostics,
     };
     md_smol_result sr;
     st = md_smol_step(&smol, &w->smol, w->N_new, &sr, err);

@@ -75,22 +75,25 @@ typedef struct md_collide0d_input {
     double prod_rate; /* supplied mass rate P [kg m^-2 s^-1] (negative -> 0) */
     md_inject_params inject;
     md_inject_velocity velocity;
+    /* 1: leave out what only the series reports (t_coll_kernel and the Smol mass rates come
+     * back NaN), for a step whose row is not written; nothing else changes, bit for bit. */
+    int skip_diagnostics;
 } md_collide0d_input;
 
 /* Everything one step returns (Smol0DStepResult). Rates use the pre-step N. */
 typedef struct md_collide0d_result {
-    int stepped;               /* 0: early return (n = 0 or Sigma non-finite), nothing changed */
-    double sigma_before;       /* [kg m^-2] */
-    double sigma_after;        /* max(sum m N_new, 0) [kg m^-2] */
-    double sigma_loss;         /* max(sigma_before - sigma_after, 0) [kg m^-2] */
-    double scale;              /* N per unit number*width [m^-2] */
-    double dt_eff;             /* accepted Smol step [s] (dt on early return) */
-    double mass_error;         /* relative mass error epsilon [-] */
-    int halvings;              /* dt_eff halvings */
-    double t_coll_kernel;      /* 1/max L (numpy order) [s]; +inf without collisions */
-    double v_rel;              /* [m s^-1] (0 without collisions) */
-    double e_used, i_used;     /* kernel e [-], i [rad] after the supply blend */
-    double e_base, i_base;     /* before the blend */
+    int stepped;           /* 0: early return (n = 0 or Sigma non-finite), nothing changed */
+    double sigma_before;   /* [kg m^-2] */
+    double sigma_after;    /* max(sum m N_new, 0) [kg m^-2] */
+    double sigma_loss;     /* max(sigma_before - sigma_after, 0) [kg m^-2] */
+    double scale;          /* N per unit number*width [m^-2] */
+    double dt_eff;         /* accepted Smol step [s] (dt on early return) */
+    double mass_error;     /* relative mass error epsilon [-] */
+    int halvings;          /* dt_eff halvings */
+    double t_coll_kernel;  /* 1/max L (numpy order) [s]; +inf without collisions, NaN if skipped */
+    double v_rel;          /* [m s^-1] (0 without collisions) */
+    double e_used, i_used; /* kernel e [-], i [rad] after the supply blend */
+    double e_base, i_base; /* before the blend */
     double e_supply, i_supply; /* supply e/i */
     double supply_weight;      /* blend weight [-] */
     double H;                  /* scale height [m] */
@@ -128,8 +131,9 @@ typedef struct md_collide0d_work {
     md_smol_scratch smol;
 } md_collide0d_work;
 
-/* Bytes md_collide0d_work_bind needs for n bins: (3 n^2 + 19 n + 2) doubles + n^2 ints
- * (+ alignment slack). n = 40: about 50 kB; n = 200: about 1.2 MB. */
+/* Bytes md_collide0d_work_bind needs for n bins: (n^2 + 18 n + 2) doubles, the fragment table
+ * (md_fragment_table_bytes: about 3.5 n^2 doubles and 1.5 n^2 ints) and alignment slack.
+ * n = 40: about 75 kB; n = 200: about 1.7 MB. */
 size_t md_collide0d_work_bytes(int n);
 
 /* Carves buf (bytes long, any alignment) into w's buffers for n bins and invalidates the cache.

@@ -70,6 +70,63 @@ void md_fragment_weights(const double *edges, int n, double alpha_frag, double *
     }
 }
 
+static size_t pair_count(size_t n) {
+    return n * (n + 1u) / 2u;
+}
+
+size_t md_fragment_table_bytes(int n) {
+    const size_t un = n > 0 ? (size_t)n : 0u;
+    const size_t pairs = pair_count(un);
+    return (2u * un * un + 3u * pairs) * sizeof(double) + (un * un + un + 1u + pairs) * sizeof(int);
+}
+
+void md_fragment_table_bind(md_fragment_table *t, void *buf, int n) {
+    const size_t un = n > 0 ? (size_t)n : 0u;
+    const size_t pairs = pair_count(un);
+    double *d = buf; /* doubles first: every array stays aligned for double */
+    t->weights = d;
+    t->f_lr = d + un * un;
+    t->pair_mass = d + 2u * un * un;
+    t->pair_frac = d + 2u * un * un + pairs;
+    int *i = (int *)(d + 2u * un * un + 3u * pairs);
+    t->k_lr = i;
+    t->group_start = i + un * un;
+    t->pair_index = i + un * un + un + 1u;
+    t->n = n;
+}
+
+/* Groups the valid pairs by k_LR, keeping (i, j) order within a group (counting sort). */
+static void group_pairs(md_fragment_table *t, const double *m, int n) {
+    int *start = t->group_start;
+    for (int k = 0; k <= n; ++k)
+        start[k] = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = i; j < n; ++j) {
+            const int k_lr = t->k_lr[(size_t)i * (size_t)n + (size_t)j];
+            if (k_lr >= 0)
+                start[k_lr + 1]++;
+        }
+    for (int k = 0; k < n; ++k)
+        start[k + 1] += start[k];
+    /* Place each pair at its group's cursor start[k_lr], which ends at the next group's start;
+     * shifting the array by one afterwards restores the starts. */
+    for (int i = 0; i < n; ++i)
+        for (int j = i; j < n; ++j) {
+            const size_t ij = (size_t)i * (size_t)n + (size_t)j;
+            const int k_lr = t->k_lr[ij];
+            if (k_lr < 0)
+                continue;
+            const int p = start[k_lr]++;
+            t->pair_index[p] = (int)ij;
+            t->pair_mass[p] = m[i] + m[j];
+            t->pair_frac[2 * p] = t->f_lr[ij];
+            t->pair_frac[2 * p + 1] = 1.0 - t->f_lr[ij];
+        }
+    for (int k = n; k > 0; --k)
+        start[k] = start[k - 1];
+    start[0] = 0;
+}
+
 md_status md_fragment_build(md_fragment_table *t, const double *s, const double *m,
                             const double *edges, int n, double rho, double v_rel, const double *qd,
                             md_error *err) {
@@ -102,6 +159,7 @@ md_status md_fragment_build(md_fragment_table *t, const double *s, const double 
             t->k_lr[ij] = md_grid_bin_index(edges, n, s_lr);
         }
     }
+    group_pairs(t, m, n);
     return MD_OK;
 }
 

@@ -11,6 +11,8 @@
 #ifndef MD_FRAGMENT_H
 #define MD_FRAGMENT_H
 
+#include <stddef.h>
+
 #include "md_status.h"
 
 /* Fragment mass-distribution exponent: dM/ds ~ s^-alpha_frag (the collision step never passes
@@ -24,7 +26,22 @@ typedef struct md_fragment_table {
     int *k_lr;       /* [n*n] remnant bin k_LR(i,j); -1 marks an invalid pair (a mass <= 0) */
     double *f_lr;    /* [n*n] largest-remnant mass fraction f_LR(i,j) in [0, 1] [-] */
     double *weights; /* [n*n] W[k_LR*n + k]: fraction of the fragment mass in bin k (k <= k_LR) */
+    /* The valid pairs grouped by remnant bin, for the gain sum (md_smol_gain): group L holds the
+     * pairs with k_LR = L, [group_start[L], group_start[L+1]), in (i, j) order, so a sum over a
+     * group adds in the order of a scan over the pairs. Per pair: i*n + j, m_i + m_j [kg] and
+     * (f_LR, 1 - f_LR) interleaved [-]. */
+    int *group_start;  /* [n+1] */
+    int *pair_index;   /* [n(n+1)/2] */
+    double *pair_mass; /* [n(n+1)/2] */
+    double *pair_frac; /* [n(n+1)] */
 } md_fragment_table;
+
+/* Bytes md_fragment_table_bind needs for n bins (n > 0). */
+size_t md_fragment_table_bytes(int n);
+
+/* Points t's buffers into buf (at least md_fragment_table_bytes(n) bytes, aligned for double)
+ * and sets t->n. */
+void md_fragment_table_bind(md_fragment_table *t, void *buf, int n);
 
 /* Reduced specific impact energy Q_R = ((0.5*mu)*v)*v/M with M = m1 + m2, mu = (m1*m2)/M [J kg^-1]
  * for masses m1, m2 [kg] and v [m s^-1]; 0 when m1 <= 0, m2 <= 0 or M <= 0. spec 20 §5.1;
@@ -43,14 +60,14 @@ double md_fragment_f_lr(double q_r, double q_dstar);
  * spec 20 §5.2; _numba_kernels.py: compute_weights_table_numba. */
 void md_fragment_weights(const double *edges, int n, double alpha_frag, double *weights);
 
-/* Fills t (t->n set, buffers bound) for the pairs i <= j of the grid: centres s [m], masses m
- * [kg], edges [m] (n+1), bulk density rho [kg m^-3], relative speed v_rel [m s^-1] (floored at
- * 1e-12 like the reference), and qd[k] = Q_D*(s_k, rho, max(v_rel,1e-12)/1000 km/s) [J kg^-1]
- * (md_qstar_eval_sizes); the pair threshold is qd at the larger body. Per valid pair:
- * f_LR = md_fragment_f_lr(Q_R, Q_D*,ij); m_LR = f_LR*(m_i+m_j);
- * s_LR = pow((3*m_LR)/((4*pi)*rho), 1/3); k_LR = md_grid_bin_index(edges, n, s_LR).
- * Errors (MD_ERR_PHYSICS): rho <= 0, v_rel < 0 or NaN, n <= 0.
- * spec 20 §5.1-5.3; collisions_smol.py: _fragment_tensor. */
+/* Fills t (bound with md_fragment_table_bind for n bins) for the pairs i <= j of the grid: centres
+ * s [m], masses m [kg], edges [m] (n+1), bulk density rho [kg m^-3], relative speed v_rel [m s^-1]
+ * (floored at 1e-12 like the reference), and qd[k] = Q_D*(s_k, rho, max(v_rel,1e-12)/1000 km/s) [J
+ * kg^-1] (md_qstar_eval_sizes); the pair threshold is qd at the larger body. Per valid pair: f_LR =
+ * md_fragment_f_lr(Q_R, Q_D*,ij); m_LR = f_LR*(m_i+m_j); s_LR = pow((3*m_LR)/((4*pi)*rho), 1/3);
+ * k_LR = md_grid_bin_index(edges, n, s_LR); then the groups by k_LR (a stable counting sort of the
+ * pairs). Errors (MD_ERR_PHYSICS): rho <= 0, v_rel < 0 or NaN, n <= 0. spec 20 §5.1-5.3;
+ * collisions_smol.py: _fragment_tensor. */
 md_status md_fragment_build(md_fragment_table *t, const double *s, const double *m,
                             const double *edges, int n, double rho, double v_rel, const double *qd,
                             md_error *err);

@@ -9,7 +9,7 @@
 #define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
 
 size_t md_smol_scratch_doubles(int n) {
-    return n > 0 ? 5u * (size_t)n : 0u;
+    return n > 0 ? 4u * (size_t)n : 0u;
 }
 
 void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
@@ -19,36 +19,31 @@ void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
     s->loss = buf + un;
     s->s_tot = buf + 2u * un;
     s->tmp = buf + 3u * un;
-    s->spread = buf + 4u * un;
 }
 
 void md_smol_gain(const double *C, const md_fragment_table *frag, const double *m, int n,
-                  double *restrict spread, double *restrict gain) {
+                  double *restrict gain) {
     /* Y[k,i,j] depends on the pair only through (k_LR, f_LR): (1 - f_LR) W[k_LR][k] for
      * k <= k_LR plus f_LR at k_LR. So m_k G_k = B_k + sum_{L >= k} W[L][k] A_L with
      * A_L = sum_{pairs with k_LR = L} C_ij (m_i + m_j)(1 - f_LR) (the mass spread over the bins
      * up to L) and B_L likewise with f_LR (the largest remnants): O(n^2) instead of the
      * contraction's O(n^3). Every term is non-negative, so regrouping the sum moves G_k by a few
-     * ulp only (spec 20 §7.3: 1e-12 relative on G). B accumulates in gain, A in spread. */
-    for (int k = 0; k < n; ++k) {
-        gain[k] = 0.0;
-        spread[k] = 0.0;
-    }
-    for (int i = 0; i < n; ++i) {
-        const size_t row = (size_t)i * (size_t)n;
-        const double m_i = m[i];
-        for (int j = i; j < n; ++j) {
-            const int k_lr = frag->k_lr[row + (size_t)j];
-            if (k_lr < 0)
-                continue;
-            const double pair_mass_rate = C[row + (size_t)j] * (m_i + m[j]);
-            const double f_lr = frag->f_lr[row + (size_t)j];
-            gain[k_lr] += pair_mass_rate * f_lr;
-            spread[k_lr] += pair_mass_rate * (1.0 - f_lr);
-        }
-    }
+     * ulp only (spec 20 §7.3: 1e-12 relative on G).
+     * The table's groups give A_L and B_L as sums in pair order without scattering, and as
+     * L ascends, gain[k] (k < L) already holds B_k and the spread of the groups below L. */
+    const int *restrict start = frag->group_start;
+    const int *restrict index = frag->pair_index;
+    const double *restrict pair_mass = frag->pair_mass;
+    const double *restrict frac = frag->pair_frac;
     for (int L = 0; L < n; ++L) {
-        const double a = spread[L];
+        double b = 0.0;
+        double a = 0.0;
+        for (int p = start[L]; p < start[L + 1]; ++p) {
+            const double pair_mass_rate = C[index[p]] * pair_mass[p];
+            b += pair_mass_rate * frac[2 * p];
+            a += pair_mass_rate * frac[2 * p + 1];
+        }
+        gain[L] = b;
         const double *restrict w = frag->weights + (size_t)L * (size_t)n;
         for (int k = 0; k <= L; ++k)
             gain[k] += w[k] * a;
@@ -157,7 +152,7 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     const double *G = NULL;
     if (in->C) {
         md_kernel_loss_rates(in->C, in->N, n, scratch->loss);
-        md_smol_gain(in->C, in->frag, in->m, n, scratch->spread, scratch->gain);
+        md_smol_gain(in->C, in->frag, in->m, n, scratch->gain);
         L = scratch->loss;
         G = scratch->gain;
     }
@@ -171,8 +166,13 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     if (st != MD_OK)
         return st;
 
-    /* Diagnostics in numpy's order: np.sum(m*gain), np.sum(m*loss*N_new), np.sum(m*S*N). */
     res->dt_max = dt_max;
+    res->source_mass_rate = source_rate;
+    if (in->skip_diagnostics) {
+        res->gain_mass_rate = res->loss_mass_rate = res->sink_mass_rate = NAN;
+        return MD_OK;
+    }
+    /* Diagnostics in numpy's order: np.sum(m*gain), np.sum(m*loss*N_new), np.sum(m*S*N). */
     res->gain_mass_rate = G ? md_psd_dot_pairwise(in->m, G, n) : 0.0;
     double *tmp = scratch->tmp;
     for (int k = 0; k < n; ++k)
@@ -181,7 +181,6 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     for (int k = 0; k < n; ++k)
         tmp[k] = in->m[k] * S_tot[k];
     res->sink_mass_rate = md_psd_dot_pairwise(tmp, in->N, n);
-    res->source_mass_rate = source_rate;
     return MD_OK;
 }
 

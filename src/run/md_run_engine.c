@@ -957,6 +957,7 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
             rs.cin.enable_blowout = enable_blowout;
             rs.cin.ds_dt = smol_sub_active ? ds_val : NAN;
             rs.cin.prod_rate = prod_rate;
+            rs.cin.skip_diagnostics = !(series_write && obs && obs->on_sample);
             md_collide0d_result cr;
             st = md_collide0d_step(&rs.cin, cw, number, &cr, err);
             if (st != MD_OK) {

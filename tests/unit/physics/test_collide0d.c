@@ -509,6 +509,68 @@ START_TEST(forty_bin_run_keeps_invariants) {
 }
 END_TEST
 
+/* The doubles a and b hold the same bits. */
+static void check_same_bits(const char *what, double a, double b) {
+    ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "%s: %.17g vs %.17g", what, a, b);
+}
+
+START_TEST(skipped_diagnostics_change_nothing_else) {
+    /* A step whose series row is not written skips t_coll_kernel and the Smol mass rates
+     * (NaN); the state and every other figure keep their bits, step after step (40 bins with
+     * supply, blow-out and a sublimation sink). */
+    enum { N = 40 };
+    static double edges[N + 1], s[N], width[N], m[N], number_a[N], number_b[N];
+    md_error err;
+    ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
+    for (int k = 0; k < N; ++k)
+        number_a[k] = pow(s[k] / 1e-6, -3.5);
+    md_psd_sanitize(s, width, N, 1, number_a);
+    memcpy(number_b, number_a, sizeof number_b);
+    driver d[2];
+    for (int v = 0; v < 2; ++v) {
+        driver_init(&d[v], v ? number_b : number_a, 1.0);
+        free(d[v].buf);
+        const size_t bytes = md_collide0d_work_bytes(N);
+        d[v].buf = malloc(bytes);
+        ck_assert_ptr_nonnull(d[v].buf);
+        ck_assert_int_eq(md_collide0d_work_bind(&d[v].w, d[v].buf, bytes, N, &err), MD_OK);
+        d[v].in.n = N;
+        d[v].in.s = s;
+        d[v].in.width = width;
+        d[v].in.edges = edges;
+        d[v].in.prod_rate = 1e-9;
+        d[v].in.inject.mode = MD_INJECT_POWERLAW_BINS;
+        d[v].in.ds_dt = -1e-12;
+        d[v].in.skip_diagnostics = v;
+    }
+    double sigma = 1.0;
+    for (int step = 0; step < 20; ++step) {
+        md_collide0d_result r[2];
+        for (int v = 0; v < 2; ++v) {
+            d[v].in.sigma_surf = sigma;
+            ck_assert_int_eq(
+                md_collide0d_step(&d[v].in, &d[v].w, v ? number_b : number_a, &r[v], &err), MD_OK);
+        }
+        ck_assert_int_eq(memcmp(number_a, number_b, sizeof number_a), 0);
+        ck_assert_int_eq(memcmp(d[0].w.N_new, d[1].w.N_new, N * sizeof(double)), 0);
+        check_same_bits("sigma_after", r[0].sigma_after, r[1].sigma_after);
+        check_same_bits("dt_eff", r[0].dt_eff, r[1].dt_eff);
+        check_same_bits("mass_error", r[0].mass_error, r[1].mass_error);
+        check_same_bits("mdot_blowout", r[0].mdot_blowout, r[1].mdot_blowout);
+        check_same_bits("mdot_sublimation", r[0].mdot_sublimation, r[1].mdot_sublimation);
+        check_same_bits("source_mass_rate", r[0].source_mass_rate, r[1].source_mass_rate);
+        ck_assert_int_eq(r[0].halvings, r[1].halvings);
+        ck_assert(isfinite(r[0].t_coll_kernel) && isfinite(r[0].gain_mass_rate) &&
+                  isfinite(r[0].loss_mass_rate) && isfinite(r[0].sink_mass_rate));
+        ck_assert(isnan(r[1].t_coll_kernel) && isnan(r[1].gain_mass_rate) &&
+                  isnan(r[1].loss_mass_rate) && isnan(r[1].sink_mass_rate));
+        sigma = r[0].sigma_after;
+    }
+    driver_free(&d[0]);
+    driver_free(&d[1]);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("collide0d");
     TCase *tc = tcase_create("spec20_s6");
@@ -525,6 +587,7 @@ int main(void) {
     tcase_add_test(tc, cached_fragment_table_gives_fresh_results);
     tcase_add_test(tc, cached_masses_follow_sizes_and_rho);
     tcase_add_test(tc, forty_bin_run_keeps_invariants);
+    tcase_add_test(tc, skipped_diagnostics_change_nothing_else);
     suite_add_tcase(s, tc);
     return md_test_run_suite(s);
 }

@@ -6,6 +6,7 @@
 #include "physB_case9.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const double q_r_want[C9_N][C9_N] = {
     {2305212.3694996075, 1197.8028076197768, 0.15567734355846286, 2.022798738512903e-05,
@@ -68,17 +69,21 @@ static const double y_want[15][C9_N] = {
     {0.9993866482334065, 0.0005769961503820736, 3.3312888274446894e-07, 3.602248732871308e-05, 0.0},
 };
 
+/* Doubles that hold md_fragment_table_bytes(n) (about 4.25 n^2 + 2.25 n + 0.5). */
+#define FRAG_DOUBLES(n) (5 * (n) * (n) + 3 * (n) + 1)
+
 typedef struct table_buf {
-    int k_lr[C9_N * C9_N];
-    double f_lr[C9_N * C9_N];
-    double weights[C9_N * C9_N];
+    double buf[FRAG_DOUBLES(C9_N)];
     md_fragment_table t;
 } table_buf;
 
+static void table_bind(table_buf *b) {
+    ck_assert_uint_le(md_fragment_table_bytes(C9_N), sizeof b->buf);
+    md_fragment_table_bind(&b->t, b->buf, C9_N);
+}
+
 static void build_case9(table_buf *b) {
-    b->t.k_lr = b->k_lr;
-    b->t.f_lr = b->f_lr;
-    b->t.weights = b->weights;
+    table_bind(b);
     md_error err;
     ck_assert_int_eq(
         md_fragment_build(&b->t, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err), MD_OK);
@@ -108,10 +113,10 @@ START_TEST(q_r_f_lr_k_lr_match_spec) {
             q[j] = md_fragment_q_r(c9_m[i], c9_m[j], C9_V_REL);
         worst_q = fmax(worst_q, c9_check_vec("Q_R row", q, q_r_want[i], C9_N, C9_TOL));
         for (int j = i; j < C9_N; ++j) {
-            const double f = b.f_lr[i * C9_N + j];
+            const double f = b.t.f_lr[i * C9_N + j];
             ck_assert_msg(md_test_rel_diff(f, f_lr_want[i][j]) <= C9_TOL,
                           "f_LR(%d,%d) = %.17g, want %.17g", i, j, f, f_lr_want[i][j]);
-            ck_assert_int_eq(b.k_lr[i * C9_N + j], k_lr_want[i][j]);
+            ck_assert_int_eq(b.t.k_lr[i * C9_N + j], k_lr_want[i][j]);
         }
     }
     printf("  Q_R matrix max rel diff %.3g\n", worst_q);
@@ -163,8 +168,7 @@ START_TEST(fragments_conserve_mass) {
 
     /* 40-bin base-like grid at 1 and 4.3 km/s (remnants can grow past the larger body). */
     enum { N = 40 };
-    static double edges[N + 1], s[N], width[N], m[N], qd[N], f_lr[N * N], w[N * N];
-    static int k_lr[N * N];
+    static double edges[N + 1], s[N], width[N], m[N], qd[N], frag_buf[FRAG_DOUBLES(N)];
     md_error err;
     ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
     md_qstar_table qt;
@@ -172,14 +176,51 @@ START_TEST(fragments_conserve_mass) {
     const double speeds[] = {1000.0, C9_V_REL, 9000.0};
     for (size_t v = 0; v < sizeof speeds / sizeof speeds[0]; ++v) {
         ck_assert_int_eq(md_qstar_eval_sizes(&qt, s, N, C9_RHO, speeds[v] / 1e3, qd, &err), MD_OK);
-        md_fragment_table t = {.k_lr = k_lr, .f_lr = f_lr, .weights = w};
+        md_fragment_table t;
+        ck_assert_uint_le(md_fragment_table_bytes(N), sizeof frag_buf);
+        md_fragment_table_bind(&t, frag_buf, N);
         ck_assert_int_eq(md_fragment_build(&t, s, m, edges, N, C9_RHO, speeds[v], qd, &err), MD_OK);
         check_mass_conservation(&t, N, 8.0 * 2.220446049250313e-16);
         for (int i = 0; i < N; ++i)
             for (int j = i; j < N; ++j) {
-                ck_assert(k_lr[i * N + j] >= 0 && k_lr[i * N + j] < N);
-                ck_assert(f_lr[i * N + j] >= 0.0 && f_lr[i * N + j] <= 1.0);
+                ck_assert(t.k_lr[i * N + j] >= 0 && t.k_lr[i * N + j] < N);
+                ck_assert(t.f_lr[i * N + j] >= 0.0 && t.f_lr[i * N + j] <= 1.0);
             }
+    }
+}
+END_TEST
+
+START_TEST(groups_list_every_valid_pair_in_scan_order) {
+    /* The gain sums group by group: every valid pair once, in the group of its k_LR, in (i, j)
+     * order within the group, with m_i + m_j and (f_LR, 1 - f_LR); an invalid pair (m_2 = 0) in
+     * none. */
+    table_buf b;
+    table_bind(&b);
+    double m[C9_N];
+    memcpy(m, c9_m, sizeof m);
+    m[2] = 0.0;
+    md_error err;
+    ck_assert_int_eq(
+        md_fragment_build(&b.t, c9_s, m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err), MD_OK);
+    const md_fragment_table *t = &b.t;
+    int valid = 0;
+    for (int i = 0; i < C9_N; ++i)
+        for (int j = i; j < C9_N; ++j)
+            valid += t->k_lr[i * C9_N + j] >= 0;
+    ck_assert_int_eq(valid, 15 - 5); /* pairs with bin 2: (0,2) (1,2) (2,2) (2,3) (2,4) */
+    ck_assert_int_eq(t->group_start[0], 0);
+    ck_assert_int_eq(t->group_start[C9_N], valid);
+    for (int L = 0; L < C9_N; ++L) {
+        ck_assert_int_le(t->group_start[L], t->group_start[L + 1]);
+        for (int p = t->group_start[L]; p < t->group_start[L + 1]; ++p) {
+            const int ij = t->pair_index[p], i = ij / C9_N, j = ij % C9_N;
+            ck_assert(i <= j && t->k_lr[ij] == L);
+            if (p > t->group_start[L])
+                ck_assert_int_lt(t->pair_index[p - 1], ij);
+            ck_assert(t->pair_mass[p] == m[i] + m[j]);
+            ck_assert(t->pair_frac[2 * p] == t->f_lr[ij]);
+            ck_assert(t->pair_frac[2 * p + 1] == 1.0 - t->f_lr[ij]);
+        }
     }
 }
 END_TEST
@@ -196,9 +237,7 @@ END_TEST
 
 START_TEST(invalid_pairs_and_guards) {
     table_buf b;
-    b.t.k_lr = b.k_lr;
-    b.t.f_lr = b.f_lr;
-    b.t.weights = b.weights;
+    table_bind(&b);
     double m[C9_N];
     for (int k = 0; k < C9_N; ++k)
         m[k] = c9_m[k];
@@ -229,6 +268,7 @@ int main(void) {
     tcase_add_test(tc, y_matches_spec_and_is_symmetric);
     tcase_add_test(tc, fragments_conserve_mass);
     tcase_add_test(tc, largest_remnant_law_branches);
+    tcase_add_test(tc, groups_list_every_valid_pair_in_scan_order);
     tcase_add_test(tc, invalid_pairs_and_guards);
     suite_add_tcase(s, tc);
     return md_test_run_suite(s);

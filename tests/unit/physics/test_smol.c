@@ -11,22 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Doubles that hold md_fragment_table_bytes(n) (about 4.25 n^2 + 2.25 n + 0.5). */
+#define FRAG_DOUBLES(n) (5 * (n) * (n) + 3 * (n) + 1)
+
 typedef struct fixture {
-    int k_lr[C9_N * C9_N];
-    double f_lr[C9_N * C9_N];
-    double weights[C9_N * C9_N];
+    double frag_buf[FRAG_DOUBLES(C9_N)];
     md_fragment_table frag;
-    double buf[5 * C9_N];
+    double buf[4 * C9_N];
     md_smol_scratch scratch;
 } fixture;
 
 static void fixture_init(fixture *f) {
-    f->frag = (md_fragment_table){.k_lr = f->k_lr, .f_lr = f->f_lr, .weights = f->weights};
+    ck_assert_uint_le(md_fragment_table_bytes(C9_N), sizeof f->frag_buf);
+    md_fragment_table_bind(&f->frag, f->frag_buf, C9_N);
     md_error err;
     ck_assert_int_eq(
         md_fragment_build(&f->frag, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err),
         MD_OK);
-    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 5 * C9_N);
+    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 4 * C9_N);
     md_smol_scratch_bind(&f->scratch, f->buf, C9_N);
 }
 
@@ -253,15 +255,16 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
      * dense Y[k][i][j] (built here only for the comparison). The sums are regrouped, so equality
      * to the spec's acceptance, 1e-12 relative on G (spec 20 §7.3), not bit for bit. */
     enum { N = 40 };
-    static double edges[N + 1], s[N], width[N], m[N], qd[N], f_lr[N * N], w[N * N], C[N * N];
-    static double Nk[N], H[N], gain[N], dense[N], spread[N];
-    static int k_lr[N * N];
+    static double edges[N + 1], s[N], width[N], m[N], qd[N], frag_buf[FRAG_DOUBLES(N)], C[N * N];
+    static double Nk[N], H[N], gain[N], dense[N];
     md_error err;
     ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
     md_qstar_table qt;
     c9_qstar_table(&qt);
     ck_assert_int_eq(md_qstar_eval_sizes(&qt, s, N, C9_RHO, C9_V_REL / 1e3, qd, &err), MD_OK);
-    md_fragment_table t = {.k_lr = k_lr, .f_lr = f_lr, .weights = w};
+    md_fragment_table t;
+    ck_assert_uint_le(md_fragment_table_bytes(N), sizeof frag_buf);
+    md_fragment_table_bind(&t, frag_buf, N);
     ck_assert_int_eq(md_fragment_build(&t, s, m, edges, N, C9_RHO, C9_V_REL, qd, &err), MD_OK);
     srand(12345);
     for (int k = 0; k < N; ++k) {
@@ -269,7 +272,7 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
         H[k] = 313528.75;
     }
     ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, &err), MD_OK);
-    md_smol_gain(C, &t, m, N, spread, gain);
+    md_smol_gain(C, &t, m, N, gain);
 
     double *Y = malloc(sizeof(double) * N * N * N);
     ck_assert_ptr_nonnull(Y);
