@@ -111,7 +111,7 @@ typedef struct md_collide0d_work {
     double *m;         /* [n] particle masses [kg] */
     double *N;         /* [n] N at step start [m^-2] */
     double *N_new;     /* [n] N after the step [m^-2] */
-    double *C;         /* [n*n] kernel */
+    double *C;         /* [n*n] kernel, upper triangle i <= j */
     double *H;         /* [n] scale heights [m] */
     double *S_blow;    /* [n] [s^-1] */
     double *S_sink;    /* [n] [s^-1] */

@@ -189,9 +189,10 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
     int uniform_h = 1;
     for (int k = 1; k < n; ++k)
         uniform_h &= H[k] == H[0];
-    /* Every factor is symmetric in (i, j) bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute),
-     * so the upper triangle is computed, in the reference's per-element operation order, and
-     * mirrored. The loops are kept simple so that the compiler vectorises them. */
+    /* The kernel is symmetric bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute), so only
+     * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij. Each
+     * element in the reference's operation order; the loops are kept simple so that the compiler
+     * vectorises them. */
     for (int i = 0; i < n; ++i) {
         double *restrict row = C + (size_t)i * (size_t)n;
         const double n_i = N[i];
@@ -210,50 +211,47 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
             }
         }
         row[i] *= 0.5;
-        for (int j = 0; j < i; ++j)
-            row[j] = C[(size_t)j * (size_t)n + (size_t)i];
     }
     return MD_OK;
 }
 
 void md_kernel_loss_rates(const double *C, const double *N, int n, double *L) {
-    /* Four rows at a time: four independent sequential sums (each still in j order) instead of
-     * one latency-bound chain. */
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const double *r0 = C + (size_t)i * (size_t)n;
-        const double *r1 = r0 + n;
-        const double *r2 = r1 + n;
-        const double *r3 = r2 + n;
-        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
-        for (int j = 0; j < n; ++j) {
-            a0 += r0[j];
-            a1 += r1[j];
-            a2 += r2[j];
-            a3 += r3[j];
-        }
-        L[i] = loss_rate(a0 + r0[i], N[i]);
-        L[i + 1] = loss_rate(a1 + r1[i + 1], N[i + 1]);
-        L[i + 2] = loss_rate(a2 + r2[i + 2], N[i + 2]);
-        L[i + 3] = loss_rate(a3 + r3[i + 3], N[i + 3]);
+    /* Row i's sequential sum adds C_i0, ..., C_i,i-1 (the column i above the diagonal), then
+     * C_ii, ..., C_i,n-1 (row i of the triangle). The first part runs for all rows at once, row j
+     * of the triangle added into L[j+1..n-1] as j ascends: each L[i] gets its terms in the same
+     * order, and the loop is contiguous and vectorises. */
+    for (int i = 0; i < n; ++i)
+        L[i] = 0.0;
+    for (int j = 0; j < n; ++j) {
+        const double *restrict row = C + (size_t)j * (size_t)n;
+        double *restrict acc = L;
+        for (int i = j + 1; i < n; ++i)
+            acc[i] += row[i];
     }
-    for (; i < n; ++i) {
+    for (int i = 0; i < n; ++i) {
         const double *row = C + (size_t)i * (size_t)n;
-        double acc = 0.0;
-        for (int j = 0; j < n; ++j)
+        double acc = L[i];
+        int j = i;
+        for (; j + 4 <= n; j += 4) /* unrolled by hand, the additions still in j order */
+            acc = (((acc + row[j]) + row[j + 1]) + row[j + 2]) + row[j + 3];
+        for (; j < n; ++j)
             acc += row[j];
         L[i] = loss_rate(acc + row[i], N[i]);
     }
 }
 
-double md_kernel_t_coll_min(const double *C, const double *N, int n) {
+double md_kernel_t_coll_min(const double *C, const double *N, int n, double *row_scratch) {
     if (n <= 0)
         return INFINITY;
     double rate_max = -INFINITY;
     int has_nan = 0;
     for (int i = 0; i < n; ++i) {
         const double *row = C + (size_t)i * (size_t)n;
-        const double rate = md_psd_sum_pairwise(row, n) + row[i];
+        for (int j = 0; j < i; ++j) /* the full row i, as the reference sums it */
+            row_scratch[j] = C[(size_t)j * (size_t)n + (size_t)i];
+        for (int j = i; j < n; ++j)
+            row_scratch[j] = row[j];
+        const double rate = md_psd_sum_pairwise(row_scratch, n) + row[i];
         const double r = N[i] > 0.0 ? rate / N[i] : 0.0;
         has_nan |= isnan(r);
         if (r > rate_max)

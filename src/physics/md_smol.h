@@ -41,7 +41,8 @@ void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n);
 typedef struct md_smol_input {
     int n;
     const double *N; /* [n] N_k at step start [m^-2], >= 0 */
-    const double *C; /* [n*n] kernel C_ij (diagonal halved) [m^-2 s^-1]; NULL = none */
+    const double
+        *C; /* [n*n] kernel C_ij, upper triangle (md_kernel_collision) [m^-2 s^-1]; NULL = none */
     const md_fragment_table *frag; /* pair-form Y; required when C != NULL */
     const double *m;               /* [n] particle mass [kg] */
     const double *S;               /* [n] explicit sink, e.g. blow-out [s^-1] or NULL */
