@@ -5,6 +5,7 @@
 
 #include "md_constants.h"
 #include "md_psd.h"
+#include "md_vec2.h"
 
 #define H_FLOOR 1.0e-12      /* m; compute_kernel_ei_state */
 #define H_PAIR_FLOOR 1.0e-30 /* m; collision_kernel_numba */
@@ -199,7 +200,16 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         const double s_i = s[i];
         if (uniform_h) {
             const double denom = pair_denom(H[0], H[0]);
-            for (int j = i; j < n; ++j) {
+            const md_vec2 n_i2 = md_vec2_splat(n_i), s_i2 = md_vec2_splat(s_i);
+            const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
+            const md_vec2 denom2 = md_vec2_splat(denom);
+            int j = i;
+            for (; j + 2 <= n; j += 2) {
+                const md_vec2 s_sum = s_i2 + md_vec2_load(s + j);
+                md_vec2_store(row + j,
+                              n_i2 * md_vec2_load(N + j) * (s_sum * s_sum) * v2 * coeff2 / denom2);
+            }
+            if (j < n) {
                 const double s_sum = s_i + s[j];
                 row[j] = n_i * N[j] * (s_sum * s_sum) * v_rel * coeff / denom;
             }
@@ -223,10 +233,12 @@ void md_kernel_loss_rates(const double *C, const double *N, int n, double *L) {
     for (int i = 0; i < n; ++i)
         L[i] = 0.0;
     for (int j = 0; j < n; ++j) {
-        const double *restrict row = C + (size_t)j * (size_t)n;
-        double *restrict acc = L;
-        for (int i = j + 1; i < n; ++i)
-            acc[i] += row[i];
+        const double *row = C + (size_t)j * (size_t)n;
+        int i = j + 1;
+        for (; i + 2 <= n; i += 2)
+            md_vec2_store(L + i, md_vec2_load(L + i) + md_vec2_load(row + i));
+        if (i < n)
+            L[i] += row[i];
     }
     for (int i = 0; i < n; ++i) {
         const double *row = C + (size_t)i * (size_t)n;

@@ -2,14 +2,10 @@
 #include "md_smol.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "md_kernel.h"
 #include "md_psd.h"
-
-/* Two doubles in one SSE2/NEON register (GCC/Clang vector extension); lane-wise IEEE
- * arithmetic, so the bits are those of the scalar code. */
-typedef double md_smol_v2 __attribute__((vector_size(16)));
+#include "md_vec2.h"
 
 #define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
 
@@ -42,30 +38,27 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
     const double *restrict frac = frag->pair_frac;
     for (int L = 0; L < n; ++L) {
         /* (B_L, A_L) as one two-lane vector: each lane rounds as its scalar sum would. */
-        md_smol_v2 sums = {0.0, 0.0};
+        md_vec2 sums = {0.0, 0.0};
         const int end = start[L + 1];
         int p = start[L];
         for (; p + 2 <= end; p += 2) { /* two pairs per turn, still added one after the other */
             const double rate0 = C[index[p]] * pair_mass[p];
             const double rate1 = C[index[p + 1]] * pair_mass[p + 1];
-            md_smol_v2 f0, f1;
-            memcpy(&f0, frac + 2 * p, sizeof f0);
-            memcpy(&f1, frac + 2 * p + 2, sizeof f1);
-            sums += (md_smol_v2){rate0, rate0} * f0;
-            sums += (md_smol_v2){rate1, rate1} * f1;
+            sums += md_vec2_splat(rate0) * md_vec2_load(frac + 2 * p);
+            sums += md_vec2_splat(rate1) * md_vec2_load(frac + 2 * p + 2);
         }
-        if (p < end) {
-            const double rate = C[index[p]] * pair_mass[p];
-            md_smol_v2 f;
-            memcpy(&f, frac + 2 * p, sizeof f);
-            sums += (md_smol_v2){rate, rate} * f;
-        }
+        if (p < end)
+            sums += md_vec2_splat(C[index[p]] * pair_mass[p]) * md_vec2_load(frac + 2 * p);
         gain[L] = sums[0];
         const double a = sums[1];
         if (a == 0.0)
             continue; /* an empty group: adding 0 * W (W finite) would change no bit */
         const double *restrict w = frag->weights + (size_t)L * (size_t)n;
-        for (int k = 0; k <= L; ++k)
+        const md_vec2 a2 = md_vec2_splat(a);
+        int k = 0;
+        for (; k + 1 <= L; k += 2)
+            md_vec2_store(gain + k, md_vec2_load(gain + k) + md_vec2_load(w + k) * a2);
+        if (k == L)
             gain[k] += w[k] * a;
     }
     for (int k = 0; k < n; ++k)

@@ -21,6 +21,7 @@
 #include "md_rng.h"
 #include "md_run_seed.h"
 #include "md_shielding.h"
+#include "md_stats.h"
 #include "md_sublimation.h"
 #include "md_supply.h"
 #include "md_tempdriver.h"
@@ -253,31 +254,6 @@ md_status md_run_engine_plan(const md_params *p, long stride, md_run_plan *plan,
     plan->stride = stride;
     plan->n_samples = count_samples(tg.n_steps, stride);
     return MD_OK;
-}
-
-/* ---- statistics (runtime/helpers.py: series_stats, numpy median of the finite values) ---- */
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void series_stats(const double *v, long n, double *sort, double *mn, double *med,
-                         double *mx) {
-    long m = 0;
-    for (long k = 0; k < n; k++) {
-        if (isfinite(v[k])) {
-            sort[m++] = v[k];
-        }
-    }
-    if (m == 0) {
-        *mn = *med = *mx = NAN;
-        return;
-    }
-    qsort(sort, (size_t)m, sizeof(double), cmp_double);
-    *mn = sort[0];
-    *mx = sort[m - 1];
-    /* numpy.median: mean of the two middle values, computed as in np.mean of two elements */
-    *med = (m % 2) ? sort[m / 2] : (sort[m / 2 - 1] + sort[m / 2]) / 2.0;
 }
 
 /* Line-of-sight optical depth kappa Sigma f_los, 0 when not finite (S6 and S14 use it on the
@@ -1333,12 +1309,12 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
     sum[MD_SUM_BETA_THRESHOLD] = MD_RADIATION_BETA_THRESHOLD;
     sum[MD_SUM_BETA_AT_SMIN_CONFIG] = rs.beta_config;
     sum[MD_SUM_BETA_AT_SMIN_EFFECTIVE] = beta_eff;
-    series_stats(tr_beta, n_tracks, sortbuf, &sum[MD_SUM_BETA_AT_SMIN_MIN],
-                 &sum[MD_SUM_BETA_AT_SMIN_MEDIAN], &sum[MD_SUM_BETA_AT_SMIN_MAX]);
+    md_stats_series(tr_beta, n_tracks, sortbuf, &sum[MD_SUM_BETA_AT_SMIN_MIN],
+                    &sum[MD_SUM_BETA_AT_SMIN_MEDIAN], &sum[MD_SUM_BETA_AT_SMIN_MAX]);
     sum[MD_SUM_S_BLOW_M] = sum[MD_SUM_A_BLOW_FINAL] = a_blow;
     sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(p->sizes.s_min, a_blow);
-    series_stats(tr_ablow, n_tracks, sortbuf, &sum[MD_SUM_A_BLOW_MIN], &sum[MD_SUM_A_BLOW_MEDIAN],
-                 &sum[MD_SUM_A_BLOW_MAX]);
+    md_stats_series(tr_ablow, n_tracks, sortbuf, &sum[MD_SUM_A_BLOW_MIN],
+                    &sum[MD_SUM_A_BLOW_MEDIAN], &sum[MD_SUM_A_BLOW_MAX]);
     sum[MD_SUM_CHI_BLOW_EFF] = rs.chi;
     sum[MD_SUM_RHO_USED] = p->material.rho;
     sum[MD_SUM_Q_PR_USED] = qpr_mean;
@@ -1348,14 +1324,14 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
     sum[MD_SUM_S_MIN_EFFECTIVE_GT_CONFIG] = s_min_eff > p->sizes.s_min;
     /* gate, t_solid and visibility tracks cover recorded steps only */
     long n_rec = n_done;
-    series_stats(tr_gate, n_rec, sortbuf, &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN],
-                 &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MEDIAN], &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MAX]);
-    series_stats(tr_tsolid, n_rec, sortbuf, &sum[MD_SUM_T_SOLID_MIN], &sum[MD_SUM_T_SOLID_MEDIAN],
-                 &sum[MD_SUM_T_SOLID_MAX]);
+    md_stats_series(tr_gate, n_rec, sortbuf, &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN],
+                    &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MEDIAN], &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MAX]);
+    md_stats_series(tr_tsolid, n_rec, sortbuf, &sum[MD_SUM_T_SOLID_MIN],
+                    &sum[MD_SUM_T_SOLID_MEDIAN], &sum[MD_SUM_T_SOLID_MAX]);
     double dmin, dmax;
-    series_stats(tr_dttb, n_dttb, sortbuf, &dmin, &sum[MD_SUM_DT_OVER_T_BLOW_MEDIAN], &dmax);
-    series_stats(tr_vis, n_rec, sortbuf, &sum[MD_SUM_SUPPLY_VISIBILITY_MIN],
-                 &sum[MD_SUM_SUPPLY_VISIBILITY_MEDIAN], &sum[MD_SUM_SUPPLY_VISIBILITY_MAX]);
+    md_stats_series(tr_dttb, n_dttb, sortbuf, &dmin, &sum[MD_SUM_DT_OVER_T_BLOW_MEDIAN], &dmax);
+    md_stats_series(tr_vis, n_rec, sortbuf, &sum[MD_SUM_SUPPLY_VISIBILITY_MIN],
+                    &sum[MD_SUM_SUPPLY_VISIBILITY_MEDIAN], &sum[MD_SUM_SUPPLY_VISIBILITY_MAX]);
     sum[MD_SUM_BLOWOUT_ACTIVE] = rs.blowout_enabled;
     sum[MD_SUM_KAPPA_SURF_INITIAL] = rs.kappa0;
     sum[MD_SUM_KAPPA_EFF_INITIAL] = rs.kappa_eff0;
@@ -1365,8 +1341,8 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
     sum[MD_SUM_R_RM_USED] = rs.g.r_RM;
     sum[MD_SUM_T_M_USED] = sum[MD_SUM_T_M_FINAL] = T_use;
     sum[MD_SUM_T_M_INITIAL] = tr_T[0];
-    series_stats(tr_T, n_tracks, sortbuf, &sum[MD_SUM_T_M_MIN], &sum[MD_SUM_T_M_MEDIAN],
-                 &sum[MD_SUM_T_M_MAX]);
+    md_stats_series(tr_T, n_tracks, sortbuf, &sum[MD_SUM_T_M_MIN], &sum[MD_SUM_T_M_MEDIAN],
+                    &sum[MD_SUM_T_M_MAX]);
     sum[MD_SUM_SUPPLY_MU_ORBIT10PCT] = p->supply.const_.mu_orbit10pct;
     sum[MD_SUM_SUPPLY_MU_REFERENCE_TAU] = p->supply.const_.mu_reference_tau;
     sum[MD_SUM_SIGMA_SURF_MU_REFERENCE] = rs.sigma_ref;
