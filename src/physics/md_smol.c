@@ -10,7 +10,7 @@
 #define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
 
 size_t md_smol_scratch_doubles(int n) {
-    return n > 0 ? 4u * (size_t)n : 0u;
+    return n > 0 ? 5u * (size_t)n : 0u;
 }
 
 void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
@@ -20,24 +20,51 @@ void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
     s->loss = buf + un;
     s->s_tot = buf + 2u * un;
     s->tmp = buf + 3u * un;
+    s->spread = buf + 4u * un;
+}
+
+/* gain[k] += W[L][k] A_L for L in [L0, L0 + 4) and k <= L, the rows in ascending order for each
+ * k as a row-at-a-time loop adds them. k < L0 takes the four rows in one pass (one load and
+ * store of gain per element instead of four); the corner k >= L0 only the rows that reach it.
+ * L0 is a multiple of 4, so the two-lane pass ends exactly at L0. */
+static void spread_four_rows(const double *weights, const double *A, int n, int L0,
+                             double *restrict gain) {
+    const double *w0 = weights + (size_t)L0 * (size_t)n;
+    const double *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    const md_vec2 a0 = md_vec2_splat(A[L0]), a1 = md_vec2_splat(A[L0 + 1]);
+    const md_vec2 a2 = md_vec2_splat(A[L0 + 2]), a3 = md_vec2_splat(A[L0 + 3]);
+    for (int k = 0; k < L0; k += 2) {
+        md_vec2 g = md_vec2_load(gain + k);
+        g += md_vec2_load(w0 + k) * a0;
+        g += md_vec2_load(w1 + k) * a1;
+        g += md_vec2_load(w2 + k) * a2;
+        g += md_vec2_load(w3 + k) * a3;
+        md_vec2_store(gain + k, g);
+    }
+    double *g = gain + L0;
+    const double *A4 = A + L0;
+    g[0] = (((g[0] + w0[L0] * A4[0]) + w1[L0] * A4[1]) + w2[L0] * A4[2]) + w3[L0] * A4[3];
+    g[1] = ((g[1] + w1[L0 + 1] * A4[1]) + w2[L0 + 1] * A4[2]) + w3[L0 + 1] * A4[3];
+    g[2] = (g[2] + w2[L0 + 2] * A4[2]) + w3[L0 + 2] * A4[3];
+    g[3] = g[3] + w3[L0 + 3] * A4[3];
 }
 
 void md_smol_gain(const double *C, const md_fragment_table *frag, const double *m, int n,
-                  double *restrict gain) {
+                  double *restrict spread, double *restrict gain) {
     /* Y[k,i,j] depends on the pair only through (k_LR, f_LR): (1 - f_LR) W[k_LR][k] for
      * k <= k_LR plus f_LR at k_LR. So m_k G_k = B_k + sum_{L >= k} W[L][k] A_L with
      * A_L = sum_{pairs with k_LR = L} C_ij (m_i + m_j)(1 - f_LR) (the mass spread over the bins
      * up to L) and B_L likewise with f_LR (the largest remnants): O(n^2) instead of the
      * contraction's O(n^3). Every term is non-negative, so regrouping the sum moves G_k by a few
      * ulp only (spec 20 §7.3: 1e-12 relative on G).
-     * The table's groups give A_L and B_L as sums in pair order without scattering, and as
-     * L ascends, gain[k] (k < L) already holds B_k and the spread of the groups below L. */
+     * The table's groups give (B_L, A_L) as one two-lane sum in pair order, without scattering
+     * (each lane rounds as its scalar sum would); B_L goes to gain[L], A_L to spread[L]. Then
+     * each gain[k] receives W[L][k] A_L for L = k, k+1, ... in that order. */
     const int *restrict start = frag->group_start;
     const int *restrict index = frag->pair_index;
     const double *restrict pair_mass = frag->pair_mass;
     const double *restrict frac = frag->pair_frac;
     for (int L = 0; L < n; ++L) {
-        /* (B_L, A_L) as one two-lane vector: each lane rounds as its scalar sum would. */
         md_vec2 sums = {0.0, 0.0};
         const int end = start[L + 1];
         int p = start[L];
@@ -50,16 +77,15 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
         if (p < end)
             sums += md_vec2_splat(C[index[p]] * pair_mass[p]) * md_vec2_load(frac + 2 * p);
         gain[L] = sums[0];
-        const double a = sums[1];
-        if (a == 0.0)
-            continue; /* an empty group: adding 0 * W (W finite) would change no bit */
+        spread[L] = sums[1];
+    }
+    int L = 0;
+    for (; L + 4 <= n; L += 4)
+        spread_four_rows(frag->weights, spread, n, L, gain);
+    for (; L < n; ++L) {
         const double *restrict w = frag->weights + (size_t)L * (size_t)n;
-        const md_vec2 a2 = md_vec2_splat(a);
-        int k = 0;
-        for (; k + 1 <= L; k += 2)
-            md_vec2_store(gain + k, md_vec2_load(gain + k) + md_vec2_load(w + k) * a2);
-        if (k == L)
-            gain[k] += w[k] * a;
+        for (int k = 0; k <= L; ++k)
+            gain[k] += w[k] * spread[L];
     }
     for (int k = 0; k < n; ++k)
         gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;
@@ -165,7 +191,7 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     const double *G = NULL;
     if (in->C) {
         md_kernel_loss_rates(in->C, in->N, n, scratch->loss);
-        md_smol_gain(in->C, in->frag, in->m, n, scratch->gain);
+        md_smol_gain(in->C, in->frag, in->m, n, scratch->spread, scratch->gain);
         L = scratch->loss;
         G = scratch->gain;
     }

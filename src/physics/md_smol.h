@@ -25,13 +25,14 @@
  * md_smol_scratch_bind, or point them anywhere with room for n doubles each). */
 typedef struct md_smol_scratch {
     int n;
-    double *gain;  /* [n] G_k [m^-2 s^-1] */
-    double *loss;  /* [n] L_k [s^-1] */
-    double *s_tot; /* [n] S + S_external + S_sublimation [s^-1] */
-    double *tmp;   /* [n] products for numpy-order sums */
+    double *gain;   /* [n] G_k [m^-2 s^-1] */
+    double *loss;   /* [n] L_k [s^-1] */
+    double *s_tot;  /* [n] S + S_external + S_sublimation [s^-1] */
+    double *tmp;    /* [n] products for numpy-order sums */
+    double *spread; /* [n] md_smol_gain's fragment mass rates A_L [kg m^-2 s^-1] */
 } md_smol_scratch;
 
-/* Number of doubles md_smol_scratch_bind needs for n bins (4 n). */
+/* Number of doubles md_smol_scratch_bind needs for n bins (5 n). */
 size_t md_smol_scratch_doubles(int n);
 
 /* Points s's buffers into buf (at least md_smol_scratch_doubles(n) doubles). */
@@ -74,11 +75,11 @@ typedef struct md_smol_result {
  * JIT contraction, regrouped by remnant bin into O(n^2) work: m_k G_k = B_k + sum_{L>=k}
  * W[L][k] A_L, A_L and B_L the pair mass rates C_ij (m_i+m_j) with k_LR = L weighted by 1-f_LR
  * and f_LR, summed over the table's groups (the pair masses m_i+m_j are those the table was
- * built with; m divides). Equal to the contraction within a few ulp (all terms >= 0; spec 20
- * §7.3 accepts 1e-12 relative), not bit for bit. spec 20 §6.3 step 6, §7.2;
+ * built with; m divides). spread: [n] scratch (A_L). Equal to the contraction within a few ulp (all
+ * terms >= 0; spec 20 §7.3 accepts 1e-12 relative), not bit for bit. spec 20 §6.3 step 6, §7.2;
  * _numba_kernels.py: gain_from_kernel_tensor_numba. */
 void md_smol_gain(const double *C, const md_fragment_table *frag, const double *m, int n,
-                  double *gain);
+                  double *spread, double *gain);
 
 /* Relative mass-budget error (C4): M_b = sum m N_old, M_a = sum m N_new (sequential, one loop);
  * diff = M_a + dt*extra - (M_b + dt*prod); baseline M_b if > 0, else M_b + dt*prod if > 0,

@@ -17,7 +17,7 @@
 typedef struct fixture {
     double frag_buf[FRAG_DOUBLES(C9_N)];
     md_fragment_table frag;
-    double buf[4 * C9_N];
+    double buf[5 * C9_N];
     md_smol_scratch scratch;
 } fixture;
 
@@ -28,7 +28,7 @@ static void fixture_init(fixture *f) {
     ck_assert_int_eq(
         md_fragment_build(&f->frag, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err),
         MD_OK);
-    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 4 * C9_N);
+    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 5 * C9_N);
     md_smol_scratch_bind(&f->scratch, f->buf, C9_N);
 }
 
@@ -256,7 +256,7 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
      * to the spec's acceptance, 1e-12 relative on G (spec 20 §7.3), not bit for bit. */
     enum { N = 40 };
     static double edges[N + 1], s[N], width[N], m[N], qd[N], frag_buf[FRAG_DOUBLES(N)], C[N * N];
-    static double Nk[N], H[N], gain[N], dense[N];
+    static double Nk[N], H[N], gain[N], dense[N], spread[N];
     md_error err;
     ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
     md_qstar_table qt;
@@ -272,7 +272,7 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
         H[k] = 313528.75;
     }
     ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, &err), MD_OK);
-    md_smol_gain(C, &t, m, N, gain);
+    md_smol_gain(C, &t, m, N, spread, gain);
 
     double *Y = malloc(sizeof(double) * N * N * N);
     ck_assert_ptr_nonnull(Y);
@@ -303,6 +303,62 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
 }
 END_TEST
 
+/* The remnant-bin sum written the plain way: every pair (i <= j) in scan order adds its mass
+ * rate times f_LR into B[k_LR] and times 1 - f_LR into A[k_LR]; then for L = 0, 1, ... every
+ * k <= L gets W[L][k] A_L. md_smol_gain groups, vectorises and blocks this; it must add the
+ * same terms in the same order. */
+static void plain_pair_gain(const double *C, const md_fragment_table *t, const double *m, int n,
+                            double *A, double *gain) {
+    for (int k = 0; k < n; ++k)
+        gain[k] = A[k] = 0.0;
+    for (int i = 0; i < n; ++i)
+        for (int j = i; j < n; ++j) {
+            const int k_lr = t->k_lr[i * n + j];
+            if (k_lr < 0)
+                continue;
+            const double rate = C[i * n + j] * (m[i] + m[j]);
+            gain[k_lr] += rate * t->f_lr[i * n + j];
+            A[k_lr] += rate * (1.0 - t->f_lr[i * n + j]);
+        }
+    for (int L = 0; L < n; ++L)
+        for (int k = 0; k <= L; ++k)
+            gain[k] += t->weights[L * n + k] * A[L];
+    for (int k = 0; k < n; ++k)
+        gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;
+}
+
+START_TEST(gain_adds_in_the_plain_order) {
+    /* Bit for bit against plain_pair_gain, for bin counts around the four-row blocks and the
+     * two-pair turns (a wide random N, some empty bins). */
+    enum { NMAX = 41 };
+    static const int counts[] = {1, 2, 3, 4, 5, 7, 8, 13, 40, 41};
+    static double edges[NMAX + 1], s[NMAX], width[NMAX], m[NMAX], qd[NMAX], C[NMAX * NMAX];
+    static double frag_buf[FRAG_DOUBLES(NMAX)], Nk[NMAX], H[NMAX], gain[NMAX], want[NMAX];
+    static double spread[NMAX], A[NMAX];
+    md_error err;
+    md_qstar_table qt;
+    c9_qstar_table(&qt);
+    srand(777);
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; ++c) {
+        const int n = counts[c];
+        ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, n, C9_RHO, edges, s, width, m, &err), MD_OK);
+        ck_assert_int_eq(md_qstar_eval_sizes(&qt, s, n, C9_RHO, C9_V_REL / 1e3, qd, &err), MD_OK);
+        md_fragment_table t;
+        md_fragment_table_bind(&t, frag_buf, n);
+        ck_assert_int_eq(md_fragment_build(&t, s, m, edges, n, C9_RHO, C9_V_REL, qd, &err), MD_OK);
+        for (int k = 0; k < n; ++k) {
+            Nk[k] = pow(10.0, 20.0 * rand() / (double)RAND_MAX - 4.0) * (k % 5 == 2 ? 0.0 : 1.0);
+            H[k] = 313528.75;
+        }
+        ck_assert_int_eq(md_kernel_collision(Nk, s, H, n, C9_V_REL, C, &err), MD_OK);
+        md_smol_gain(C, &t, m, n, spread, gain);
+        plain_pair_gain(C, &t, m, n, A, want);
+        ck_assert_msg(memcmp(gain, want, (size_t)n * sizeof gain[0]) == 0,
+                      "n = %d: the gain differs from the plain pair scan", n);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("smol");
     TCase *tc = tcase_create("spec20_s6");
@@ -313,6 +369,7 @@ int main(void) {
     tcase_add_test(tc, mass_budget_error_c4);
     tcase_add_test(tc, guards);
     tcase_add_test(tc, pair_gain_matches_dense_jit_contraction);
+    tcase_add_test(tc, gain_adds_in_the_plain_order);
     suite_add_tcase(s, tc);
     return md_test_run_suite(s);
 }
