@@ -17,9 +17,9 @@
 /* ---- work buffers ---- */
 
 static size_t work_doubles(size_t n) {
-    /* C: n^2; m, N, N_new, H, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s: 12 n; edges
-     * and key_edges: 2 (n+1); the md_smol scratch. The fragment table follows. */
-    return n * n + 14u * n + 2u + md_smol_scratch_doubles((int)n);
+    /* C: n^2; m, N, N_new, H, L, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s: 13 n;
+     * edges and key_edges: 2 (n+1); the md_smol scratch. The fragment table follows. */
+    return n * n + 15u * n + 2u + md_smol_scratch_doubles((int)n);
 }
 
 size_t md_collide0d_work_bytes(int n) {
@@ -43,8 +43,8 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     const size_t un = (size_t)n;
     const uintptr_t a = alignof(max_align_t);
     double *p = (double *)(((uintptr_t)buf + a - 1u) & ~(a - 1u));
-    double **vecs[] = {&w->m,     &w->N, &w->N_new, &w->H,   &w->S_blow, &w->S_sink,
-                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s,  &w->key_m_s};
+    double **vecs[] = {&w->m,     &w->N, &w->N_new, &w->H,   &w->L,     &w->S_blow, &w->S_sink,
+                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s, &w->key_m_s};
     for (size_t v = 0; v < sizeof vecs / sizeof vecs[0]; ++v) {
         *vecs[v] = p;
         p += un;
@@ -304,7 +304,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     if (st != MD_OK)
         return st;
     md_kernel_fill_H(ei.H, n, w->H);
-    st = md_kernel_collision(w->N, in->s, w->H, n, res->v_rel, w->C, err);
+    st = md_kernel_collision(w->N, in->s, w->H, n, res->v_rel, w->C, w->L, err);
     if (st != MD_OK)
         return st;
     res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n, w->tmp);
@@ -402,6 +402,7 @@ md_status md_collide0d_step(const md_collide0d_input *in, md_collide0d_work *w, 
         .n = n,
         .N = w->N,
         .C = in->collisions_enabled ? w->C : NULL,
+        .L = w->L,
         .frag = &w->frag,
         .m = w->m,
         .S = w->S_blow,

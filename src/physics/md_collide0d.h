@@ -113,6 +113,7 @@ typedef struct md_collide0d_work {
     double *N_new;     /* [n] N after the step [m^-2] */
     double *C;         /* [n*n] kernel, upper triangle i <= j */
     double *H;         /* [n] scale heights [m] */
+    double *L;         /* [n] loss coefficients of C [s^-1] */
     double *S_blow;    /* [n] [s^-1] */
     double *S_sink;    /* [n] [s^-1] */
     double *S_sub;     /* [n] [s^-1] */
@@ -131,7 +132,7 @@ typedef struct md_collide0d_work {
     md_smol_scratch smol;
 } md_collide0d_work;
 
-/* Bytes md_collide0d_work_bind needs for n bins: (n^2 + 18 n + 2) doubles, the fragment table
+/* Bytes md_collide0d_work_bind needs for n bins: (n^2 + 19 n + 2) doubles, the fragment table
  * (md_fragment_table_bytes: about 3.5 n^2 doubles and 1.5 n^2 ints) and alignment slack.
  * n = 40: about 75 kB; n = 200: about 1.7 MB. */
 size_t md_collide0d_work_bytes(int n);

@@ -173,8 +173,16 @@ static double loss_rate(double row_sum, double n_i) {
     return n_i > 0.0 ? row_sum / n_i : 0.0;
 }
 
+/* C_ij [m^-2 s^-1] in the reference's per-element operation order, with the pair's denominator
+ * max(sqrt(H_i^2 + H_j^2), 1e-30) [m]. */
+static double kernel_element(double n_i, double n_j, double s_i, double s_j, double v_rel,
+                             double coeff, double denom) {
+    const double s_sum = s_i + s_j;
+    return n_i * n_j * (s_sum * s_sum) * v_rel * coeff / denom;
+}
+
 md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
-                              double v_rel, double *C, md_error *err) {
+                              double v_rel, double *C, double *L, md_error *err) {
     if (!isfinite(v_rel) || v_rel < 0.0)
         return md_error_set(err, MD_ERR_PHYSICS,
                             "collision kernel: v_rel = %g m/s must be finite and non-negative",
@@ -191,65 +199,47 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
     for (int k = 1; k < n; ++k)
         uniform_h &= H[k] == H[0];
     /* The kernel is symmetric bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute), so only
-     * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij. Each
-     * element in the reference's operation order; the loops are kept simple so that the compiler
-     * vectorises them. */
+     * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij.
+     * L_i's sequential row sum adds C_i0 .. C_i,i-1 (column i above the diagonal), then C_ii ..
+     * C_i,n-1 (row i). Rows are computed in ascending order, so when row i is reached L[i]
+     * already holds its column part (each row j < i added C_ji into it); row i then hands each
+     * C_ij (j > i) to L[j] and adds it to its own sum, all in the order of the plain loop. */
+    for (int k = 0; k < n; ++k)
+        L[k] = 0.0;
     for (int i = 0; i < n; ++i) {
         double *restrict row = C + (size_t)i * (size_t)n;
         const double n_i = N[i];
         const double s_i = s[i];
-        if (uniform_h) {
+        const double h_i = uniform_h ? H[0] : H[i];
+        const double diag =
+            kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff, pair_denom(h_i, h_i)) * 0.5;
+        row[i] = diag;
+        double acc = L[i] + diag;
+        int j = i + 1;
+        if (uniform_h) { /* two lanes, each rounding as the scalar expression */
             const double denom = pair_denom(H[0], H[0]);
             const md_vec2 n_i2 = md_vec2_splat(n_i), s_i2 = md_vec2_splat(s_i);
             const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
             const md_vec2 denom2 = md_vec2_splat(denom);
-            int j = i;
             for (; j + 2 <= n; j += 2) {
                 const md_vec2 s_sum = s_i2 + md_vec2_load(s + j);
-                md_vec2_store(row + j,
-                              n_i2 * md_vec2_load(N + j) * (s_sum * s_sum) * v2 * coeff2 / denom2);
-            }
-            if (j < n) {
-                const double s_sum = s_i + s[j];
-                row[j] = n_i * N[j] * (s_sum * s_sum) * v_rel * coeff / denom;
-            }
-        } else {
-            const double h_i = H[i];
-            for (int j = i; j < n; ++j) {
-                const double s_sum = s_i + s[j];
-                row[j] = n_i * N[j] * (s_sum * s_sum) * v_rel * coeff / pair_denom(h_i, H[j]);
+                const md_vec2 c =
+                    n_i2 * md_vec2_load(N + j) * (s_sum * s_sum) * v2 * coeff2 / denom2;
+                md_vec2_store(row + j, c);
+                md_vec2_store(L + j, md_vec2_load(L + j) + c);
+                acc = (acc + c[0]) + c[1];
             }
         }
-        row[i] *= 0.5;
+        for (; j < n; ++j) {
+            const double c = kernel_element(n_i, N[j], s_i, s[j], v_rel, coeff,
+                                            pair_denom(h_i, uniform_h ? H[0] : H[j]));
+            row[j] = c;
+            L[j] += c;
+            acc += c;
+        }
+        L[i] = loss_rate(acc + diag, n_i);
     }
     return MD_OK;
-}
-
-void md_kernel_loss_rates(const double *C, const double *N, int n, double *L) {
-    /* Row i's sequential sum adds C_i0, ..., C_i,i-1 (the column i above the diagonal), then
-     * C_ii, ..., C_i,n-1 (row i of the triangle). The first part runs for all rows at once, row j
-     * of the triangle added into L[j+1..n-1] as j ascends: each L[i] gets its terms in the same
-     * order, and the loop is contiguous and vectorises. */
-    for (int i = 0; i < n; ++i)
-        L[i] = 0.0;
-    for (int j = 0; j < n; ++j) {
-        const double *row = C + (size_t)j * (size_t)n;
-        int i = j + 1;
-        for (; i + 2 <= n; i += 2)
-            md_vec2_store(L + i, md_vec2_load(L + i) + md_vec2_load(row + i));
-        if (i < n)
-            L[i] += row[i];
-    }
-    for (int i = 0; i < n; ++i) {
-        const double *row = C + (size_t)i * (size_t)n;
-        double acc = L[i];
-        int j = i;
-        for (; j + 4 <= n; j += 4) /* unrolled by hand, the additions still in j order */
-            acc = (((acc + row[j]) + row[j + 1]) + row[j + 2]) + row[j + 3];
-        for (; j < n; ++j)
-            acc += row[j];
-        L[i] = loss_rate(acc + row[i], N[i]);
-    }
 }
 
 double md_kernel_t_coll_min(const double *C, const double *N, int n, double *row_scratch) {

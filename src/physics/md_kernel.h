@@ -109,20 +109,17 @@ void md_kernel_blend_ei(double e_base, double i_base, double e_sup, double i_sup
 /* ---- the kernel (spec 20 §3.2) ---- */
 
 /* C_ij [m^-2 s^-1] for i <= j: the upper triangle of the symmetric kernel, row-major C[i*n+j]
- * (the lower triangle is neither written nor read by the functions below; C_ji = C_ij), from
- * number surface densities N [m^-2], sizes s [m], scale heights H [m] and one relative speed
- * v_rel [m s^-1]: C_ij = (((N_i N_j)(s_i+s_j)^2) v_rel * (pi/sqrt(2pi))) / max(sqrt(H_i^2+H_j^2),
- * 1e-30), diagonal halved. Errors (MD_ERR_PHYSICS): any N < 0, s <= 0, H <= 0 (or NaN), v_rel < 0
- * or non-finite. collide.py: compute_collision_kernel_C1 via _numba_kernels.collision_kernel_numba.
- */
+ * (the lower triangle is neither written nor read here or in md_kernel_t_coll_min; C_ji = C_ij),
+ * from number surface densities N [m^-2], sizes s [m], scale heights H [m] and one relative
+ * speed v_rel [m s^-1]: C_ij = (((N_i N_j)(s_i+s_j)^2) v_rel * (pi/sqrt(2pi))) /
+ * max(sqrt(H_i^2+H_j^2), 1e-30), diagonal halved. collide.py: compute_collision_kernel_C1 via
+ * _numba_kernels.collision_kernel_numba.
+ * With it, in the same pass, the per-particle loss coefficients L_i = (sum_j C_ij + C_ii)/N_i
+ * [s^-1] (0 where N_i <= 0), the row sum over the full symmetric row sequential in j (JIT order,
+ * spec 20 §7.2; smol.py: step_imex_bdf1_C3, JIT loss).
+ * Errors (MD_ERR_PHYSICS): any N < 0, s <= 0, H <= 0 (or NaN), v_rel < 0 or non-finite. */
 md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
-                              double v_rel, double *C, md_error *err);
-
-/* Per-particle loss coefficient L_i = (sum_j C_ij + C_ii)/N_i [s^-1] (0 where N_i <= 0), the row
- * sum over the symmetric kernel sequential over j (JIT order, spec 20 §7.2). C: the upper
- * triangle as md_kernel_collision leaves it [m^-2 s^-1], N [m^-2]. smol.py: step_imex_bdf1_C3
- * (JIT loss). */
-void md_kernel_loss_rates(const double *C, const double *N, int n, double *L);
+                              double v_rel, double *C, double *L, md_error *err);
 
 /* Reported collision time t_coll_kernel = 1/max_i L_i [s] with L_i = (rowsum_i + C_ii)/N_i
  * (0 where N_i <= 0), the row sums in numpy's pairwise order (the reference takes the plain

@@ -10,17 +10,16 @@
 #define T_COLL_RATE_FLOOR 1.0e-30 /* t_coll,i = 1/max(L_i, 1e-30) [s^-1] (smol.py) */
 
 size_t md_smol_scratch_doubles(int n) {
-    return n > 0 ? 5u * (size_t)n : 0u;
+    return n > 0 ? 4u * (size_t)n : 0u;
 }
 
 void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n) {
     const size_t un = n > 0 ? (size_t)n : 0u;
     s->n = n;
     s->gain = buf;
-    s->loss = buf + un;
-    s->s_tot = buf + 2u * un;
-    s->tmp = buf + 3u * un;
-    s->spread = buf + 4u * un;
+    s->s_tot = buf + un;
+    s->tmp = buf + 2u * un;
+    s->spread = buf + 3u * un;
 }
 
 /* gain[k] += W[L][k] A_L for L in [L0, L0 + 4) and k <= L, the rows in ascending order for each
@@ -177,9 +176,11 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
                             scratch->n, n);
     if (!(in->dt > 0.0))
         return md_error_set(err, MD_ERR_PHYSICS, "Smol step: dt = %g s must be positive", in->dt);
-    if (in->C && (!in->frag || in->frag->n != n))
+    if (in->C && (!in->frag || in->frag->n != n || !in->L))
         return md_error_set(err, MD_ERR_PHYSICS,
-                            "Smol step: a kernel needs a fragment table of %d bins", n);
+                            "Smol step: a kernel needs its loss coefficients and a fragment table "
+                            "of %d bins",
+                            n);
 
     double *S_tot = scratch->s_tot;
     for (int k = 0; k < n; ++k) {
@@ -190,9 +191,8 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     const double *L = NULL;
     const double *G = NULL;
     if (in->C) {
-        md_kernel_loss_rates(in->C, in->N, n, scratch->loss);
         md_smol_gain(in->C, in->frag, in->m, n, scratch->spread, scratch->gain);
-        L = scratch->loss;
+        L = in->L;
         G = scratch->gain;
     }
     double dt_max = 0.0;

@@ -2,8 +2,8 @@
  *
  * Loss implicit, gain/source/sinks explicit; dt_eff = min(dt, safety * min_i 1/max(L_i, 1e-30)),
  * halved while any N_new < 0 or the relative mass error exceeds mass_tol. The loss coefficients
- * come from md_kernel_loss_rates (JIT row-sum order). The gain is evaluated from the fragment
- * table grouped by remnant bin (no n^3 tensor, O(n^2) work); it matches the reference's
+ * come with the kernel (md_kernel_collision, JIT row-sum order). The gain is evaluated from the
+ * fragment table grouped by remnant bin (no n^3 tensor, O(n^2) work); it matches the reference's
  * Y-contraction to a few ulp (spec 20 §7.3), not bit for bit.
  *
  * Nothing here allocates: md_smol_scratch holds caller-owned buffers of
@@ -26,13 +26,12 @@
 typedef struct md_smol_scratch {
     int n;
     double *gain;   /* [n] G_k [m^-2 s^-1] */
-    double *loss;   /* [n] L_k [s^-1] */
     double *s_tot;  /* [n] S + S_external + S_sublimation [s^-1] */
     double *tmp;    /* [n] products for numpy-order sums */
     double *spread; /* [n] md_smol_gain's fragment mass rates A_L [kg m^-2 s^-1] */
 } md_smol_scratch;
 
-/* Number of doubles md_smol_scratch_bind needs for n bins (5 n). */
+/* Number of doubles md_smol_scratch_bind needs for n bins (4 n). */
 size_t md_smol_scratch_doubles(int n);
 
 /* Points s's buffers into buf (at least md_smol_scratch_doubles(n) doubles). */
@@ -42,8 +41,10 @@ void md_smol_scratch_bind(md_smol_scratch *s, double *buf, int n);
 typedef struct md_smol_input {
     int n;
     const double *N; /* [n] N_k at step start [m^-2], >= 0 */
-    const double
-        *C; /* [n*n] kernel C_ij, upper triangle (md_kernel_collision) [m^-2 s^-1]; NULL = none */
+    /* [n*n] kernel C_ij, upper triangle, and [n] its loss coefficients L_k [s^-1], both from
+     * md_kernel_collision [m^-2 s^-1]; C NULL = no collisions (L then unused) */
+    const double *C;
+    const double *L;
     const md_fragment_table *frag; /* pair-form Y; required when C != NULL */
     const double *m;               /* [n] particle mass [kg] */
     const double *S;               /* [n] explicit sink, e.g. blow-out [s^-1] or NULL */
@@ -90,7 +91,7 @@ double md_smol_mass_budget_error(const double *N_old, const double *N_new, const
 
 /* One IMEX-BDF1 step: N_new[k] = (N_k + dt_eff*((G_k + F_k) - S_tot,k*N_k))/(1 + dt_eff*L_k),
  * halving dt_eff until N_new >= 0 and the C4 error <= mass_tol. N_new [n] must not alias in->N.
- * Errors: MD_ERR_PHYSICS for dt <= 0, n <= 0, C without frag, a non-finite mass error, or more
+ * Errors: MD_ERR_PHYSICS for dt <= 0, n <= 0, C without frag or L, a non-finite mass error, or more
  * than MD_SMOL_MAX_HALVINGS halvings. spec 20 §6.3; smol.py: step_imex_bdf1_C3. */
 md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double *N_new,
                        md_smol_result *res, md_error *err);

@@ -133,19 +133,18 @@ START_TEST(test_supply_blend_inherit_is_identity) {
 }
 END_TEST
 
-static void example_kernel(const double *N, double *C) {
+static void example_kernel(const double *N, double *C, double *L) {
     double H[V_N];
     md_error err;
     md_kernel_fill_H(v_H, V_N, H);
-    ck_assert_int_eq(md_kernel_collision(N, v_s, H, V_N, v_vrel, C, &err), MD_OK);
+    ck_assert_int_eq(md_kernel_collision(N, v_s, H, V_N, v_vrel, C, L, &err), MD_OK);
 }
 
 START_TEST(test_kernel_example_A) {
     double C[V_N * V_N], L[V_N], row[V_N];
-    example_kernel(vA_N, C);
+    example_kernel(vA_N, C, L);
     for (int i = 0; i < V_N; ++i) /* the upper triangle: the kernel stores no more */
         v_close_vec("C_A row", &C[i * V_N + i], &vA_C[i][i], V_N - i, V_TOL);
-    md_kernel_loss_rates(C, vA_N, V_N, L);
     v_close_vec("L_A", L, vA_L, V_N, V_TOL);
     v_close("t_coll_A", 0, md_kernel_t_coll_min(C, vA_N, V_N, row), vA_tcoll, V_TOL);
     printf("kernel example A: max relative gap to spec 20 §9.1 = %.3g\n", v_max_gap);
@@ -154,8 +153,7 @@ END_TEST
 
 START_TEST(test_kernel_example_B) {
     double C[V_N * V_N], L[V_N], row[V_N];
-    example_kernel(vB_N, C);
-    md_kernel_loss_rates(C, vB_N, V_N, L);
+    example_kernel(vB_N, C, L);
     v_close_vec("L_B", L, vB_L, V_N, V_TOL);
     v_close("t_coll_B", 0, md_kernel_t_coll_min(C, vB_N, V_N, row), vB_tcoll, V_TOL);
     printf("kernel example B: max relative gap to spec 20 §9.2 = %.3g\n", v_max_gap);
@@ -165,13 +163,12 @@ END_TEST
 START_TEST(test_kernel_example_C_mono_top_bin) {
     const double N[V_N] = {0, 0, 0, 0, vC_N4};
     double C[V_N * V_N], L[V_N], row[V_N];
-    example_kernel(N, C);
+    example_kernel(N, C, L);
     for (int i = 0; i < V_N; ++i)
         for (int j = i; j < V_N; ++j)
             if (i * V_N + j != V_N * V_N - 1)
                 ck_assert_double_eq(C[i * V_N + j], 0.0);
     v_close("C_44", 0, C[V_N * V_N - 1], vC_C44, V_TOL);
-    md_kernel_loss_rates(C, N, V_N, L);
     for (int k = 0; k < V_N - 1; ++k)
         ck_assert_double_eq(L[k], 0.0); /* empty bins have no loss coefficient */
     v_close("L_4", 4, L[4], vC_L4, V_TOL);
@@ -191,7 +188,7 @@ START_TEST(test_kernel_invariants) {
         N[k] = 1e12 * pow(0.21, k) * (1.0 + 0.1 * (k % 3));
         H[k] = 1e4 * (1.0 + 0.05 * k);
     }
-    ck_assert_int_eq(md_kernel_collision(N, s, H, n, 1234.5, C, &err), MD_OK);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, n, 1234.5, C, L, &err), MD_OK);
     for (int i = 0; i < n; ++i) {
         for (int j = i; j < n; ++j)
             ck_assert_double_ge(C[i * n + j], 0.0);
@@ -201,7 +198,6 @@ START_TEST(test_kernel_invariants) {
     }
     /* L_i = sum_j N_j pi (s_i+s_j)^2 v / (sqrt(2 pi) H_ij): the "+ C_ii" restores the halved
      * diagonal, so L_i does not carry N_i as a factor */
-    md_kernel_loss_rates(C, N, n, L);
     for (int i = 0; i < n; ++i) {
         double want = 0.0;
         for (int j = 0; j < n; ++j)
@@ -217,16 +213,18 @@ START_TEST(test_kernel_invariants) {
     /* zero kernel -> infinite collision time */
     for (int k = 0; k < n; ++k)
         N[k] = 0.0;
-    ck_assert_int_eq(md_kernel_collision(N, s, H, n, 1234.5, C, &err), MD_OK);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, n, 1234.5, C, L, &err), MD_OK);
     ck_assert(isinf(md_kernel_t_coll_min(C, N, n, row)));
+    for (int k = 0; k < n; ++k)
+        ck_assert_double_eq(L[k], 0.0);
 }
 END_TEST
 
 START_TEST(test_kernel_jit_order_bitwise) {
     /* spec 20 §7.2: every C_ij is the element formula of §3.2 in the JIT operation order and every
      * L_i the sequential sum of the full symmetric row, bit for bit, whatever shortcuts the loops
-     * take (the upper triangle only, one denominator for a uniform H, the column part of all rows
-     * at once, a hand-unrolled row part). n = 13 is not a multiple of 4. */
+     * take (the upper triangle only, one denominator for a uniform H, two lanes, L built in the
+     * kernel's pass with each row's column part handed on by the rows above). n = 13 is odd. */
     enum { n = 13 };
     double N[n], s[n], H[n], C[n * n], L[n];
     md_error err;
@@ -237,9 +235,15 @@ START_TEST(test_kernel_jit_order_bitwise) {
             N[k] = 1e12 * pow(0.3, k) * (1.0 + 0.1 * (k % 3));
             H[k] = uniform ? 313528.75 : 1e4 * (1.0 + 0.05 * k);
         }
-        ck_assert_int_eq(md_kernel_collision(N, s, H, n, v, C, &err), MD_OK);
-        for (int i = 0; i < n; ++i)
-            for (int j = i; j < n; ++j) {
+        for (int k = 0; k < n * n; ++k)
+            C[k] = NAN; /* the lower triangle must be neither written nor read */
+        ck_assert_int_eq(md_kernel_collision(N, s, H, n, v, C, L, &err), MD_OK);
+        for (int i = 0; i < n; ++i) {
+            for (int j = 0; j < n; ++j) {
+                if (j < i) {
+                    ck_assert(isnan(C[i * n + j]));
+                    continue;
+                }
                 const double s_sum = s[i] + s[j];
                 const double denom = sqrt(H[i] * H[i] + H[j] * H[j]);
                 double want =
@@ -249,36 +253,31 @@ START_TEST(test_kernel_jit_order_bitwise) {
                 ck_assert_msg(C[i * n + j] == want, "C_%d%d = %.17g, want %.17g", i, j,
                               C[i * n + j], want);
             }
-    }
-    /* The row sums on an arbitrary upper triangle, against the plain sum of the full
-     * symmetric row; the lower triangle is filled with NaN, which must not be read. */
-    for (int k = 0; k < n * n; ++k)
-        C[k] = k % n >= k / n ? 1.0 / (1.0 + k) + 1e-3 * (k % 7) : NAN;
-    md_kernel_loss_rates(C, N, n, L);
-    for (int i = 0; i < n; ++i) {
-        double acc = 0.0;
-        for (int j = 0; j < n; ++j)
-            acc += j < i ? C[j * n + i] : C[i * n + j];
-        acc += C[i * n + i];
-        ck_assert_msg(L[i] == acc / N[i], "L_%d = %.17g, want %.17g", i, L[i], acc / N[i]);
+            /* L_i: the plain sequential sum of the full symmetric row, plus C_ii, over N_i */
+            double acc = 0.0;
+            for (int j = 0; j < n; ++j)
+                acc += j < i ? C[j * n + i] : C[i * n + j];
+            acc += C[i * n + i];
+            ck_assert_msg(L[i] == acc / N[i], "L_%d = %.17g, want %.17g", i, L[i], acc / N[i]);
+        }
     }
 }
 END_TEST
 
 START_TEST(test_kernel_guards) {
-    double N[2] = {1.0, 1.0}, s[2] = {1.0, 2.0}, H[2] = {1.0, 1.0}, C[4];
+    double N[2] = {1.0, 1.0}, s[2] = {1.0, 2.0}, H[2] = {1.0, 1.0}, C[4], L[2];
     md_error err;
-    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, -1.0, C, &err), MD_ERR_PHYSICS);
-    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, INFINITY, C, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, -1.0, C, L, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, INFINITY, C, L, &err), MD_ERR_PHYSICS);
     N[1] = -1.0;
-    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, L, &err), MD_ERR_PHYSICS);
     ck_assert_ptr_nonnull(strstr(err.msg, "bin 1"));
     N[1] = 1.0;
     s[0] = 0.0;
-    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, L, &err), MD_ERR_PHYSICS);
     s[0] = 1.0;
     H[1] = 0.0;
-    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, &err), MD_ERR_PHYSICS);
+    ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, L, &err), MD_ERR_PHYSICS);
     ck_assert(isinf(md_kernel_t_coll_min(C, N, 0, NULL)));
 }
 END_TEST

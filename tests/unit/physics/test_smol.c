@@ -17,7 +17,7 @@
 typedef struct fixture {
     double frag_buf[FRAG_DOUBLES(C9_N)];
     md_fragment_table frag;
-    double buf[5 * C9_N];
+    double buf[4 * C9_N];
     md_smol_scratch scratch;
 } fixture;
 
@@ -28,8 +28,20 @@ static void fixture_init(fixture *f) {
     ck_assert_int_eq(
         md_fragment_build(&f->frag, c9_s, c9_m, c9_edges, C9_N, C9_RHO, C9_V_REL, c9_qd, &err),
         MD_OK);
-    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 5 * C9_N);
+    ck_assert_uint_eq(md_smol_scratch_doubles(C9_N), 4 * C9_N);
     md_smol_scratch_bind(&f->scratch, f->buf, C9_N);
+}
+
+/* L_i = (sum_j C_ij + C_ii)/N_i over the full symmetric row (upper triangle read), the plain
+ * sequential loop: the loss coefficients md_kernel_collision hands to the step. */
+static void plain_loss_rates(const double *C, const double *N, int n, double *L) {
+    for (int i = 0; i < n; ++i) {
+        double acc = 0.0;
+        for (int j = 0; j < n; ++j)
+            acc += j < i ? C[j * n + i] : C[i * n + j];
+        acc += C[i * n + i];
+        L[i] = N[i] > 0.0 ? acc / N[i] : 0.0;
+    }
 }
 
 static const double S_blow9[C9_N] = {0.00041678416987711976, 0.0, 0.0, 0.0, 0.0};
@@ -49,9 +61,15 @@ static const double A_C[C9_N * C9_N] = {
 START_TEST(example_a_core_step) {
     fixture f;
     fixture_init(&f);
+    static const double L_want[C9_N] = {0.02393447444523343, 2.5745734761920662, 913.825372034739,
+                                        354486.05871351995, 138146703.14431524};
+    double L[C9_N];
+    plain_loss_rates(A_C, A_N, C9_N, L);
+    c9_check_vec("A: L", L, L_want, C9_N, C9_TOL);
     const md_smol_input in = {.n = C9_N,
                               .N = A_N,
                               .C = A_C,
+                              .L = L,
                               .frag = &f.frag,
                               .m = c9_m,
                               .S = S_blow9,
@@ -66,15 +84,12 @@ START_TEST(example_a_core_step) {
     md_error err;
     ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
 
-    static const double L_want[C9_N] = {0.02393447444523343, 2.5745734761920662, 913.825372034739,
-                                        354486.05871351995, 138146703.14431524};
     static const double G_want[C9_N] = {624218587.3802351, 2.0032044578950754,
                                         1.5027673073899637e-07, 0.019334601867668638,
                                         31786.923459672656};
     static const double N_want[C9_N] = {24965974140.62397, 2.88303517402916e-07,
                                         1.0888369413104713e-16, 5.454262890558322e-08,
                                         0.00023009541839354134};
-    c9_check_vec("A: L", f.scratch.loss, L_want, C9_N, C9_TOL);
     c9_check_vec("A: G", f.scratch.gain, G_want, C9_N, C9_TOL);
     c9_check_vec("A: N_new", N_new, N_want, C9_N, C9_TOL);
     const double dt_want = 7.238681613381305e-10;
@@ -96,10 +111,12 @@ END_TEST
 static const double Cx_N[C9_N] = {0.0, 0.0, 0.0, 0.0, 2.372117788459389};
 static const double Cx_F[C9_N] = {8321991380.204805, 0.0, 0.0, 0.0, 0.0};
 
-static md_smol_input example_c_input(const fixture *f, const double *C, double mass_tol) {
+static md_smol_input example_c_input(const fixture *f, const double *C, const double *L,
+                                     double mass_tol) {
     return (md_smol_input){.n = C9_N,
                            .N = Cx_N,
                            .C = C,
+                           .L = L,
                            .frag = &f->frag,
                            .m = c9_m,
                            .S = S_blow9,
@@ -117,18 +134,19 @@ START_TEST(example_c_core_step_halves_once) {
     fixture_init(&f);
     double C[C9_N * C9_N] = {0};
     C[C9_N * C9_N - 1] = 0.062271422776275925;
-    double N_new[C9_N];
+    double L[C9_N], N_new[C9_N];
+    plain_loss_rates(C, Cx_N, C9_N, L);
     md_smol_result r;
     md_error err;
 
     /* First trial alone (tolerance 1): err = x^2/(1+x) at x = 0.1. */
-    md_smol_input in = example_c_input(&f, C, 1.0);
+    md_smol_input in = example_c_input(&f, C, L, 1.0);
     ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
     const double trial1[2] = {r.dt_eff, r.mass_error};
     static const double trial1_want[2] = {1.9046600211639255, 0.009090909090909009};
     c9_check_vec("C: trial 1 (dt, err)", trial1, trial1_want, 2, C9_TOL);
 
-    in = example_c_input(&f, C, MD_SMOL_MASS_TOL);
+    in = example_c_input(&f, C, L, MD_SMOL_MASS_TOL);
     ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_OK);
     ck_assert_int_eq(r.halvings, 1);
     const double acc[3] = {r.dt_eff, r.mass_error, r.dt_max};
@@ -140,7 +158,7 @@ START_TEST(example_c_core_step_halves_once) {
                                         0.03452750798261898, 0.0};
     static const double N_want[C9_N] = {415852278886648.06, 31195893.480221007, 2.3402596707008656,
                                         0.03288158204245634, 2.2591597985327514};
-    c9_check_vec("C: L", f.scratch.loss, L_want, C9_N, C9_TOL);
+    c9_check_vec("C: L", L, L_want, C9_N, C9_TOL);
     c9_check_vec("C: G", f.scratch.gain, G_want, C9_N, C9_TOL);
     c9_check_vec("C: N_new", N_new, N_want, C9_N, C9_TOL);
     const double diag[4] = {r.gain_mass_rate, r.loss_mass_rate, r.sink_mass_rate,
@@ -243,7 +261,11 @@ START_TEST(guards) {
     md_smol_input in = {.n = C9_N, .N = A_N, .m = c9_m, .dt = 0.0, .mass_tol = 5e-3, .safety = 0.1};
     ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_ERR_PHYSICS);
     in.dt = 1.0;
-    in.C = A_C; /* a kernel without a fragment table */
+    in.C = A_C; /* a kernel without loss coefficients or a fragment table */
+    ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_ERR_PHYSICS);
+    double L[C9_N];
+    plain_loss_rates(A_C, A_N, C9_N, L);
+    in.L = L; /* ... still without the table */
     ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &r, &err), MD_ERR_PHYSICS);
     ck_assert_int_eq(md_smol_sink_step(A_N, S_blow9, c9_m, C9_N, -1.0, 0.0, 5e-3, N_new, &r, &err),
                      MD_ERR_PHYSICS);
@@ -271,7 +293,8 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
         Nk[k] = pow(10.0, 20.0 * rand() / (double)RAND_MAX - 4.0) * (k % 7 == 3 ? 0.0 : 1.0);
         H[k] = 313528.75;
     }
-    ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, &err), MD_OK);
+    double L[N];
+    ck_assert_int_eq(md_kernel_collision(Nk, s, H, N, C9_V_REL, C, L, &err), MD_OK);
     md_smol_gain(C, &t, m, N, spread, gain);
 
     double *Y = malloc(sizeof(double) * N * N * N);
@@ -293,8 +316,7 @@ START_TEST(pair_gain_matches_dense_jit_contraction) {
                       gain[k], dense[k]);
 
     /* Continuous-time consistency (spec 20 §6.5): sum m G = sum m L N to rounding. */
-    double L[N], gm = 0.0, lm = 0.0;
-    md_kernel_loss_rates(C, Nk, N, L);
+    double gm = 0.0, lm = 0.0;
     for (int k = 0; k < N; ++k) {
         gm += m[k] * gain[k];
         lm += m[k] * L[k] * Nk[k];
@@ -334,7 +356,7 @@ START_TEST(gain_adds_in_the_plain_order) {
     static const int counts[] = {1, 2, 3, 4, 5, 7, 8, 13, 40, 41};
     static double edges[NMAX + 1], s[NMAX], width[NMAX], m[NMAX], qd[NMAX], C[NMAX * NMAX];
     static double frag_buf[FRAG_DOUBLES(NMAX)], Nk[NMAX], H[NMAX], gain[NMAX], want[NMAX];
-    static double spread[NMAX], A[NMAX];
+    static double spread[NMAX], A[NMAX], L[NMAX];
     md_error err;
     md_qstar_table qt;
     c9_qstar_table(&qt);
@@ -350,7 +372,7 @@ START_TEST(gain_adds_in_the_plain_order) {
             Nk[k] = pow(10.0, 20.0 * rand() / (double)RAND_MAX - 4.0) * (k % 5 == 2 ? 0.0 : 1.0);
             H[k] = 313528.75;
         }
-        ck_assert_int_eq(md_kernel_collision(Nk, s, H, n, C9_V_REL, C, &err), MD_OK);
+        ck_assert_int_eq(md_kernel_collision(Nk, s, H, n, C9_V_REL, C, L, &err), MD_OK);
         md_smol_gain(C, &t, m, n, spread, gain);
         plain_pair_gain(C, &t, m, n, A, want);
         ck_assert_msg(memcmp(gain, want, (size_t)n * sizeof gain[0]) == 0,
