@@ -163,6 +163,20 @@ static int isclose_one(double q) {
     return fabs(q - 1.0) <= 1e-9 * py_max(fabs(q), 1.0);
 }
 
+md_status md_collide0d_inject_weights(const double *raw, int n, double *w, md_error *err) {
+    for (int k = 0; k < n; ++k) /* in place allowed: each w[k] reads raw[k] only */
+        w[k] = (isfinite(raw[k]) && raw[k] > 0.0) ? raw[k] : 0.0;
+    const double sum = md_psd_sum_pairwise(w, n);
+    if (!(sum > 0.0))
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "supply.injection.mode = initial_psd: mass weights sum to %g, must be "
+                            "> 0",
+                            sum);
+    for (int k = 0; k < n; ++k)
+        w[k] = w[k] / sum;
+    return MD_OK;
+}
+
 md_status md_collide0d_supply_source(const double *s, const double *width, const double *m, int n,
                                      double prod, double s_min_eff, const md_inject_params *p,
                                      double *F, double *tmp, md_error *err) {
@@ -178,18 +192,8 @@ md_status md_collide0d_supply_source(const double *s, const double *width, const
                                 "supply.injection.mode = initial_psd needs the initial PSD's "
                                 "mass weights");
         for (int k = 0; k < n; ++k)
-            tmp[k] = (isfinite(p->weights[k]) && p->weights[k] > 0.0) ? p->weights[k] : 0.0;
-        const double sum = md_psd_sum_pairwise(tmp, n);
-        if (!(sum > 0.0))
-            return md_error_set(err, MD_ERR_CONFIG,
-                                "supply.injection.mode = initial_psd: mass weights sum to %g, "
-                                "must be > 0",
-                                sum);
-        for (int k = 0; k < n; ++k) {
-            const double w = tmp[k] / sum;
-            if (w > 0.0 && m[k] > 0.0)
-                F[k] = (rate * w) / m[k];
-        }
+            if (p->weights[k] > 0.0 && m[k] > 0.0)
+                F[k] = (rate * p->weights[k]) / m[k];
         return MD_OK;
     }
 

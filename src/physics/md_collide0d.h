@@ -35,8 +35,9 @@ typedef struct md_inject_params {
     double s_inj_min;      /* raises the floor [m]; NaN = not given */
     double s_inj_max;      /* lowers the ceiling [m]; NaN = not given */
     double q;              /* power-law exponent of dN/ds [-] (default 3.5) */
-    const double *weights; /* [n] initial_psd mass weights s^3*width*number of the initial PSD
-                              (raw, normalised here; captured once at set-up); else NULL */
+    const double *weights; /* [n] initial_psd: the initial PSD's mass weights s^3*width*number,
+                              normalised once at set-up by md_collide0d_inject_weights; else
+                              NULL */
 } md_inject_params;
 
 /* Supply-velocity settings (supply.injection.velocity.*; default inherit/rms/delta_sigma). */
@@ -181,11 +182,18 @@ double md_collide0d_sub_sink_array(const double *s, const double *N, const doubl
 double md_collide0d_sub_sink_scalar(const double *s, const double *N, const double *m, double ds_dt,
                                     int n, double *S, double *tmp);
 
+/* The initial_psd injection weights: w_k = r_k / sum r with r_k = raw_k where finite and > 0,
+ * else 0, the sum in numpy's pairwise order (w may be raw: in place). Computed once per run, as
+ * the raw weights are captured once. Errors (MD_ERR_CONFIG): the r_k do not sum > 0.
+ * collisions_smol.py: supply_mass_rate_to_number_source (initial_psd branch). */
+md_status md_collide0d_inject_weights(const double *raw, int n, double *w, md_error *err);
+
 /* Supply source F_k [m^-2 s^-1] for the mass rate prod [kg m^-2 s^-1] (negative -> 0; all 0 if
  * prod <= 0) with sum m F = prod up to rounding: min_bin, powerlaw_bins (falls back to min_bin
- * when the weighted mass is 0) or initial_psd (spec 30 §7.6). s, width [m], m [kg],
- * s_min_eff [m]; tmp: n doubles of scratch. Errors (MD_ERR_CONFIG): initial_psd without weights
- * or with weights that do not sum > 0. collisions_smol.py: supply_mass_rate_to_number_source. */
+ * when the weighted mass is 0) or initial_psd (spec 30 §7.6; F_k = (prod w_k)/m_k with
+ * md_collide0d_inject_weights's w). s, width [m], m [kg], s_min_eff [m]; tmp: n doubles of
+ * scratch. Errors (MD_ERR_CONFIG): initial_psd without weights. collisions_smol.py:
+ * supply_mass_rate_to_number_source. */
 md_status md_collide0d_supply_source(const double *s, const double *width, const double *m, int n,
                                      double prod, double s_min_eff, const md_inject_params *p,
                                      double *F, double *tmp, md_error *err);

@@ -206,21 +206,22 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
      * C_ij (j > i) to L[j] and adds it to its own sum, all in the order of the plain loop. */
     for (int k = 0; k < n; ++k)
         L[k] = 0.0;
+    const double denom_uniform = uniform_h ? pair_denom(H[0], H[0]) : NAN;
+    const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
+    const md_vec2 denom2 = md_vec2_splat(denom_uniform);
     for (int i = 0; i < n; ++i) {
         double *restrict row = C + (size_t)i * (size_t)n;
         const double n_i = N[i];
         const double s_i = s[i];
-        const double h_i = uniform_h ? H[0] : H[i];
-        const double diag =
-            kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff, pair_denom(h_i, h_i)) * 0.5;
+        const double h_i = H[i];
+        const double diag = kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff,
+                                           uniform_h ? denom_uniform : pair_denom(h_i, h_i)) *
+                            0.5;
         row[i] = diag;
         double acc = L[i] + diag;
         int j = i + 1;
         if (uniform_h) { /* two lanes, each rounding as the scalar expression */
-            const double denom = pair_denom(H[0], H[0]);
             const md_vec2 n_i2 = md_vec2_splat(n_i), s_i2 = md_vec2_splat(s_i);
-            const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
-            const md_vec2 denom2 = md_vec2_splat(denom);
             for (; j + 2 <= n; j += 2) {
                 const md_vec2 s_sum = s_i2 + md_vec2_load(s + j);
                 const md_vec2 c =
@@ -232,7 +233,7 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         }
         for (; j < n; ++j) {
             const double c = kernel_element(n_i, N[j], s_i, s[j], v_rel, coeff,
-                                            pair_denom(h_i, uniform_h ? H[0] : H[j]));
+                                            uniform_h ? denom_uniform : pair_denom(h_i, H[j]));
             row[j] = c;
             L[j] += c;
             acc += c;

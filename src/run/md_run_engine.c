@@ -617,6 +617,10 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
             return md_error_set(err, MD_ERR_CONFIG,
                                 "supply.injection.mode initial_psd requires positive mass weights");
         }
+        st = md_collide0d_inject_weights(w, n, w, err);
+        if (st != MD_OK) {
+            return st;
+        }
     }
     double phi_ref =
         rs->phi ? md_shielding_phi_tau(rs->phi, p->supply.const_.mu_reference_tau) : 1.0;

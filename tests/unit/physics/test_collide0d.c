@@ -318,7 +318,7 @@ static double source_mass(const double *m, const double *F, int n) {
 
 START_TEST(supply_source_conserves_the_rate) {
     enum { N = 40 };
-    static double edges[N + 1], s[N], width[N], m[N], F[N], tmp[N], w[N];
+    static double edges[N + 1], s[N], width[N], m[N], F[N], tmp[N], w[N], wn[N];
     md_error err;
     ck_assert_int_eq(md_grid_build_log(1e-6, 3.0, N, C9_RHO, edges, s, width, m, &err), MD_OK);
     for (int k = 0; k < N; ++k)
@@ -338,10 +338,11 @@ START_TEST(supply_source_conserves_the_rate) {
     ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, P, 1e-6, &p, F, tmp, &err), MD_OK);
     ck_assert(F[N - 1] == P / m[N - 1]);
 
+    ck_assert_int_eq(md_collide0d_inject_weights(w, N, wn, &err), MD_OK);
     const md_inject_mode modes[] = {MD_INJECT_POWERLAW_BINS, MD_INJECT_INITIAL_PSD};
     for (size_t i = 0; i < 2; ++i) {
         p = (md_inject_params){
-            .mode = modes[i], .s_inj_min = 1e-5, .s_inj_max = 1e-2, .q = 3.5, .weights = w};
+            .mode = modes[i], .s_inj_min = 1e-5, .s_inj_max = 1e-2, .q = 3.5, .weights = wn};
         ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, P, 1e-6, &p, F, tmp, &err),
                          MD_OK);
         ck_assert_msg(md_test_rel_diff(source_mass(m, F, N), P) <= 1e-14, "mode %d: %.17g",
@@ -360,15 +361,15 @@ START_TEST(supply_source_conserves_the_rate) {
     p.s_inj_min = 10.0;
     ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, P, 1e-6, &p, F, tmp, &err), MD_OK);
     ck_assert(F[N - 1] == P / m[N - 1]);
-    /* No supply: zeros. initial_psd with no usable weights: configuration error. */
+    /* No supply: zeros. initial_psd weights with no usable value, or none: configuration errors. */
     ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, -1.0, 1e-6, &p, F, tmp, &err),
                      MD_OK);
     ck_assert(source_mass(m, F, N) == 0.0);
     for (int k = 0; k < N; ++k)
-        w[k] = 0.0;
+        w[k] = k % 2 ? 0.0 : -1.0;
+    ck_assert_int_eq(md_collide0d_inject_weights(w, N, w, &err), MD_ERR_CONFIG);
+    ck_assert_ptr_nonnull(strstr(err.msg, "initial_psd"));
     p.mode = MD_INJECT_INITIAL_PSD;
-    ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, P, 1e-6, &p, F, tmp, &err),
-                     MD_ERR_CONFIG);
     p.weights = NULL;
     ck_assert_int_eq(md_collide0d_supply_source(s, width, m, N, P, 1e-6, &p, F, tmp, &err),
                      MD_ERR_CONFIG);
