@@ -76,22 +76,19 @@ static size_t pair_count(size_t n) {
 
 size_t md_fragment_table_bytes(int n) {
     const size_t un = n > 0 ? (size_t)n : 0u;
-    const size_t pairs = pair_count(un);
-    return (2u * un * un + 3u * pairs) * sizeof(double) + (un * un + un + 1u + pairs) * sizeof(int);
+    return 2u * un * un * sizeof(double) + pair_count(un) * sizeof(md_fragment_pair) +
+           (un * un + un + 1u) * sizeof(int);
 }
 
 void md_fragment_table_bind(md_fragment_table *t, void *buf, int n) {
     const size_t un = n > 0 ? (size_t)n : 0u;
-    const size_t pairs = pair_count(un);
-    double *d = buf; /* doubles first: every array stays aligned for double */
+    double *d = buf; /* doubles and pairs first: every array stays aligned */
     t->weights = d;
     t->f_lr = d + un * un;
-    t->pair_mass = d + 2u * un * un;
-    t->pair_frac = d + 2u * un * un + pairs;
-    int *i = (int *)(d + 2u * un * un + 3u * pairs);
+    t->pairs = (md_fragment_pair *)(d + 2u * un * un);
+    int *i = (int *)(t->pairs + pair_count(un));
     t->k_lr = i;
     t->group_start = i + un * un;
-    t->pair_index = i + un * un + un + 1u;
     t->n = n;
 }
 
@@ -116,11 +113,8 @@ static void group_pairs(md_fragment_table *t, const double *m, int n) {
             const int k_lr = t->k_lr[ij];
             if (k_lr < 0)
                 continue;
-            const int p = start[k_lr]++;
-            t->pair_index[p] = (int)ij;
-            t->pair_mass[p] = m[i] + m[j];
-            t->pair_frac[2 * p] = t->f_lr[ij];
-            t->pair_frac[2 * p + 1] = 1.0 - t->f_lr[ij];
+            t->pairs[start[k_lr]++] = (md_fragment_pair){
+                .mass = m[i] + m[j], .frac = {t->f_lr[ij], 1.0 - t->f_lr[ij]}, .index = (int)ij};
         }
     for (int k = n; k > 0; --k)
         start[k] = start[k - 1];

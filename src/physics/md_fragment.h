@@ -19,6 +19,13 @@
  * another value; spec 20 §5.2). */
 #define MD_FRAGMENT_ALPHA 3.5
 
+/* What the gain needs of one valid pair (i, j), i <= j, side by side. */
+typedef struct md_fragment_pair {
+    double mass;    /* m_i + m_j [kg] */
+    double frac[2]; /* f_LR, 1 - f_LR [-] */
+    int index;      /* i*n + j */
+} md_fragment_pair;
+
 /* The fragment distribution of an n-bin grid in pair form. Buffers are caller-owned, row-major
  * (pair (i, j) at i*n + j; only i <= j is filled and read). */
 typedef struct md_fragment_table {
@@ -27,13 +34,10 @@ typedef struct md_fragment_table {
     double *f_lr;    /* [n*n] largest-remnant mass fraction f_LR(i,j) in [0, 1] [-] */
     double *weights; /* [n*n] W[k_LR*n + k]: fraction of the fragment mass in bin k (k <= k_LR) */
     /* The valid pairs grouped by remnant bin, for the gain sum (md_smol_gain): group L holds the
-     * pairs with k_LR = L, [group_start[L], group_start[L+1]), in (i, j) order, so a sum over a
-     * group adds in the order of a scan over the pairs. Per pair: i*n + j, m_i + m_j [kg] and
-     * (f_LR, 1 - f_LR) interleaved [-]. */
-    int *group_start;  /* [n+1] */
-    int *pair_index;   /* [n(n+1)/2] */
-    double *pair_mass; /* [n(n+1)/2] */
-    double *pair_frac; /* [n(n+1)] */
+     * pairs with k_LR = L, pairs[group_start[L] .. group_start[L+1]), in (i, j) order, so a sum
+     * over a group adds in the order of a scan over the pairs. */
+    int *group_start;        /* [n+1] */
+    md_fragment_pair *pairs; /* [n(n+1)/2] */
 } md_fragment_table;
 
 /* Bytes md_fragment_table_bind needs for n bins (n > 0). */

@@ -60,21 +60,18 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
      * (each lane rounds as its scalar sum would); B_L goes to gain[L], A_L to spread[L]. Then
      * each gain[k] receives W[L][k] A_L for L = k, k+1, ... in that order. */
     const int *restrict start = frag->group_start;
-    const int *restrict index = frag->pair_index;
-    const double *restrict pair_mass = frag->pair_mass;
-    const double *restrict frac = frag->pair_frac;
     for (int L = 0; L < n; ++L) {
         md_vec2 sums = {0.0, 0.0};
-        const int end = start[L + 1];
-        int p = start[L];
+        const md_fragment_pair *p = frag->pairs + start[L];
+        const md_fragment_pair *const end = frag->pairs + start[L + 1];
         for (; p + 2 <= end; p += 2) { /* two pairs per turn, still added one after the other */
-            const double rate0 = C[index[p]] * pair_mass[p];
-            const double rate1 = C[index[p + 1]] * pair_mass[p + 1];
-            sums += md_vec2_splat(rate0) * md_vec2_load(frac + 2 * p);
-            sums += md_vec2_splat(rate1) * md_vec2_load(frac + 2 * p + 2);
+            const double rate0 = C[p[0].index] * p[0].mass;
+            const double rate1 = C[p[1].index] * p[1].mass;
+            sums += md_vec2_splat(rate0) * md_vec2_load(p[0].frac);
+            sums += md_vec2_splat(rate1) * md_vec2_load(p[1].frac);
         }
         if (p < end)
-            sums += md_vec2_splat(C[index[p]] * pair_mass[p]) * md_vec2_load(frac + 2 * p);
+            sums += md_vec2_splat(C[p->index] * p->mass) * md_vec2_load(p->frac);
         gain[L] = sums[0];
         spread[L] = sums[1];
     }

@@ -213,13 +213,14 @@ START_TEST(groups_list_every_valid_pair_in_scan_order) {
     for (int L = 0; L < C9_N; ++L) {
         ck_assert_int_le(t->group_start[L], t->group_start[L + 1]);
         for (int p = t->group_start[L]; p < t->group_start[L + 1]; ++p) {
-            const int ij = t->pair_index[p], i = ij / C9_N, j = ij % C9_N;
+            const md_fragment_pair *pr = &t->pairs[p];
+            const int ij = pr->index, i = ij / C9_N, j = ij % C9_N;
             ck_assert(i <= j && t->k_lr[ij] == L);
             if (p > t->group_start[L])
-                ck_assert_int_lt(t->pair_index[p - 1], ij);
-            ck_assert(t->pair_mass[p] == m[i] + m[j]);
-            ck_assert(t->pair_frac[2 * p] == t->f_lr[ij]);
-            ck_assert(t->pair_frac[2 * p + 1] == 1.0 - t->f_lr[ij]);
+                ck_assert_int_lt(t->pairs[p - 1].index, ij);
+            ck_assert(pr->mass == m[i] + m[j]);
+            ck_assert(pr->frac[0] == t->f_lr[ij]);
+            ck_assert(pr->frac[1] == 1.0 - t->f_lr[ij]);
         }
     }
 }
