@@ -311,7 +311,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     st = md_kernel_collision(w->N, in->s, w->H, n, res->v_rel, w->C, w->L, err);
     if (st != MD_OK)
         return st;
-    res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n, w->tmp);
+    res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n);
     const double *edges = in->edges;
     if (!edges) {
         md_grid_edges_from_centres(in->s, in->width, n, w->edges);

@@ -243,18 +243,16 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
     return MD_OK;
 }
 
-double md_kernel_t_coll_min(const double *C, const double *N, int n, double *row_scratch) {
+double md_kernel_t_coll_min(double *C, const double *N, int n) {
     if (n <= 0)
         return INFINITY;
     double rate_max = -INFINITY;
     int has_nan = 0;
     for (int i = 0; i < n; ++i) {
-        const double *row = C + (size_t)i * (size_t)n;
+        double *row = C + (size_t)i * (size_t)n;
         for (int j = 0; j < i; ++j) /* the full row i, as the reference sums it */
-            row_scratch[j] = C[(size_t)j * (size_t)n + (size_t)i];
-        for (int j = i; j < n; ++j)
-            row_scratch[j] = row[j];
-        const double rate = md_psd_sum_pairwise(row_scratch, n) + row[i];
+            row[j] = C[(size_t)j * (size_t)n + (size_t)i];
+        const double rate = md_psd_sum_pairwise(row, n) + row[i];
         const double r = N[i] > 0.0 ? rate / N[i] : 0.0;
         has_nan |= isnan(r);
         if (r > rate_max)

@@ -109,7 +109,7 @@ void md_kernel_blend_ei(double e_base, double i_base, double e_sup, double i_sup
 /* ---- the kernel (spec 20 §3.2) ---- */
 
 /* C_ij [m^-2 s^-1] for i <= j: the upper triangle of the symmetric kernel, row-major C[i*n+j]
- * (the lower triangle is neither written nor read here or in md_kernel_t_coll_min; C_ji = C_ij),
+ * (the lower triangle is neither written nor read here; C_ji = C_ij),
  * from number surface densities N [m^-2], sizes s [m], scale heights H [m] and one relative
  * speed v_rel [m s^-1]: C_ij = (((N_i N_j)(s_i+s_j)^2) v_rel * (pi/sqrt(2pi))) /
  * max(sqrt(H_i^2+H_j^2), 1e-30), diagonal halved. collide.py: compute_collision_kernel_C1 via
@@ -123,8 +123,9 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
 
 /* Reported collision time t_coll_kernel = 1/max_i L_i [s] with L_i = (rowsum_i + C_ii)/N_i
  * (0 where N_i <= 0), the row sums in numpy's pairwise order (the reference takes the plain
- * NumPy path here because N is given); +inf if the max is <= 0 or n <= 0. C: the upper triangle;
- * row_scratch: [n] doubles. collisions_smol.py: kernel_minimum_tcoll(C, N). */
-double md_kernel_t_coll_min(const double *C, const double *N, int n, double *row_scratch);
+ * NumPy path here because N is given); +inf if the max is <= 0 or n <= 0. C: the upper triangle
+ * as md_kernel_collision leaves it; its lower triangle is filled here (C_ji = C_ij) so that each
+ * row is whole. collisions_smol.py: kernel_minimum_tcoll(C, N). */
+double md_kernel_t_coll_min(double *C, const double *N, int n);
 
 #endif

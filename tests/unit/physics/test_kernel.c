@@ -141,28 +141,28 @@ static void example_kernel(const double *N, double *C, double *L) {
 }
 
 START_TEST(test_kernel_example_A) {
-    double C[V_N * V_N], L[V_N], row[V_N];
+    double C[V_N * V_N], L[V_N];
     example_kernel(vA_N, C, L);
     for (int i = 0; i < V_N; ++i) /* the upper triangle: the kernel stores no more */
         v_close_vec("C_A row", &C[i * V_N + i], &vA_C[i][i], V_N - i, V_TOL);
     v_close_vec("L_A", L, vA_L, V_N, V_TOL);
-    v_close("t_coll_A", 0, md_kernel_t_coll_min(C, vA_N, V_N, row), vA_tcoll, V_TOL);
+    v_close("t_coll_A", 0, md_kernel_t_coll_min(C, vA_N, V_N), vA_tcoll, V_TOL);
     printf("kernel example A: max relative gap to spec 20 §9.1 = %.3g\n", v_max_gap);
 }
 END_TEST
 
 START_TEST(test_kernel_example_B) {
-    double C[V_N * V_N], L[V_N], row[V_N];
+    double C[V_N * V_N], L[V_N];
     example_kernel(vB_N, C, L);
     v_close_vec("L_B", L, vB_L, V_N, V_TOL);
-    v_close("t_coll_B", 0, md_kernel_t_coll_min(C, vB_N, V_N, row), vB_tcoll, V_TOL);
+    v_close("t_coll_B", 0, md_kernel_t_coll_min(C, vB_N, V_N), vB_tcoll, V_TOL);
     printf("kernel example B: max relative gap to spec 20 §9.2 = %.3g\n", v_max_gap);
 }
 END_TEST
 
 START_TEST(test_kernel_example_C_mono_top_bin) {
     const double N[V_N] = {0, 0, 0, 0, vC_N4};
-    double C[V_N * V_N], L[V_N], row[V_N];
+    double C[V_N * V_N], L[V_N];
     example_kernel(N, C, L);
     for (int i = 0; i < V_N; ++i)
         for (int j = i; j < V_N; ++j)
@@ -172,7 +172,7 @@ START_TEST(test_kernel_example_C_mono_top_bin) {
     for (int k = 0; k < V_N - 1; ++k)
         ck_assert_double_eq(L[k], 0.0); /* empty bins have no loss coefficient */
     v_close("L_4", 4, L[4], vC_L4, V_TOL);
-    v_close("t_coll_C", 0, md_kernel_t_coll_min(C, N, V_N, row), vC_tcoll, V_TOL);
+    v_close("t_coll_C", 0, md_kernel_t_coll_min(C, N, V_N), vC_tcoll, V_TOL);
     printf("kernel example C: max relative gap to spec 20 §9.3 = %.3g\n", v_max_gap);
 }
 END_TEST
@@ -181,7 +181,7 @@ START_TEST(test_kernel_invariants) {
     /* non-negativity, halved diagonal, L independent of N_i (spec 20 §3.2); the symmetry is
      * the kernel's by construction (only i <= j is stored) */
     enum { n = 12 };
-    double N[n], s[n], H[n], C[n * n], L[n], row[n];
+    double N[n], s[n], H[n], C[n * n], L[n];
     md_error err;
     for (int k = 0; k < n; ++k) {
         s[k] = 1e-6 * pow(3.3, k);
@@ -209,12 +209,12 @@ START_TEST(test_kernel_invariants) {
     double Lmax = 0.0;
     for (int k = 0; k < n; ++k)
         Lmax = L[k] > Lmax ? L[k] : Lmax;
-    ck_assert_double_le(md_test_rel_diff(md_kernel_t_coll_min(C, N, n, row), 1.0 / Lmax), 1e-14);
+    ck_assert_double_le(md_test_rel_diff(md_kernel_t_coll_min(C, N, n), 1.0 / Lmax), 1e-14);
     /* zero kernel -> infinite collision time */
     for (int k = 0; k < n; ++k)
         N[k] = 0.0;
     ck_assert_int_eq(md_kernel_collision(N, s, H, n, 1234.5, C, L, &err), MD_OK);
-    ck_assert(isinf(md_kernel_t_coll_min(C, N, n, row)));
+    ck_assert(isinf(md_kernel_t_coll_min(C, N, n)));
     for (int k = 0; k < n; ++k)
         ck_assert_double_eq(L[k], 0.0);
 }
@@ -278,7 +278,7 @@ START_TEST(test_kernel_guards) {
     s[0] = 1.0;
     H[1] = 0.0;
     ck_assert_int_eq(md_kernel_collision(N, s, H, 2, 1.0, C, L, &err), MD_ERR_PHYSICS);
-    ck_assert(isinf(md_kernel_t_coll_min(C, N, 0, NULL)));
+    ck_assert(isinf(md_kernel_t_coll_min(C, N, 0)));
 }
 END_TEST
 
