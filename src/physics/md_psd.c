@@ -304,37 +304,10 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 
 /* ---- kappa ---- */
 
-/* Terms of compute_kappa with nt = number/max(number) formed per term (no scratch). */
-typedef struct kappa_ctx {
-    const double *s, *width, *number;
-    const double *m; /* (4/3) pi rho s^3 [kg] */
-    double max_val;  /* max of the sanitised number */
-    int scale;       /* divide by max_val */
-} kappa_ctx;
-
-static double kappa_nt(const kappa_ctx *c, int i) {
-    const double x = c->number[i];
-    const double v = isfinite(x) && x > 0.0 ? x : 0.0;
-    return c->scale ? v / c->max_val : v;
-}
-
-static double term_kappa_area(const void *ctx, int i) {
-    const kappa_ctx *c = ctx;
-    const double nt = kappa_nt(c, i);
-    return ((MD_PI * (c->s[i] * c->s[i])) * nt) * c->width[i];
-}
-
-static double term_kappa_mass(const void *ctx, int i) {
-    const kappa_ctx *c = ctx;
-    const double nt = kappa_nt(c, i);
-    return (c->m[i] * nt) * c->width[i];
-}
-
 double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
-                    int n) {
+                    int n, double *work) {
     if (n <= 0)
         return 0.0;
-    kappa_ctx c = {s, width, number, m, 0.0, 0};
     double max_val = 0.0;
     for (int k = 0; k < n; ++k) {
         const double x = number[k];
@@ -342,10 +315,18 @@ double md_psd_kappa(const double *s, const double *width, const double *number, 
         if (k == 0 || v > max_val)
             max_val = v;
     }
-    c.max_val = max_val;
-    c.scale = max_val > 0.0 && isfinite(max_val);
-    const double area = np_sum(term_kappa_area, &c, n);
-    const double mass = np_sum(term_kappa_mass, &c, n);
+    const int scale = max_val > 0.0 && isfinite(max_val);
+    /* compute_kappa's terms with nt = number/max(number), each rounded as numpy does */
+    double *area_terms = work, *mass_terms = work + n;
+    for (int k = 0; k < n; ++k) {
+        const double x = number[k];
+        const double v = isfinite(x) && x > 0.0 ? x : 0.0;
+        const double nt = scale ? v / max_val : v;
+        area_terms[k] = ((MD_PI * (s[k] * s[k])) * nt) * width[k];
+        mass_terms[k] = (m[k] * nt) * width[k];
+    }
+    const double area = md_psd_sum_pairwise(area_terms, n);
+    const double mass = md_psd_sum_pairwise(mass_terms, n);
     if (!isfinite(area) || !isfinite(mass) || mass <= 0.0)
         return 0.0;
     return area / mass;

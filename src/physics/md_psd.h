@@ -135,9 +135,9 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
  * nt = number/max(number) (non-finite/negative entries as 0); 0 if degenerate (non-finite sums,
  * mass sum <= 0, n <= 0). s, width [m]; m [kg] the grain masses (4/3) pi rho s^3 exactly as
  * md_grid_masses forms them (the reference's expression, so callers pass their cached m_k
- * instead of a pow per bin every step). psd.py: compute_kappa. */
+ * instead of a pow per bin every step). work: [2n] scratch. psd.py: compute_kappa. */
 double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
-                    int n);
+                    int n, double *work);
 
 /* ---- shape <-> number surface density (spec 20 §2.3-2.4, spec 10 §1.2) ---- */
 

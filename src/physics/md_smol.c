@@ -106,12 +106,38 @@ double md_smol_mass_budget_error(const double *N_old, const double *N_new, const
     return (diff >= 0.0 ? diff : -diff) / baseline;
 }
 
-/* The trial loop of step_imex_bdf1_C3 (spec 20 §6.3 step 7). G, F and L may be NULL (zero);
- * the update is written as numpy evaluates it: (N + dt*((G + F) - S*N)) / (1 + dt*L). */
-static md_status trial_loop(const double *N, const double *G, const double *F, const double *S_tot,
-                            const double *L, const double *m, int n, double prod, double extra,
-                            double mass_tol, double dt_eff, double *N_new, md_smol_result *res,
-                            md_error *err) {
+/* N_new = (N + dt*(gf - S*N)) / (1 + dt*L), written as numpy evaluates it. */
+static inline md_vec2 trial_values(md_vec2 N, md_vec2 gf, md_vec2 S, md_vec2 L, md_vec2 dt) {
+    return (N + dt * (gf - S * N)) / (md_vec2_splat(1.0) + dt * L);
+}
+
+/* One trial of dt_eff; returns whether any N_new < 0. GF (G + F) and L may be NULL (zero). */
+static int trial(const double *N, const double *GF, const double *S_tot, const double *L, int n,
+                 double dt_eff, double *N_new) {
+    const md_vec2 dt = md_vec2_splat(dt_eff), zero = md_vec2_splat(0.0);
+    md_vec2_mask negative = {0, 0};
+    int k = 0;
+    if (GF && L) /* the collision step: two lanes at a time */
+        for (; k + 2 <= n; k += 2) {
+            const md_vec2 x = trial_values(md_vec2_load(N + k), md_vec2_load(GF + k),
+                                           md_vec2_load(S_tot + k), md_vec2_load(L + k), dt);
+            md_vec2_store(N_new + k, x);
+            negative |= x < zero;
+        }
+    for (; k < n; ++k) {
+        const md_vec2 x = trial_values(md_vec2_splat(N[k]), md_vec2_splat(GF ? GF[k] : 0.0),
+                                       md_vec2_splat(S_tot[k]), md_vec2_splat(L ? L[k] : 0.0), dt);
+        N_new[k] = x[0];
+        negative |= x < zero;
+    }
+    return negative[0] || negative[1];
+}
+
+/* The trial loop of step_imex_bdf1_C3 (spec 20 §6.3 step 7). GF = G + F and L may be NULL
+ * (zero). */
+static md_status trial_loop(const double *N, const double *GF, const double *S_tot, const double *L,
+                            const double *m, int n, double prod, double extra, double mass_tol,
+                            double dt_eff, double *N_new, md_smol_result *res, md_error *err) {
     int halvings = 0;
     double mass_err = 0.0;
     for (;;) {
@@ -120,14 +146,7 @@ static md_status trial_loop(const double *N, const double *G, const double *F, c
                                 "Smol step: no acceptable dt_eff after %d halvings (dt_eff = %g s, "
                                 "mass error = %g, mass_tol = %g)",
                                 halvings, dt_eff, mass_err, mass_tol);
-        int negative = 0;
-        for (int k = 0; k < n; ++k) {
-            const double gf = (G ? G[k] : 0.0) + (F ? F[k] : 0.0);
-            const double num = N[k] + dt_eff * (gf - S_tot[k] * N[k]);
-            N_new[k] = num / (1.0 + dt_eff * (L ? L[k] : 0.0));
-            negative |= N_new[k] < 0.0;
-        }
-        if (negative) {
+        if (trial(N, GF, S_tot, L, n, dt_eff, N_new)) {
             dt_eff *= 0.5;
             ++halvings;
             continue;
@@ -197,8 +216,12 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     const double source_rate = in->source ? md_psd_dot_pairwise(in->m, in->source, n) : 0.0;
     const double prod = in->has_prod ? in->prod_mass_rate : source_rate;
 
-    md_status st = trial_loop(in->N, G, in->source, S_tot, L, in->m, n, prod,
-                              in->extra_mass_loss_rate, in->mass_tol, dt_eff, N_new, res, err);
+    /* G + F once for all trials (tmp is free until the diagnostics) */
+    double *GF = scratch->tmp;
+    for (int k = 0; k < n; ++k)
+        GF[k] = (G ? G[k] : 0.0) + (in->source ? in->source[k] : 0.0);
+    md_status st = trial_loop(in->N, GF, S_tot, L, in->m, n, prod, in->extra_mass_loss_rate,
+                              in->mass_tol, dt_eff, N_new, res, err);
     if (st != MD_OK)
         return st;
 
@@ -234,7 +257,7 @@ md_status md_smol_sink_step(const double *N, const double *S_sub, const double *
     for (int k = 0; k < n; ++k)
         N_new[k] = m[k] * S_sub[k];
     const double sink_rate = md_psd_dot_pairwise(N_new, N, n);
-    md_status st = trial_loop(N, NULL, NULL, S_sub, NULL, m, n, 0.0, extra_mass_loss_rate, mass_tol,
+    md_status st = trial_loop(N, NULL, S_sub, NULL, m, n, 0.0, extra_mass_loss_rate, mass_tol,
                               dt_eff, N_new, res, err);
     if (st != MD_OK)
         return st;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 typedef double md_vec2 __attribute__((vector_size(16)));
+typedef long long md_vec2_mask __attribute__((vector_size(16))); /* a comparison: 0 or -1 */
 
 static inline md_vec2 md_vec2_load(const double *p) {
     md_vec2 v;

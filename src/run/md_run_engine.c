@@ -570,8 +570,8 @@ static md_status initialise(const md_params *p, md_workspace *ws, run_state *rs,
     }
     *psd_s_min = pp.mode == MD_PSD_S0_MONO ? 1.5 : *s_min_eff;
     /* step 16-17: opacity and the optical-depth target */
-    rs->kappa0 =
-        finite_kappa(md_psd_kappa(s, width, number, md_workspace_array(ws, MD_WS_M_INIT), n));
+    rs->kappa0 = finite_kappa(md_psd_kappa(s, width, number, md_workspace_array(ws, MD_WS_M_INIT),
+                                           n, md_workspace_array(ws, MD_WS_WORK)));
     *kappa = rs->kappa0;
     double phi0 = rs->phi ? md_shielding_phi_tau(rs->phi, p->optical_depth.tau0_target) : 1.0;
     rs->kappa_eff0 = phi0 * rs->kappa0;
@@ -862,7 +862,7 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
         }
         kappa_surf = p->radiation.freeze_kappa
                          ? rs.kappa0
-                         : finite_kappa(md_psd_kappa(s, width, number, m_k, n));
+                         : finite_kappa(md_psd_kappa(s, width, number, m_k, n, work));
         /* S12 surface-sublimation bookkeeping */
         double dS_sub_surf = delta_sigma_sub / dt;
         double dm_sub_surf = fmax(delta_sigma_sub * A / MD_M_MARS, 0.0);

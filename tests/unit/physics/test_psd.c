@@ -11,6 +11,9 @@
 #include "md_psd.h"
 #include "spec20_vectors.h"
 
+/* Scratch for md_psd_kappa ([2n]). */
+static double kappa_work[2 * V_N];
+
 static const md_psd_upper_params upper_base = {1.83, MD_PSD_ALPHA_SIZE, 0.0, 0.0};
 static const md_psd_lognormal_mixture melt_base = {0.03, 1e-7, 1.5, 0.3, 1e-7};
 
@@ -54,7 +57,7 @@ START_TEST(test_example_B_upper_shape) {
         MD_OK);
     ck_assert_int_eq(rep.sanitize_resets, 0);
     v_close_vec("number_B", number, vB_number, V_N, V_TOL);
-    v_close("kappa_B", 0, md_psd_kappa(s, width, number, m, V_N), vB_kappa, V_TOL);
+    v_close("kappa_B", 0, md_psd_kappa(s, width, number, m, V_N, kappa_work), vB_kappa, V_TOL);
     ck_assert_int_eq(md_psd_to_number_density(width, number, m, V_N, 1.0, N, &scale),
                      MD_PSD_CONV_OK);
     v_close("scale_B", 0, scale, v_scale, V_TOL);
@@ -79,7 +82,7 @@ START_TEST(test_example_A_melt_mixture) {
         MD_OK);
     ck_assert_int_eq(rep.weights_outcome, MD_PSD_WEIGHTS_APPLIED);
     v_close_vec("number_A", number, vA_number, V_N, V_TOL);
-    v_close("kappa_A", 0, md_psd_kappa(s, width, number, m, V_N), vA_kappa, V_TOL);
+    v_close("kappa_A", 0, md_psd_kappa(s, width, number, m, V_N, kappa_work), vA_kappa, V_TOL);
     ck_assert_int_eq(md_psd_to_number_density(width, number, m, V_N, 1.0, N, &scale),
                      MD_PSD_CONV_OK);
     v_close("scale_A", 0, scale, v_scale, V_TOL);
@@ -262,15 +265,16 @@ START_TEST(test_kappa_is_scale_free_and_guards) {
         scaled[k] = number[k] * 1e150;
     double m[V_N];
     md_grid_masses(v_s, V_N, V_RHO, m);
-    const double k1 = md_psd_kappa(v_s, v_width, number, m, V_N);
-    ck_assert_double_le(md_test_rel_diff(md_psd_kappa(v_s, v_width, scaled, m, V_N), k1), 1e-15);
-    /* one bin: kappa = 3/(4 rho s) */
+    const double k1 = md_psd_kappa(v_s, v_width, number, m, V_N, kappa_work);
     ck_assert_double_le(
-        md_test_rel_diff(md_psd_kappa(v_s, v_width, number, m, 1), 3.0 / (4.0 * V_RHO * v_s[0])),
-        1e-15);
+        md_test_rel_diff(md_psd_kappa(v_s, v_width, scaled, m, V_N, kappa_work), k1), 1e-15);
+    /* one bin: kappa = 3/(4 rho s) */
+    ck_assert_double_le(md_test_rel_diff(md_psd_kappa(v_s, v_width, number, m, 1, kappa_work),
+                                         3.0 / (4.0 * V_RHO * v_s[0])),
+                        1e-15);
     const double zero[V_N] = {0, 0, NAN, -1, 0};
-    ck_assert_double_eq(md_psd_kappa(v_s, v_width, zero, m, V_N), 0.0);
-    ck_assert_double_eq(md_psd_kappa(v_s, v_width, number, m, 0), 0.0);
+    ck_assert_double_eq(md_psd_kappa(v_s, v_width, zero, m, V_N, kappa_work), 0.0);
+    ck_assert_double_eq(md_psd_kappa(v_s, v_width, number, m, 0, kappa_work), 0.0);
 }
 END_TEST
 
