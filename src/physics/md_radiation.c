@@ -6,26 +6,52 @@
 #include "md_constants.h"
 #include "md_interp.h"
 
-/* radiation.py: qpr_lookup clamps to the table range; QPrTable.interp (Numba kernel
- * qpr_interp_scalar_numba, same arithmetic) does the cell search and bilinear blend. */
-double md_radiation_qpr(const md_qpr_table *tab, double s, double T) {
-    const double *sv = tab->s;
+/* fmin(fmax(x, lo), hi) without the libm calls: a NaN x gives lo, as fmax does. */
+static double clamp(double x, double lo, double hi) {
+    const double up = x > lo ? x : lo;
+    return up < hi ? up : hi;
+}
+
+/* The temperature half of a look-up: the clamped T, its cell and blend weight. */
+typedef struct qpr_row {
+    double T_eval;
+    int j;
+    double wT;
+} qpr_row;
+
+static qpr_row qpr_row_at(const md_qpr_table *tab, double T) {
     const double *Tv = tab->T;
-    double s_eval = fmin(fmax(s, sv[0]), sv[tab->n_s - 1]);
-    double T_eval = fmin(fmax(T, Tv[0]), Tv[tab->n_T - 1]);
-    int i = md_interp_cell(tab->n_s, sv, s_eval);
-    int j = md_interp_cell(tab->n_T, Tv, T_eval);
-    double s1 = sv[i], s2 = sv[i + 1];
-    double T1 = Tv[j], T2 = Tv[j + 1];
-    double q11 = tab->q[j * tab->n_s + i];
-    double q12 = tab->q[(j + 1) * tab->n_s + i];
-    double q21 = tab->q[j * tab->n_s + i + 1];
-    double q22 = tab->q[(j + 1) * tab->n_s + i + 1];
-    double ws = s2 == s1 ? 0.0 : (s_eval - s1) / (s2 - s1);
-    double wT = T2 == T1 ? 0.0 : (T_eval - T1) / (T2 - T1);
-    double q1 = q11 * (1.0 - ws) + q21 * ws;
-    double q2 = q12 * (1.0 - ws) + q22 * ws;
-    return q1 * (1.0 - wT) + q2 * wT;
+    qpr_row r;
+    r.T_eval = clamp(T, Tv[0], Tv[tab->n_T - 1]);
+    r.j = md_interp_cell(tab->n_T, Tv, r.T_eval);
+    const double T1 = Tv[r.j], T2 = Tv[r.j + 1];
+    r.wT = T2 == T1 ? 0.0 : (r.T_eval - T1) / (T2 - T1);
+    return r;
+}
+
+/* radiation.py: qpr_lookup clamps to the table range; QPrTable.interp (Numba kernel
+ * qpr_interp_scalar_numba, same arithmetic) does the cell search and bilinear blend. The
+ * temperature half is separate so that the blow-out iteration (one T, eight sizes) finds it once.
+ */
+static double qpr_in_row(const md_qpr_table *tab, double s, const qpr_row *r) {
+    const double *sv = tab->s;
+    const double s_eval = clamp(s, sv[0], sv[tab->n_s - 1]);
+    const int i = md_interp_cell(tab->n_s, sv, s_eval);
+    const int j = r->j;
+    const double s1 = sv[i], s2 = sv[i + 1];
+    const double q11 = tab->q[j * tab->n_s + i];
+    const double q12 = tab->q[(j + 1) * tab->n_s + i];
+    const double q21 = tab->q[j * tab->n_s + i + 1];
+    const double q22 = tab->q[(j + 1) * tab->n_s + i + 1];
+    const double ws = s2 == s1 ? 0.0 : (s_eval - s1) / (s2 - s1);
+    const double q1 = q11 * (1.0 - ws) + q21 * ws;
+    const double q2 = q12 * (1.0 - ws) + q22 * ws;
+    return q1 * (1.0 - r->wT) + q2 * r->wT;
+}
+
+double md_radiation_qpr(const md_qpr_table *tab, double s, double T) {
+    const qpr_row r = qpr_row_at(tab, T);
+    return qpr_in_row(tab, s, &r);
 }
 
 md_status md_radiation_check_temperature(double T_M, md_error *err) {
@@ -58,13 +84,14 @@ double md_radiation_s_blow(double rho, double T_M, double Q) {
 
 md_radiation_blowout md_radiation_blowout_iterate(const md_qpr_table *tab, double s_start,
                                                   double rho, double T_M) {
+    const qpr_row row = qpr_row_at(tab, T_M);
     double s = fmax(s_start, MD_RADIATION_S_EVAL_MIN);
     for (int k = 0; k < MD_RADIATION_BLOW_ITERATIONS; ++k) {
-        double q = md_radiation_qpr(tab, s, T_M);
+        double q = qpr_in_row(tab, s, &row);
         s = fmax(md_radiation_s_blow(rho, T_M, q), MD_RADIATION_S_EVAL_MIN);
     }
     md_radiation_blowout out;
-    out.q_last = md_radiation_qpr(tab, s, T_M);
+    out.q_last = qpr_in_row(tab, s, &row);
     out.a_blow = md_radiation_s_blow(rho, T_M, out.q_last);
     return out;
 }
