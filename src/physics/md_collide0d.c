@@ -72,9 +72,10 @@ void md_collide0d_blowout_sink(const double *lower_edge, int n, double a_blow, d
                                int enable, double *S) {
     const int on = enable && isfinite(t_blow) && t_blow > 0.0;
     const double rate = on ? 1.0 / t_blow : 0.0;
+    const double rate_in = rate > 0.0 ? rate : 0.0; /* the rate of a bin at or below the edge */
     const double threshold = a_blow * (1.0 + BLOW_EDGE_RTOL);
     for (int k = 0; k < n; ++k)
-        S[k] = (on && rate > 0.0 && lower_edge[k] <= threshold) ? rate : 0.0;
+        S[k] = lower_edge[k] <= threshold ? rate_in : 0.0;
 }
 
 void md_collide0d_crossing_rates(const double *s, int n, double a_blow, double ds_dt, double dt,
