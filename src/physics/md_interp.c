@@ -25,6 +25,14 @@ int md_interp_cell(int n, const double *x, double v) {
     return i;
 }
 
+int md_interp_cell_near(int n, const double *x, double v, int hint) {
+    /* x ascending: every x[k], k <= hint, is < v and x[hint + 1] >= v, so searchsorted_left
+     * gives hint + 1 and the cell is hint (within [0, n - 2], nothing to clamp). */
+    if (hint >= 0 && hint <= n - 2 && x[hint] < v && v <= x[hint + 1])
+        return hint;
+    return md_interp_cell(n, x, v);
+}
+
 /* numpy/core/src/multiarray/compiled_base.c: arr_interp, scalar path with left/right = end
  * values. The NaN fall-backs keep infinite node values from poisoning the result, as numpy. */
 double md_interp_linear(long n, const double *x, const double *y, double v) {

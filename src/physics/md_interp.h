@@ -10,6 +10,11 @@ int md_interp_searchsorted_left(int n, const double *x, double v);
 /* Cell index of spec 30 §2.1 step 2: clamp(searchsorted_left(x, v) - 1, 0, n - 2); n >= 2. */
 int md_interp_cell(int n, const double *x, double v);
 
+/* md_interp_cell with a guess: when x[hint] < v <= x[hint + 1] (hint in [0, n - 2]) that is the
+ * cell md_interp_cell finds, returned without the search; otherwise the search. For look-ups that
+ * move little from one call to the next (the blow-out size iteration). */
+int md_interp_cell_near(int n, const double *x, double v, int hint);
+
 /* numpy.interp(v, x, y) with left = y[0], right = y[n-1] (spec 30 §2.6): x strictly ascending,
  * n >= 1; slope * (v - x_j) + y_j between nodes, node values returned exactly. NaN v -> NaN. */
 double md_interp_linear(long n, const double *x, const double *y, double v);

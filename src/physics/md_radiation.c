@@ -33,10 +33,11 @@ static qpr_row qpr_row_at(const md_qpr_table *tab, double T) {
  * qpr_interp_scalar_numba, same arithmetic) does the cell search and bilinear blend. The
  * temperature half is separate so that the blow-out iteration (one T, eight sizes) finds it once.
  */
-static double qpr_in_row(const md_qpr_table *tab, double s, const qpr_row *r) {
+static double qpr_in_row(const md_qpr_table *tab, double s, const qpr_row *r, int *s_cell) {
     const double *sv = tab->s;
     const double s_eval = clamp(s, sv[0], sv[tab->n_s - 1]);
-    const int i = md_interp_cell(tab->n_s, sv, s_eval);
+    const int i = md_interp_cell_near(tab->n_s, sv, s_eval, *s_cell);
+    *s_cell = i;
     const int j = r->j;
     const double s1 = sv[i], s2 = sv[i + 1];
     const double q11 = tab->q[j * tab->n_s + i];
@@ -51,7 +52,8 @@ static double qpr_in_row(const md_qpr_table *tab, double s, const qpr_row *r) {
 
 double md_radiation_qpr(const md_qpr_table *tab, double s, double T) {
     const qpr_row r = qpr_row_at(tab, T);
-    return qpr_in_row(tab, s, &r);
+    int s_cell = -1;
+    return qpr_in_row(tab, s, &r, &s_cell);
 }
 
 md_status md_radiation_check_temperature(double T_M, md_error *err) {
@@ -85,13 +87,14 @@ double md_radiation_s_blow(double rho, double T_M, double Q) {
 md_radiation_blowout md_radiation_blowout_iterate(const md_qpr_table *tab, double s_start,
                                                   double rho, double T_M) {
     const qpr_row row = qpr_row_at(tab, T_M);
+    int s_cell = -1; /* the iterates settle: each starts from the previous one's cell */
     double s = fmax(s_start, MD_RADIATION_S_EVAL_MIN);
     for (int k = 0; k < MD_RADIATION_BLOW_ITERATIONS; ++k) {
-        double q = qpr_in_row(tab, s, &row);
+        double q = qpr_in_row(tab, s, &row, &s_cell);
         s = fmax(md_radiation_s_blow(rho, T_M, q), MD_RADIATION_S_EVAL_MIN);
     }
     md_radiation_blowout out;
-    out.q_last = qpr_in_row(tab, s, &row);
+    out.q_last = qpr_in_row(tab, s, &row, &s_cell);
     out.a_blow = md_radiation_s_blow(rho, T_M, out.q_last);
     return out;
 }

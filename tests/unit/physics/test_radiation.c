@@ -150,6 +150,38 @@ START_TEST(test_blowout_iterate_counts_seven_lookups) {
 }
 END_TEST
 
+START_TEST(test_blowout_iterate_is_the_plain_loop) {
+    /* The iteration finds the temperature cell once and starts each size search from the last
+     * cell: the result must be the plain loop of full look-ups, bit for bit, on a table whose
+     * Q varies in both s and T (the iterates cross cells). */
+    enum { NS = 24, NT = 5 };
+    static double sv[NS], Tv[NT], qv[NS * NT];
+    for (int i = 0; i < NS; ++i)
+        sv[i] = 1e-8 * pow(1.6, i);
+    for (int j = 0; j < NT; ++j)
+        Tv[j] = 1000.0 + 1300.0 * j;
+    for (int j = 0; j < NT; ++j)
+        for (int i = 0; i < NS; ++i)
+            qv[j * NS + i] = 0.2 + 0.8 * (1.0 - exp(-sv[i] / 3e-7)) * (1.0 + 0.05 * j);
+    const md_qpr_table tab = {NS, NT, sv, Tv, qv};
+    const double temps[] = {1000.0, 2345.6, 4000.0, 6199.0, 7000.0};
+    const double starts[] = {1e-9, 1e-7, 3e-6, 1e-3};
+    for (size_t t = 0; t < sizeof temps / sizeof temps[0]; ++t)
+        for (size_t k = 0; k < sizeof starts / sizeof starts[0]; ++k) {
+            double s = fmax(starts[k], MD_RADIATION_S_EVAL_MIN);
+            for (int it = 0; it < MD_RADIATION_BLOW_ITERATIONS; ++it)
+                s = fmax(md_radiation_s_blow(RHO, temps[t], md_radiation_qpr(&tab, s, temps[t])),
+                         MD_RADIATION_S_EVAL_MIN);
+            const double q_last = md_radiation_qpr(&tab, s, temps[t]);
+            const md_radiation_blowout b =
+                md_radiation_blowout_iterate(&tab, starts[k], RHO, temps[t]);
+            ck_assert_msg(
+                b.q_last == q_last && b.a_blow == md_radiation_s_blow(RHO, temps[t], q_last),
+                "T %g, start %g: q %.17g vs %.17g", temps[t], starts[k], b.q_last, q_last);
+        }
+}
+END_TEST
+
 static Suite *radiation_suite(void) {
     Suite *s = suite_create("radiation");
     TCase *tc = tcase_create("core");
@@ -162,6 +194,7 @@ static Suite *radiation_suite(void) {
     tcase_add_test(tc, test_grain_temperature);
     tcase_add_test(tc, test_qpr_interpolation_rules);
     tcase_add_test(tc, test_blowout_iterate_counts_seven_lookups);
+    tcase_add_test(tc, test_blowout_iterate_is_the_plain_loop);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -27,6 +27,19 @@ START_TEST(test_numpy_interp_rule) {
 }
 END_TEST
 
+START_TEST(test_cell_near_is_the_search) {
+    /* The guessed cell is taken only when it is the one the search finds: every hint (also out
+     * of range) and values at, between and beyond the nodes (a repeated node too), and NaN. */
+    static const double x[] = {1.0, 2.0, 2.0, 3.5, 7.0, 7.25};
+    const int n = 6;
+    const double v[] = {0.5, 1.0, 1.5, 2.0, 2.5, 3.5, 5.0, 7.0, 7.1, 7.25, 9.0, NAN};
+    for (size_t a = 0; a < sizeof v / sizeof v[0]; ++a)
+        for (int hint = -2; hint <= n; ++hint)
+            ck_assert_msg(md_interp_cell_near(n, x, v[a], hint) == md_interp_cell(n, x, v[a]),
+                          "v = %g, hint %d", v[a], hint);
+}
+END_TEST
+
 START_TEST(test_phi_tau_and_analytic_fallback) {
     ck_assert_double_eq(md_shielding_phi_tau(&phi_tab, 0.5), 0.75);
     ck_assert_double_eq(md_shielding_phi_tau(&phi_tab, 9.0), 0.25);
@@ -98,6 +111,7 @@ static Suite *shielding_suite(void) {
     Suite *s = suite_create("shielding");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_numpy_interp_rule);
+    tcase_add_test(tc, test_cell_near_is_the_search);
     tcase_add_test(tc, test_phi_tau_and_analytic_fallback);
     tcase_add_test(tc, test_modes);
     tcase_add_test(tc, test_los_and_sigma_helpers);
