@@ -83,7 +83,14 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
         for (int k = 0; k <= L; ++k)
             gain[k] += w[k] * spread[L];
     }
-    for (int k = 0; k < n; ++k)
+    const md_vec2 zero = md_vec2_splat(0.0);
+    int k = 0;
+    for (; k + 2 <= n; k += 2) { /* a lane with m_k <= 0 gets 0 */
+        const md_vec2 mk = md_vec2_load(m + k);
+        const md_vec2 g = md_vec2_load(gain + k) / mk;
+        md_vec2_store(gain + k, (md_vec2)((md_vec2_mask)g & (mk > zero)));
+    }
+    for (; k < n; ++k)
         gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;
 }
 
@@ -169,16 +176,22 @@ static md_status trial_loop(const double *N, const double *GF, const double *S_t
 }
 
 /* min(dt, safety * min_i 1/max(L_i, 1e-30)) with numpy's NaN propagation in the min and
- * Python's min(dt, x) (returns dt unless x < dt). */
+ * Python's min(dt, x) (returns dt unless x < dt). Division is correctly rounded and monotone, so
+ * the smallest 1/r_i is 1/max_i r_i bit for bit: one division instead of n. A NaN rate gives
+ * 1/NaN, the last one in i order, as the element-wise minimum kept it. */
 static double limit_dt(const double *L, int n, double dt, double safety, double *dt_max) {
-    double t_min = 0.0;
-    for (int k = 0; k < n; ++k) {
-        const double rate = L ? L[k] : 0.0;
-        const double t = 1.0 / (isnan(rate) || rate > T_COLL_RATE_FLOOR ? rate : T_COLL_RATE_FLOOR);
-        if (k == 0 || isnan(t) || t < t_min)
-            t_min = t; /* once NaN, nothing compares below it: NaN propagates like np.min */
+    double rate_max = T_COLL_RATE_FLOOR;
+    double nan_rate = 0.0;
+    int has_nan = 0;
+    for (int k = 0; k < n && L; ++k) {
+        const double rate = L[k];
+        if (isnan(rate)) {
+            has_nan = 1;
+            nan_rate = rate;
+        }
+        rate_max = rate > rate_max ? rate : rate_max;
     }
-    *dt_max = safety * t_min;
+    *dt_max = safety * (1.0 / (has_nan ? nan_rate : rate_max));
     return *dt_max < dt ? *dt_max : dt;
 }
 
@@ -219,7 +232,10 @@ md_status md_smol_step(const md_smol_input *in, md_smol_scratch *scratch, double
     /* G + F once for all trials (tmp is free until the diagnostics) */
     double *GF = scratch->tmp;
     for (int k = 0; k < n; ++k)
-        GF[k] = (G ? G[k] : 0.0) + (in->source ? in->source[k] : 0.0);
+        GF[k] = G ? G[k] : 0.0;
+    const double *F = in->source;
+    for (int k = 0; k < n; ++k)
+        GF[k] = GF[k] + (F ? F[k] : 0.0);
     md_status st = trial_loop(in->N, GF, S_tot, L, in->m, n, prod, in->extra_mass_loss_rate,
                               in->mass_tol, dt_eff, N_new, res, err);
     if (st != MD_OK)

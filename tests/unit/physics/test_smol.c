@@ -238,6 +238,49 @@ START_TEST(sink_step_equals_zero_kernel_step) {
 }
 END_TEST
 
+START_TEST(limiter_is_the_elementwise_minimum) {
+    /* dt_max = safety * min_k 1/max(L_k, 1e-30), the reference's element-wise form, bit for bit
+     * (the step divides once, by the largest rate), for rates spanning zero, sub-floor values,
+     * ties and large values. */
+    fixture f;
+    fixture_init(&f);
+    static const double rate_sets[][C9_N] = {
+        {0.02393447444523343, 2.5745734761920662, 913.825372034739, 354486.05871351995,
+         138146703.14431524},
+        {0.0, 0.0, 0.0, 0.0, 0.0},
+        {1e-31, -1.0, 1e-30, 3e-30, 0.0},
+        {7.0, 7.0, 3.0, 7.0, 1.0},
+        {1e300, 2e-300, 5.0, 1e300, 0.5},
+    };
+    for (size_t r = 0; r < sizeof rate_sets / sizeof rate_sets[0]; ++r) {
+        const double *L = rate_sets[r];
+        const md_smol_input in = {.n = C9_N,
+                                  .N = A_N,
+                                  .C = A_C,
+                                  .L = L,
+                                  .frag = &f.frag,
+                                  .m = c9_m,
+                                  .has_prod = 1,
+                                  .dt = 1e40,
+                                  .mass_tol = 1e300,
+                                  .safety = MD_SMOL_SAFETY};
+        double N_new[C9_N];
+        md_smol_result res;
+        md_error err;
+        ck_assert_int_eq(md_smol_step(&in, &f.scratch, N_new, &res, &err), MD_OK);
+        double t_min = 0.0;
+        for (int k = 0; k < C9_N; ++k) {
+            const double t = 1.0 / (L[k] > 1e-30 ? L[k] : 1e-30);
+            if (k == 0 || t < t_min)
+                t_min = t;
+        }
+        const double want = MD_SMOL_SAFETY * t_min;
+        ck_assert_msg(memcmp(&res.dt_max, &want, sizeof want) == 0, "set %zu: %a, want %a", r,
+                      res.dt_max, want);
+    }
+}
+END_TEST
+
 START_TEST(mass_budget_error_c4) {
     const double m[2] = {2.0, 3.0};
     const double N0[2] = {1.0, 1.0}; /* M = 5 */
@@ -388,6 +431,7 @@ int main(void) {
     tcase_add_test(tc, example_c_core_step_halves_once);
     tcase_add_test(tc, negative_n_halves_until_nonnegative);
     tcase_add_test(tc, sink_step_equals_zero_kernel_step);
+    tcase_add_test(tc, limiter_is_the_elementwise_minimum);
     tcase_add_test(tc, mass_budget_error_c4);
     tcase_add_test(tc, guards);
     tcase_add_test(tc, pair_gain_matches_dense_jit_contraction);
