@@ -187,24 +187,35 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         return md_error_set(err, MD_ERR_PHYSICS,
                             "collision kernel: v_rel = %g m/s must be finite and non-negative",
                             v_rel);
-    for (int k = 0; k < n; ++k)
+    /* One pass, two lanes: are all N >= 0, s > 0, H > 0 (NaN fails each), and is H uniform
+     * (the 0D driver's case, where the pair denominator is one number)? */
+    const md_vec2 zero = md_vec2_splat(0.0), h0 = md_vec2_splat(n > 0 ? H[0] : 0.0);
+    md_vec2_mask valid = {-1, -1}, same_h = {-1, -1};
+    int k = 0;
+    for (; k + 2 <= n; k += 2) {
+        const md_vec2 h = md_vec2_load(H + k);
+        valid &= (md_vec2_load(N + k) >= zero) & (md_vec2_load(s + k) > zero) & (h > zero);
+        same_h &= h == h0;
+    }
+    int all_valid = valid[0] && valid[1], uniform_h = same_h[0] && same_h[1];
+    for (; k < n; ++k) {
+        all_valid &= N[k] >= 0.0 && s[k] > 0.0 && H[k] > 0.0;
+        uniform_h &= H[k] == H[0];
+    }
+    for (k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
         if (!(N[k] >= 0.0) || !(s[k] > 0.0) || !(H[k] > 0.0))
             return md_error_set(err, MD_ERR_PHYSICS,
                                 "collision kernel: bin %d has N = %g m^-2, s = %g m, H = %g m "
                                 "(need N >= 0, s > 0, H > 0)",
                                 k, N[k], s[k], H[k]);
     const double coeff = MD_PI / sqrt(2.0 * MD_PI);
-    /* A uniform H (the 0D driver's case) makes the pair denominator one number. */
-    int uniform_h = 1;
-    for (int k = 1; k < n; ++k)
-        uniform_h &= H[k] == H[0];
     /* The kernel is symmetric bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute), so only
      * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij.
      * L_i's sequential row sum adds C_i0 .. C_i,i-1 (column i above the diagonal), then C_ii ..
      * C_i,n-1 (row i). Rows are computed in ascending order, so when row i is reached L[i]
      * already holds its column part (each row j < i added C_ji into it); row i then hands each
      * C_ij (j > i) to L[j] and adds it to its own sum, all in the order of the plain loop. */
-    for (int k = 0; k < n; ++k)
+    for (k = 0; k < n; ++k)
         L[k] = 0.0;
     const double denom_uniform = uniform_h ? pair_denom(H[0], H[0]) : NAN;
     const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
