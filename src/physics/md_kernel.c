@@ -225,15 +225,27 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         const double n_i = N[i];
         const double s_i = s[i];
         const double h_i = H[i];
-        const double diag = kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff,
-                                           uniform_h ? denom_uniform : pair_denom(h_i, h_i)) *
-                            0.5;
-        row[i] = diag;
-        double acc = L[i] + diag;
-        int j = i + 1;
+        double diag, acc;
+        int j;
         if (uniform_h) { /* two lanes, each rounding as the scalar expression */
             const md_vec2 n_i2 = md_vec2_splat(n_i), s_i2 = md_vec2_splat(s_i);
-            for (; j + 2 <= n; j += 2) {
+            if ((n - i) % 2 == 0) { /* the diagonal shares the first pair: no odd element left */
+                const md_vec2 s_sum = s_i2 + md_vec2_load(s + i);
+                const md_vec2 c =
+                    n_i2 * md_vec2_load(N + i) * (s_sum * s_sum) * v2 * coeff2 / denom2;
+                diag = c[0] * 0.5;
+                row[i] = diag;
+                row[i + 1] = c[1];
+                L[i + 1] += c[1];
+                acc = (L[i] + diag) + c[1];
+                j = i + 2;
+            } else {
+                diag = kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff, denom_uniform) * 0.5;
+                row[i] = diag;
+                acc = L[i] + diag;
+                j = i + 1;
+            }
+            for (; j < n; j += 2) {
                 const md_vec2 s_sum = s_i2 + md_vec2_load(s + j);
                 const md_vec2 c =
                     n_i2 * md_vec2_load(N + j) * (s_sum * s_sum) * v2 * coeff2 / denom2;
@@ -241,13 +253,17 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
                 md_vec2_store(L + j, md_vec2_load(L + j) + c);
                 acc = (acc + c[0]) + c[1];
             }
-        }
-        for (; j < n; ++j) {
-            const double c = kernel_element(n_i, N[j], s_i, s[j], v_rel, coeff,
-                                            uniform_h ? denom_uniform : pair_denom(h_i, H[j]));
-            row[j] = c;
-            L[j] += c;
-            acc += c;
+        } else {
+            diag = kernel_element(n_i, N[i], s_i, s_i, v_rel, coeff, pair_denom(h_i, h_i)) * 0.5;
+            row[i] = diag;
+            acc = L[i] + diag;
+            for (j = i + 1; j < n; ++j) {
+                const double c =
+                    kernel_element(n_i, N[j], s_i, s[j], v_rel, coeff, pair_denom(h_i, H[j]));
+                row[j] = c;
+                L[j] += c;
+                acc += c;
+            }
         }
         L[i] = loss_rate(acc + diag, n_i);
     }
