@@ -22,7 +22,7 @@ r=0
 while [ "$r" -lt "$rounds" ]; do
     for bins in 20 40 60; do
         for build in old new; do
-            eval "bin=\$$build"
+            if [ "$build" = old ]; then bin=$old; else bin=$new; fi
             "$bin" "$shared" "$steps" 1 "$bins" "$stride" |
                 awk -v b="$bins" '$1 == b { print $3 }' >>"$dir/$build.$bins"
         done

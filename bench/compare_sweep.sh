@@ -23,7 +23,7 @@ sed -e "s/\"t_end_years\": *[0-9.eE+-]*/\"t_end_years\": $years/" \
 r=0
 while [ "$r" -lt "$rounds" ]; do
     for build in old new; do
-        eval "bin=\$$build"
+        if [ "$build" = old ]; then bin=$old; else bin=$new; fi
         start=$(date +%s.%N)
         mpirun --oversubscribe -n "$ranks" "$bin" --quiet --force --data-dir "$data" \
             -o "$dir/$build.h5" "$dir/grid_short.json"
