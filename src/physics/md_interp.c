@@ -35,7 +35,7 @@ int md_interp_cell_near(int n, const double *x, double v, int hint) {
 
 /* numpy/core/src/multiarray/compiled_base.c: arr_interp, scalar path with left/right = end
  * values. The NaN fall-backs keep infinite node values from poisoning the result, as numpy. */
-double md_interp_linear(long n, const double *x, const double *y, double v) {
+double md_interp_linear_near(long n, const double *x, const double *y, double v, long *cell) {
     if (n == 1) /* numpy: left, right and the node value are all y[0] */
         return y[0];
     if (v > x[n - 1])
@@ -46,16 +46,20 @@ double md_interp_linear(long n, const double *x, const double *y, double v) {
         return v;
     if (v == x[n - 1])
         return y[n - 1];
-    long lo = 0; /* largest j with x[j] <= v */
-    long hi = n - 1;
-    while (hi - lo > 1) {
-        long mid = lo + (hi - lo) / 2;
-        if (x[mid] <= v)
-            lo = mid;
-        else
-            hi = mid;
+    long j = *cell; /* the largest j with x[j] <= v (x strictly ascending: v < x[j + 1]) */
+    if (!(j >= 0 && j <= n - 2 && x[j] <= v && v < x[j + 1])) {
+        long lo = 0;
+        long hi = n - 1;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (x[mid] <= v)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        j = lo;
     }
-    long j = lo;
+    *cell = j;
     if (x[j] == v)
         return y[j];
     double slope = (y[j + 1] - y[j]) / (x[j + 1] - x[j]);
@@ -66,4 +70,9 @@ double md_interp_linear(long n, const double *x, const double *y, double v) {
             r = y[j];
     }
     return r;
+}
+
+double md_interp_linear(long n, const double *x, const double *y, double v) {
+    long cell = -1;
+    return md_interp_linear_near(n, x, y, v, &cell);
 }

@@ -19,4 +19,9 @@ int md_interp_cell_near(int n, const double *x, double v, int hint);
  * n >= 1; slope * (v - x_j) + y_j between nodes, node values returned exactly. NaN v -> NaN. */
 double md_interp_linear(long n, const double *x, const double *y, double v);
 
+/* md_interp_linear starting from a guess: *cell (the node interval of the previous look-up) is
+ * tried first and kept only if x[cell] <= v < x[cell + 1], the interval the search finds; the
+ * interval used is written back. For a table read at advancing times (the Mars temperature). */
+double md_interp_linear_near(long n, const double *x, const double *y, double v, long *cell);
+
 #endif

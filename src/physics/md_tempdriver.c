@@ -85,6 +85,12 @@ md_status md_tempdriver_generate(md_cooling_model model, double T0, double horiz
 }
 
 md_status md_tempdriver_eval(const md_temp_table *tab, double t, double *T_M, md_error *err) {
+    long cursor = -1;
+    return md_tempdriver_eval_near(tab, t, &cursor, T_M, err);
+}
+
+md_status md_tempdriver_eval_near(const md_temp_table *tab, double t, long *cursor, double *T_M,
+                                  md_error *err) {
     double t_min = tab->t_s[0];
     double t_max = tab->t_s[tab->n - 1];
     double value;
@@ -96,7 +102,7 @@ md_status md_tempdriver_eval(const md_temp_table *tab, double t, double *T_M, md
                                 t, t_min, t_max);
         value = t < t_min ? tab->T_K[0] : tab->T_K[tab->n - 1];
     } else {
-        value = md_interp_linear(tab->n, tab->t_s, tab->T_K, t);
+        value = md_interp_linear_near(tab->n, tab->t_s, tab->T_K, t, cursor);
     }
     if (!isfinite(value) || value < MD_TEMPDRIVER_T_MIN || value > MD_TEMPDRIVER_T_MAX)
         return md_error_set(err, MD_ERR_PHYSICS,

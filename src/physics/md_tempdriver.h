@@ -71,6 +71,12 @@ md_status md_tempdriver_generate(md_cooling_model model, double T0, double horiz
  * inside; MD_ERR_PHYSICS if the value is non-finite or outside [1000, 6500] K. */
 md_status md_tempdriver_eval(const md_temp_table *tab, double t, double *T_M, md_error *err);
 
+/* md_tempdriver_eval with a look-up cursor the caller keeps between calls (start it at -1): the
+ * node interval of the last look-up is tried first, so a run's advancing times skip the search of
+ * a table of up to millions of nodes. Same values, bit for bit. */
+md_status md_tempdriver_eval_near(const md_temp_table *tab, double t, long *cursor, double *T_M,
+                                  md_error *err);
+
 /* First time [s] with T_M <= T_target (tempdriver.py: estimate_time_to_temperature; spec 30
  * §3.5): exponential bracketing from 6 h capped at the table end, then bisection to 1e-6 s or 128
  * iterations. *found = 0 where the reference returns None (including an evaluation error while

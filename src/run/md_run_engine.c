@@ -282,6 +282,7 @@ typedef struct run_state {
     geometry g;
     time_grid tg;
     md_temp_table temp;
+    long temp_cursor; /* the temperature table's last node interval (look-up hint) */
     const md_qpr_table *qpr;
     const md_phi_tau_table *phi;
     md_shielding_config shield;
@@ -701,6 +702,7 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
     }
     run_state rs;
     memset(&rs, 0, sizeof rs);
+    rs.temp_cursor = -1;
     double psd_s_min = 0.0, s_min_eff = 0.0, sigma = 0.0, kappa_surf = 0.0;
     md_status st = initialise(p, ws, &rs, &psd_s_min, &s_min_eff, &sigma, &kappa_surf, err);
     if (st != MD_OK) {
@@ -746,7 +748,7 @@ md_status md_run_engine_run(const md_params *p, long stride, md_workspace *ws,
         const double time = (double)k * dt; /* start of step, never summed (§3.2) */
         int series_write = stride <= 1 || k % stride == 0 || k == n_steps - 1;
         /* S1 temperature */
-        st = md_tempdriver_eval(&rs.temp, time, &T_use, err);
+        st = md_tempdriver_eval_near(&rs.temp, time, &rs.temp_cursor, &T_use, err);
         if (st != MD_OK) {
             return st;
         }

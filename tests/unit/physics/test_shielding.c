@@ -1,6 +1,7 @@
 /* Shielding modes, Phi look-ups and the numpy interp rule (spec 30 §2.2, §2.6, §5); the phi.csv
  * vectors of §13.8 are in tests/unit/run/test_tables.c. */
 #include <math.h>
+#include <string.h>
 
 #include "md_interp.h"
 #include "md_shielding.h"
@@ -37,6 +38,28 @@ START_TEST(test_cell_near_is_the_search) {
         for (int hint = -2; hint <= n; ++hint)
             ck_assert_msg(md_interp_cell_near(n, x, v[a], hint) == md_interp_cell(n, x, v[a]),
                           "v = %g, hint %d", v[a], hint);
+}
+END_TEST
+
+START_TEST(test_linear_near_is_the_search) {
+    /* numpy.interp from a guessed interval: the same value, bit for bit, for every guess (also
+     * out of range) and values at, between and beyond the nodes and NaN; the interval written
+     * back is the one the value lies in. */
+    static const double x[] = {0.0, 1.0, 2.5, 4.0, 8.0};
+    static const double y[] = {3.0, 1.0, 1.0, -2.0, 5.0};
+    const long n = 5;
+    const double v[] = {-1.0, 0.0, 0.5, 1.0, 2.0, 2.5, 3.9, 4.0, 7.0, 8.0, 9.0, NAN};
+    for (size_t a = 0; a < sizeof v / sizeof v[0]; ++a) {
+        const double want = md_interp_linear(n, x, y, v[a]);
+        for (long hint = -2; hint <= n; ++hint) {
+            long cell = hint;
+            const double got = md_interp_linear_near(n, x, y, v[a], &cell);
+            ck_assert_msg(memcmp(&got, &want, sizeof got) == 0, "v = %g, hint %ld: %g vs %g", v[a],
+                          hint, got, want);
+            if (v[a] >= x[0] && v[a] < x[n - 1])
+                ck_assert(x[cell] <= v[a] && v[a] < x[cell + 1]);
+        }
+    }
 }
 END_TEST
 
@@ -112,6 +135,7 @@ static Suite *shielding_suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_numpy_interp_rule);
     tcase_add_test(tc, test_cell_near_is_the_search);
+    tcase_add_test(tc, test_linear_near_is_the_search);
     tcase_add_test(tc, test_phi_tau_and_analytic_fallback);
     tcase_add_test(tc, test_modes);
     tcase_add_test(tc, test_los_and_sigma_helpers);
