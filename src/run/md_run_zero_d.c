@@ -6,6 +6,7 @@
 
 #include "md_run.h"
 #include "md_run_engine.h"
+#include "md_run_init.h"
 
 #define MD_RUN_FIELD_INFO(id, name, units, desc) {name, units, desc},
 const md_field_info md_series_columns[] = {MD_SERIES_COLUMNS(MD_RUN_FIELD_INFO)};
@@ -55,7 +56,7 @@ md_status md_run_validate(const md_params *p, md_error *err) {
     if (p->sinks.hydro_escape.enable) {
         return unsupported(err, "sinks.hydro_escape.enable", "hydrodynamic escape");
     }
-    if (md_run_engine_sublimation_active(p) &&
+    if (md_run_init_sublimation_active(p) &&
         p->sinks.sub_params.psat_model == MD_PARAMS_PSAT_TABULATED) {
         return unsupported(err, "sinks.sub_params.psat_model", "tabulated");
     }
@@ -108,7 +109,7 @@ md_status md_run_validate(const md_params *p, md_error *err) {
 md_status md_run_check_tables(const md_params *p, md_workspace *ws, md_error *err) {
     const struct md_qpr_table *qpr;
     const struct md_phi_tau_table *phi;
-    md_status st = md_run_engine_tables(p, ws, &qpr, &phi, err);
+    md_status st = md_run_init_tables(p, ws, &qpr, &phi, err);
     if (st != MD_OK && st != MD_ERR_NOMEM) {
         err->status = st = MD_ERR_CONFIG; /* a table that cannot be used is the manifest's fault */
     }
@@ -116,7 +117,7 @@ md_status md_run_check_tables(const md_params *p, md_workspace *ws, md_error *er
 }
 
 md_status md_run_plan_make(const md_params *p, long stride, md_run_plan *plan, md_error *err) {
-    return md_run_engine_plan(p, stride, plan, err);
+    return md_run_init_plan(p, stride, plan, err);
 }
 
 md_status md_run_zero_d(const md_params *p, long stride, md_workspace *ws,
