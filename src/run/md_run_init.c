@@ -429,8 +429,8 @@ static md_status init_tables_and_time(const md_params *p, md_workspace *ws, md_r
         st = md_workspace_reserve(ws, su->n, 0, n_temp, err);
     }
     if (st == MD_OK) {
-        st = build_temp_table(p, horizon, n_temp, md_workspace_array(ws, MD_WS_TEMP_T),
-                              md_workspace_array(ws, MD_WS_TEMP_K), &su->temp, err);
+        const md_run_store *store = md_workspace_run_store(ws);
+        st = build_temp_table(p, horizon, n_temp, store->temp_t, store->temp_K, &su->temp, err);
     }
     if (st == MD_OK) {
         st = md_tempdriver_eval(&su->temp, 0.0, &su->T0, err);
@@ -478,7 +478,7 @@ static void init_processes(const md_params *p, md_run_setup *su) {
 }
 
 /* Steps 13-15: the blow-out size at T_M(0), the size floor, the grid and the initial shape. */
-static md_status init_psd(const md_params *p, md_workspace *ws, md_run_setup *su, md_error *err) {
+static md_status init_psd(const md_params *p, md_run_setup *su, md_error *err) {
     double s_min_cfg = p->sizes.s_min;
     su->a_blow0 =
         md_run_init_blowout_radius(su->qpr, p->radiation.Q_pr, s_min_cfg, p->material.rho, su->T0);
@@ -494,20 +494,18 @@ static md_status init_psd(const md_params *p, md_workspace *ws, md_run_setup *su
                      p->initial.melt_psd.s_max_solid, p->initial.melt_psd.s_cut_condensation},
     };
     const md_run_buffers *b = &su->buf;
-    md_status st =
-        md_psd_init(&pp, su->s_min_eff0, p->sizes.s_max, su->n, p->material.rho, b->edges, b->s,
-                    b->width, md_workspace_array(ws, MD_WS_M_INIT), b->number, b->work, NULL, err);
+    md_status st = md_psd_init(&pp, su->s_min_eff0, p->sizes.s_max, su->n, p->material.rho,
+                               b->edges, b->s, b->width, b->m_init, b->number, b->work, NULL, err);
     su->psd_s_min0 = pp.mode == MD_PSD_S0_MONO ? 1.5 : su->s_min_eff0;
     return st;
 }
 
 /* Steps 16-22: opacity, Sigma_surf(0) from the optical-depth target, beta and case_status, the
  * tau = 1 targets, the bookkeeping mass. */
-static md_status init_surface(const md_params *p, md_workspace *ws, md_run_setup *su,
-                              md_error *err) {
+static md_status init_surface(const md_params *p, md_run_setup *su, md_error *err) {
     const md_run_buffers *b = &su->buf;
-    su->kappa0 = md_run_init_finite_kappa(md_psd_kappa(
-        b->s, b->width, b->number, md_workspace_array(ws, MD_WS_M_INIT), su->n, b->work));
+    su->kappa0 = md_run_init_finite_kappa(
+        md_psd_kappa(b->s, b->width, b->number, b->m_init, su->n, b->work));
     double phi0 = su->phi ? md_shielding_phi_tau(su->phi, p->optical_depth.tau0_target) : 1.0;
     su->kappa_eff0 = phi0 * su->kappa0;
     if (!isfinite(su->kappa_eff0) || su->kappa_eff0 <= 0.0) {
@@ -541,12 +539,11 @@ static void init_blowout_time(const md_params *p, md_run_setup *su) {
 }
 
 /* Step 25: supply (initial_psd injection weights, Sigma_ref, R_prod). */
-static md_status init_supply(const md_params *p, md_workspace *ws, md_run_setup *su,
-                             md_error *err) {
+static md_status init_supply(const md_params *p, md_run_setup *su, md_error *err) {
     md_status st;
     if (inject_modes[p->supply.injection.mode] == MD_INJECT_INITIAL_PSD) {
         const md_run_buffers *b = &su->buf;
-        double *w = md_workspace_array(ws, MD_WS_WEIGHTS);
+        double *w = b->weights;
         double sum = 0.0;
         for (int k = 0; k < su->n; k++) {
             double v = pow(b->s[k], 3.0) * b->width[k] * b->number[k];
@@ -626,8 +623,7 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
         .mass_conserving = p->sinks.sub_params.mass_conserving,
         .t_sink = NAN,
         .inject = {inj, p->supply.injection.s_inj_min, p->supply.injection.s_inj_max,
-                   p->supply.injection.q,
-                   inj == MD_INJECT_INITIAL_PSD ? md_workspace_array(ws, MD_WS_WEIGHTS) : NULL},
+                   p->supply.injection.q, inj == MD_INJECT_INITIAL_PSD ? b->weights : NULL},
         .velocity = {supply_vel_modes[p->supply.injection.velocity.mode],
                      p->supply.injection.velocity.blend_mode == MD_PARAMS_BLEND_LINEAR
                          ? MD_KERNEL_BLEND_LINEAR
@@ -640,26 +636,32 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
     };
 }
 
-/* The workspace's arrays for this run (after the workspace is sized). */
+/* The arrays of this run: the workspace's run store and its per-rank scratch (after the
+ * workspace is sized for the run). */
 static void bind_buffers(md_workspace *ws, md_run_buffers *b) {
-    b->edges = md_workspace_array(ws, MD_WS_EDGES);
-    b->s = md_workspace_array(ws, MD_WS_S);
-    b->width = md_workspace_array(ws, MD_WS_WIDTH);
-    b->number = md_workspace_array(ws, MD_WS_NUMBER);
-    b->work = md_workspace_array(ws, MD_WS_WORK);
-    b->row = md_workspace_array(ws, MD_WS_ROW);
-    b->summary = md_workspace_array(ws, MD_WS_SUMMARY);
-    b->N_init = md_workspace_array(ws, MD_WS_N_INITIAL);
-    b->N_final = md_workspace_array(ws, MD_WS_N_FINAL);
-    b->tr_T = md_workspace_array(ws, MD_WS_TRACK_T);
-    b->tr_beta = md_workspace_array(ws, MD_WS_TRACK_BETA);
-    b->tr_ablow = md_workspace_array(ws, MD_WS_TRACK_ABLOW);
-    b->tr_gate = md_workspace_array(ws, MD_WS_TRACK_GATE);
-    b->tr_tsolid = md_workspace_array(ws, MD_WS_TRACK_TSOLID);
-    b->tr_dttb = md_workspace_array(ws, MD_WS_TRACK_DTTB);
-    b->tr_vis = md_workspace_array(ws, MD_WS_TRACK_VIS);
-    b->sort = md_workspace_array(ws, MD_WS_SORT);
-    b->collide = md_workspace_collide(ws);
+    const md_run_store *r = md_workspace_run_store(ws);
+    *b = (md_run_buffers){
+        .edges = r->edges,
+        .s = r->s,
+        .width = r->width,
+        .m_init = r->m_init,
+        .number = r->number,
+        .weights = r->weights,
+        .row = r->row,
+        .summary = r->summary,
+        .N_init = r->N_initial,
+        .N_final = r->N_final,
+        .tr_T = r->track_T,
+        .tr_beta = r->track_beta,
+        .tr_ablow = r->track_ablow,
+        .tr_gate = r->track_gate,
+        .tr_tsolid = r->track_tsolid,
+        .tr_dttb = r->track_dttb,
+        .tr_vis = r->track_vis,
+        .work = md_workspace_bin_scratch(ws),
+        .sort = md_workspace_step_scratch(ws),
+        .collide = md_workspace_collide(ws),
+    };
 }
 
 md_status md_run_init_setup(const md_params *p, long stride, md_workspace *ws,
@@ -681,13 +683,13 @@ md_status md_run_init_setup(const md_params *p, long stride, md_workspace *ws,
     }
     bind_buffers(ws, &su->buf);
     init_processes(p, su);
-    st = init_psd(p, ws, su, err);
+    st = init_psd(p, su, err);
     if (st == MD_OK) {
-        st = init_surface(p, ws, su, err);
+        st = init_surface(p, su, err);
     }
     if (st == MD_OK) {
         init_blowout_time(p, su);
-        st = init_supply(p, ws, su, err);
+        st = init_supply(p, su, err);
     }
     if (st == MD_OK) {
         init_collisions(p, ws, su);

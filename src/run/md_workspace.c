@@ -11,11 +11,39 @@
 #include "md_run.h"
 #include "md_tables.h"
 
+/* The arrays the workspace allocates: the run store's and the per-rank scratch (WORK, SORT). Bin
+ * arrays first (up to N_FINAL), then the fixed-size, temperature and step arrays. */
+typedef enum ws_array {
+    WS_EDGES,
+    WS_S,
+    WS_WIDTH,
+    WS_M_INIT,
+    WS_NUMBER,
+    WS_WORK,
+    WS_WEIGHTS,
+    WS_N_INITIAL,
+    WS_N_FINAL,
+    WS_ROW,
+    WS_SUMMARY,
+    WS_TEMP_T,
+    WS_TEMP_K,
+    WS_TRACK_T,
+    WS_TRACK_BETA,
+    WS_TRACK_ABLOW,
+    WS_TRACK_GATE,
+    WS_TRACK_TSOLID,
+    WS_TRACK_DTTB,
+    WS_TRACK_VIS,
+    WS_SORT,
+    WS_ARRAY_COUNT
+} ws_array;
+
 struct md_workspace {
     int n_bins;   /* bins the bin arrays are sized for (0: none yet) */
     long n_steps; /* capacity of the step tracks */
     long n_temp;  /* capacity of the temperature table */
-    double *arr[MD_WS_ARRAY_COUNT];
+    double *arr[WS_ARRAY_COUNT];
+    md_run_store store; /* views of arr, refreshed by every reserve */
     void *collide_buf;
     md_collide0d_work collide;
     /* PSD cache */
@@ -41,28 +69,28 @@ md_workspace *md_workspace_create(md_error *err) {
     return ws;
 }
 
-static int is_bin_array(md_ws_array id) {
-    return id <= MD_WS_N_FINAL;
+static int is_bin_array(ws_array id) {
+    return id <= WS_N_FINAL;
 }
 
-static int is_temp_array(md_ws_array id) {
-    return id == MD_WS_TEMP_T || id == MD_WS_TEMP_K;
+static int is_temp_array(ws_array id) {
+    return id == WS_TEMP_T || id == WS_TEMP_K;
 }
 
-static size_t array_len(md_ws_array id, int n_bins, long n_steps, long n_temp) {
-    if (id == MD_WS_EDGES) {
+static size_t array_len(ws_array id, int n_bins, long n_steps, long n_temp) {
+    if (id == WS_EDGES) {
         return (size_t)n_bins + 1;
     }
-    if (id == MD_WS_WORK) {
+    if (id == WS_WORK) {
         return 2 * (size_t)n_bins;
     }
     if (is_bin_array(id)) {
         return (size_t)n_bins;
     }
-    if (id == MD_WS_ROW) {
+    if (id == WS_ROW) {
         return MD_COL_COUNT;
     }
-    if (id == MD_WS_SUMMARY) {
+    if (id == WS_SUMMARY) {
         return MD_SUM_COUNT;
     }
     if (is_temp_array(id)) {
@@ -72,8 +100,8 @@ static size_t array_len(md_ws_array id, int n_bins, long n_steps, long n_temp) {
 }
 
 static void free_bins(md_workspace *ws) {
-    for (int id = 0; id < MD_WS_ARRAY_COUNT; id++) {
-        if (is_bin_array((md_ws_array)id)) {
+    for (int id = 0; id < WS_ARRAY_COUNT; id++) {
+        if (is_bin_array((ws_array)id)) {
             md_alloc_free(ws->arr[id]);
             ws->arr[id] = NULL;
         }
@@ -86,6 +114,31 @@ static void free_bins(md_workspace *ws) {
     ws->n_bins = 0;
 }
 
+static void refresh_store(md_workspace *ws) {
+    double **a = ws->arr;
+    ws->store = (md_run_store){
+        .edges = a[WS_EDGES],
+        .s = a[WS_S],
+        .width = a[WS_WIDTH],
+        .m_init = a[WS_M_INIT],
+        .number = a[WS_NUMBER],
+        .weights = a[WS_WEIGHTS],
+        .N_initial = a[WS_N_INITIAL],
+        .N_final = a[WS_N_FINAL],
+        .row = a[WS_ROW],
+        .summary = a[WS_SUMMARY],
+        .temp_t = a[WS_TEMP_T],
+        .temp_K = a[WS_TEMP_K],
+        .track_T = a[WS_TRACK_T],
+        .track_beta = a[WS_TRACK_BETA],
+        .track_ablow = a[WS_TRACK_ABLOW],
+        .track_gate = a[WS_TRACK_GATE],
+        .track_tsolid = a[WS_TRACK_TSOLID],
+        .track_dttb = a[WS_TRACK_DTTB],
+        .track_vis = a[WS_TRACK_VIS],
+    };
+}
+
 md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long n_temp,
                                md_error *err) {
     if (!ws || n_bins <= 0 || n_steps < 0 || n_temp < 0) {
@@ -94,10 +147,10 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
     }
     if (n_bins != ws->n_bins) {
         free_bins(ws);
-        for (int id = 0; id < MD_WS_ARRAY_COUNT; id++) {
-            if (is_bin_array((md_ws_array)id)) {
+        for (int id = 0; id < WS_ARRAY_COUNT; id++) {
+            if (is_bin_array((ws_array)id)) {
                 ws->arr[id] =
-                    md_alloc_zeroed(array_len((md_ws_array)id, n_bins, 0, 0), sizeof(double));
+                    md_alloc_zeroed(array_len((ws_array)id, n_bins, 0, 0), sizeof(double));
                 if (!ws->arr[id]) {
                     goto nomem;
                 }
@@ -117,16 +170,16 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
         ws->n_bins = n_bins;
     }
     /* fixed-size arrays: once */
-    for (int id = MD_WS_ROW; id <= MD_WS_SUMMARY; id++) {
+    for (int id = WS_ROW; id <= WS_SUMMARY; id++) {
         if (!ws->arr[id]) {
-            ws->arr[id] = md_alloc_zeroed(array_len((md_ws_array)id, 0, 0, 0), sizeof(double));
+            ws->arr[id] = md_alloc_zeroed(array_len((ws_array)id, 0, 0, 0), sizeof(double));
             if (!ws->arr[id]) {
                 goto nomem;
             }
         }
     }
     if (n_temp > ws->n_temp) {
-        for (int id = MD_WS_TEMP_T; id <= MD_WS_TEMP_K; id++) {
+        for (int id = WS_TEMP_T; id <= WS_TEMP_K; id++) {
             md_alloc_free(ws->arr[id]);
             ws->arr[id] = md_alloc_zeroed((size_t)n_temp, sizeof(double));
             if (!ws->arr[id]) {
@@ -136,9 +189,9 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
         }
         ws->n_temp = n_temp;
     }
-    if (n_steps > ws->n_steps || !ws->arr[MD_WS_SORT]) {
+    if (n_steps > ws->n_steps || !ws->arr[WS_SORT]) {
         long cap = n_steps > 0 ? n_steps : 1;
-        for (int id = MD_WS_TRACK_T; id <= MD_WS_SORT; id++) {
+        for (int id = WS_TRACK_T; id <= WS_SORT; id++) {
             md_alloc_free(ws->arr[id]);
             ws->arr[id] = md_alloc_zeroed((size_t)cap, sizeof(double));
             if (!ws->arr[id]) {
@@ -148,6 +201,7 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
         }
         ws->n_steps = cap;
     }
+    refresh_store(ws);
     return MD_OK;
 nomem:
     return md_error_set(err, MD_ERR_NOMEM,
@@ -155,8 +209,16 @@ nomem:
                         n_steps);
 }
 
-double *md_workspace_array(md_workspace *ws, md_ws_array id) {
-    return ws->arr[id];
+const md_run_store *md_workspace_run_store(md_workspace *ws) {
+    return &ws->store;
+}
+
+double *md_workspace_bin_scratch(md_workspace *ws) {
+    return ws->arr[WS_WORK];
+}
+
+double *md_workspace_step_scratch(md_workspace *ws) {
+    return ws->arr[WS_SORT];
 }
 
 struct md_collide0d_work *md_workspace_collide(md_workspace *ws) {
@@ -220,7 +282,7 @@ void md_workspace_free(md_workspace **ws) {
     }
     md_workspace *w = *ws;
     free_bins(w);
-    for (int id = 0; id < MD_WS_ARRAY_COUNT; id++) {
+    for (int id = 0; id < WS_ARRAY_COUNT; id++) {
         md_alloc_free(w->arr[id]);
     }
     md_tables_qpr_free(&w->qpr);

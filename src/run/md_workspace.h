@@ -1,7 +1,9 @@
-/* md_workspace: everything a rank reuses across runs (spec 00 "Parallel behaviour", 10 §1.3):
- * the SmolSinkWorkspace buffers (kernel, loss, gain, source, ds/dt, fragment tables, IMEX
- * scratch), the PSD cache keyed on the size-grid version, and the table cache (Q_pr, Phi).
- * Opaque; one per rank, never shared. Resized only when n_bins changes. */
+/* md_workspace: everything a rank reuses across runs (spec 00 "Parallel behaviour", 10 §1.3).
+ * What lives per rank: the SmolSinkWorkspace buffers (kernel, loss, gain, source, ds/dt,
+ * fragment tables, IMEX scratch), bin and step scratch, the PSD cache keyed on the size-grid
+ * version, and the table cache (Q_pr, Phi). What belongs to one run (md_run_store): its grid,
+ * PSD, temperature table, tracks and results, in storage kept for the next run.
+ * Opaque; one per rank, never shared. Resized only when n_bins changes or a run needs more. */
 #ifndef MD_WORKSPACE_H
 #define MD_WORKSPACE_H
 
@@ -21,41 +23,47 @@ struct md_qpr_table;      /* md_radiation.h */
 struct md_phi_tau_table;  /* md_shielding.h */
 struct md_collide0d_work; /* md_collide0d.h */
 
-/* Per-run arrays held by the workspace. Bin arrays have n_bins entries (EDGES n_bins + 1), step
- * tracks n_steps, temperature nodes n_temp. */
-typedef enum md_ws_array {
-    MD_WS_EDGES,        /* bin edges [m] */
-    MD_WS_S,            /* bin centres [m] */
-    MD_WS_WIDTH,        /* bin widths [m] */
-    MD_WS_M_INIT,       /* masses from the initial PSD set-up [kg] */
-    MD_WS_NUMBER,       /* PSD shape [-] */
-    MD_WS_WORK,         /* scratch [2n] */
-    MD_WS_WEIGHTS,      /* initial_psd injection weights [-] */
-    MD_WS_N_INITIAL,    /* N at the first Smol step [m^-2] */
-    MD_WS_N_FINAL,      /* N after the last step [m^-2] */
-    MD_WS_ROW,          /* one series row (MD_COL_COUNT) */
-    MD_WS_SUMMARY,      /* summary values (MD_SUM_COUNT) */
-    MD_WS_TEMP_T,       /* temperature table node times [s] */
-    MD_WS_TEMP_K,       /* temperature table node values [K] */
-    MD_WS_TRACK_T,      /* per-step T_M [K] */
-    MD_WS_TRACK_BETA,   /* per-step beta_at_smin_effective */
-    MD_WS_TRACK_ABLOW,  /* per-step a_blow [m] */
-    MD_WS_TRACK_GATE,   /* per-step blow-out gate factor */
-    MD_WS_TRACK_TSOLID, /* per-step t_solid [s] */
-    MD_WS_TRACK_DTTB,   /* per-step dt / t_blow */
-    MD_WS_TRACK_VIS,    /* per-step supply visibility factor */
-    MD_WS_SORT,         /* scratch for medians (n_steps) */
-    MD_WS_ARRAY_COUNT
-} md_ws_array;
+/* What belongs to the run in progress: its size grid and PSD, its temperature table, the
+ * per-step tracks of its summary statistics and its results. The workspace keeps this storage
+ * between runs so that a run allocates nothing, but its contents are the current run's only (and
+ * stay valid, as results, until the next run). Bin arrays have n_bins entries (edges n_bins + 1),
+ * temperature nodes n_temp, tracks n_steps. */
+typedef struct md_run_store {
+    double *edges;               /* bin edges [m] */
+    double *s, *width;           /* bin centres, widths [m] */
+    double *m_init;              /* masses from the initial PSD set-up [kg] */
+    double *number;              /* PSD shape [-] */
+    double *weights;             /* initial_psd injection weights [-] */
+    double *N_initial, *N_final; /* N at the first Smol step / after the last [m^-2] */
+    double *row;                 /* one series row (MD_COL_COUNT) */
+    double *summary;             /* summary values (MD_SUM_COUNT) */
+    double *temp_t, *temp_K;     /* temperature table nodes [s], [K] */
+    double *track_T;             /* per-step T_M [K] */
+    double *track_beta;          /* per-step beta_at_smin_effective [-] */
+    double *track_ablow;         /* per-step a_blow [m] */
+    double *track_gate;          /* per-step blow-out gate factor [-] */
+    double *track_tsolid;        /* per-step t_solid [s] */
+    double *track_dttb;          /* per-step dt / t_blow [-] */
+    double *track_vis;           /* per-step supply visibility factor [-] */
+} md_run_store;
 
-/* Makes sure every array is large enough for n_bins bins, n_steps steps and n_temp temperature
- * nodes. Bin arrays (and the collision work) are reallocated only when n_bins changes; step and
- * temperature arrays only when they must grow. All allocation goes through md_alloc. */
+/* Makes sure every array (the run store's and the scratch) is large enough for n_bins bins,
+ * n_steps steps and n_temp temperature nodes. Bin arrays (and the collision work) are reallocated
+ * only when n_bins changes; step and temperature arrays only when they must grow. All allocation
+ * goes through md_alloc. */
 md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long n_temp,
                                md_error *err);
 
-/* The array `id` (valid after md_workspace_reserve, until the next reserve). */
-double *md_workspace_array(md_workspace *ws, md_ws_array id);
+/* The current run's storage (valid after md_workspace_reserve, until the next reserve). */
+const md_run_store *md_workspace_run_store(md_workspace *ws);
+
+/* ---- what lives per rank, whatever the run ---- */
+
+/* Bin scratch of 2 n_bins doubles for the PSD routines (contents last one call). */
+double *md_workspace_bin_scratch(md_workspace *ws);
+
+/* Scratch of n_steps doubles for the summary statistics (contents last one call). */
+double *md_workspace_step_scratch(md_workspace *ws);
 
 /* The collision work of physB (md_collide0d_work), bound for the reserved n_bins. */
 struct md_collide0d_work *md_workspace_collide(md_workspace *ws);
