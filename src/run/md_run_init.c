@@ -543,18 +543,10 @@ static md_status init_supply(const md_params *p, md_run_setup *su, md_error *err
     md_status st;
     if (inject_modes[p->supply.injection.mode] == MD_INJECT_INITIAL_PSD) {
         const md_run_buffers *b = &su->buf;
-        double *w = b->weights;
-        double sum = 0.0;
-        for (int k = 0; k < su->n; k++) {
-            double v = pow(b->s[k], 3.0) * b->width[k] * b->number[k];
-            w[k] = (isfinite(v) && v > 0.0) ? v : 0.0;
-            sum += w[k];
+        for (int k = 0; k < su->n; k++) { /* raw s^3 width number; filtered and normalised next */
+            b->weights[k] = pow(b->s[k], 3.0) * b->width[k] * b->number[k];
         }
-        if (!(sum > 0.0)) {
-            return md_error_set(err, MD_ERR_CONFIG,
-                                "supply.injection.mode initial_psd requires positive mass weights");
-        }
-        st = md_collide0d_inject_weights(w, su->n, w, err);
+        st = md_collide0d_inject_weights(b->weights, su->n, b->weights, err);
         if (st != MD_OK) {
             return st;
         }
