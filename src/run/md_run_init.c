@@ -494,8 +494,9 @@ static md_status init_psd(const md_params *p, md_run_setup *su, md_error *err) {
                      p->initial.melt_psd.s_max_solid, p->initial.melt_psd.s_cut_condensation},
     };
     const md_run_buffers *b = &su->buf;
-    md_status st = md_psd_init(&pp, su->s_min_eff0, p->sizes.s_max, su->n, p->material.rho,
-                               b->edges, b->s, b->width, b->m_init, b->number, b->work, NULL, err);
+    md_status st =
+        md_psd_init(&pp, su->s_min_eff0, p->sizes.s_max, su->n, p->material.rho, b->run.edges,
+                    b->run.s, b->run.width, b->run.m_init, b->run.number, b->work, NULL, err);
     su->psd_s_min0 = pp.mode == MD_PSD_S0_MONO ? 1.5 : su->s_min_eff0;
     return st;
 }
@@ -505,7 +506,7 @@ static md_status init_psd(const md_params *p, md_run_setup *su, md_error *err) {
 static md_status init_surface(const md_params *p, md_run_setup *su, md_error *err) {
     const md_run_buffers *b = &su->buf;
     su->kappa0 = md_run_init_finite_kappa(
-        md_psd_kappa(b->s, b->width, b->number, b->m_init, su->n, b->work));
+        md_psd_kappa(b->run.s, b->run.width, b->run.number, b->run.m_init, su->n, b->work));
     double phi0 = su->phi ? md_shielding_phi_tau(su->phi, p->optical_depth.tau0_target) : 1.0;
     su->kappa_eff0 = phi0 * su->kappa0;
     if (!isfinite(su->kappa_eff0) || su->kappa_eff0 <= 0.0) {
@@ -544,9 +545,9 @@ static md_status init_supply(const md_params *p, md_run_setup *su, md_error *err
     if (inject_modes[p->supply.injection.mode] == MD_INJECT_INITIAL_PSD) {
         const md_run_buffers *b = &su->buf;
         for (int k = 0; k < su->n; k++) { /* raw s^3 width number; filtered and normalised next */
-            b->weights[k] = pow(b->s[k], 3.0) * b->width[k] * b->number[k];
+            b->run.weights[k] = pow(b->run.s[k], 3.0) * b->run.width[k] * b->run.number[k];
         }
-        st = md_collide0d_inject_weights(b->weights, su->n, b->weights, err);
+        st = md_collide0d_inject_weights(b->run.weights, su->n, b->run.weights, err);
         if (st != MD_OK) {
             return st;
         }
@@ -601,10 +602,10 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
     const md_run_buffers *b = &su->buf;
     su->cin = (md_collide0d_input){
         .n = su->n,
-        .s = b->s,
-        .width = b->width,
-        .edges = b->edges,
-        .number = b->number,
+        .s = b->run.s,
+        .width = b->run.width,
+        .edges = b->run.edges,
+        .number = b->run.number,
         .r = su->g.r,
         .omega = su->g.omega,
         .rho = p->material.rho,
@@ -615,7 +616,7 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
         .mass_conserving = p->sinks.sub_params.mass_conserving,
         .t_sink = NAN,
         .inject = {inj, p->supply.injection.s_inj_min, p->supply.injection.s_inj_max,
-                   p->supply.injection.q, inj == MD_INJECT_INITIAL_PSD ? b->weights : NULL},
+                   p->supply.injection.q, inj == MD_INJECT_INITIAL_PSD ? b->run.weights : NULL},
         .velocity = {supply_vel_modes[p->supply.injection.velocity.mode],
                      p->supply.injection.velocity.blend_mode == MD_PARAMS_BLEND_LINEAR
                          ? MD_KERNEL_BLEND_LINEAR
@@ -631,25 +632,8 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
 /* The arrays of this run: the workspace's run store and its per-rank scratch (after the
  * workspace is sized for the run). */
 static void bind_buffers(md_workspace *ws, md_run_buffers *b) {
-    const md_run_store *r = md_workspace_run_store(ws);
     *b = (md_run_buffers){
-        .edges = r->edges,
-        .s = r->s,
-        .width = r->width,
-        .m_init = r->m_init,
-        .number = r->number,
-        .weights = r->weights,
-        .row = r->row,
-        .summary = r->summary,
-        .N_init = r->N_initial,
-        .N_final = r->N_final,
-        .tr_T = r->track_T,
-        .tr_beta = r->track_beta,
-        .tr_ablow = r->track_ablow,
-        .tr_gate = r->track_gate,
-        .tr_tsolid = r->track_tsolid,
-        .tr_dttb = r->track_dttb,
-        .tr_vis = r->track_vis,
+        .run = *md_workspace_run_store(ws),
         .work = md_workspace_bin_scratch(ws),
         .sort = md_workspace_step_scratch(ws),
         .collide = md_workspace_collide(ws),
@@ -698,7 +682,7 @@ void md_run_init_carried(const md_run_setup *su, md_run_carried *c) {
     c->floor_dyn = su->s_min_eff0;
     c->psd_s_min = su->psd_s_min0;
     /* a new version for every grid, this run's first included (spec 10 §1.3) */
-    c->m_k = md_workspace_psd_masses(su->ws, su->buf.s, su->n, p->material.rho,
+    c->m_k = md_workspace_psd_masses(su->ws, su->buf.run.s, su->n, p->material.rho,
                                      md_workspace_new_sizes_version(su->ws));
     c->a_blow = su->a_blow0;
     c->a_blow_eff = fmax(p->sizes.s_min, su->a_blow0);

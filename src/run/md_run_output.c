@@ -187,11 +187,12 @@ static void summary_figures(const md_run_setup *su, const md_run_carried *c, dou
     sum[MD_SUM_BETA_THRESHOLD] = MD_RADIATION_BETA_THRESHOLD;
     sum[MD_SUM_BETA_AT_SMIN_CONFIG] = su->beta_config;
     sum[MD_SUM_BETA_AT_SMIN_EFFECTIVE] = c->beta_eff;
-    md_stats_series(su->buf.tr_beta, c->n_tracks, su->buf.sort, &sum[MD_SUM_BETA_AT_SMIN_MIN],
-                    &sum[MD_SUM_BETA_AT_SMIN_MEDIAN], &sum[MD_SUM_BETA_AT_SMIN_MAX]);
+    md_stats_series(su->buf.run.track_beta, c->n_tracks, su->buf.sort,
+                    &sum[MD_SUM_BETA_AT_SMIN_MIN], &sum[MD_SUM_BETA_AT_SMIN_MEDIAN],
+                    &sum[MD_SUM_BETA_AT_SMIN_MAX]);
     sum[MD_SUM_S_BLOW_M] = sum[MD_SUM_A_BLOW_FINAL] = c->a_blow;
     sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(p->sizes.s_min, c->a_blow);
-    md_stats_series(su->buf.tr_ablow, c->n_tracks, su->buf.sort, &sum[MD_SUM_A_BLOW_MIN],
+    md_stats_series(su->buf.run.track_ablow, c->n_tracks, su->buf.sort, &sum[MD_SUM_A_BLOW_MIN],
                     &sum[MD_SUM_A_BLOW_MEDIAN], &sum[MD_SUM_A_BLOW_MAX]);
     sum[MD_SUM_CHI_BLOW_EFF] = su->chi;
     sum[MD_SUM_RHO_USED] = p->material.rho;
@@ -202,14 +203,15 @@ static void summary_figures(const md_run_setup *su, const md_run_carried *c, dou
     sum[MD_SUM_S_MIN_EFFECTIVE_GT_CONFIG] = c->s_min_eff > p->sizes.s_min;
     /* x->gate, x->t_solid and x->visibility tracks cover recorded steps only */
     long n_rec = c->n_done;
-    md_stats_series(su->buf.tr_gate, n_rec, su->buf.sort, &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN],
-                    &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MEDIAN], &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MAX]);
-    md_stats_series(su->buf.tr_tsolid, n_rec, su->buf.sort, &sum[MD_SUM_T_SOLID_MIN],
+    md_stats_series(su->buf.run.track_gate, n_rec, su->buf.sort,
+                    &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MIN], &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MEDIAN],
+                    &sum[MD_SUM_BLOWOUT_GATE_FACTOR_MAX]);
+    md_stats_series(su->buf.run.track_tsolid, n_rec, su->buf.sort, &sum[MD_SUM_T_SOLID_MIN],
                     &sum[MD_SUM_T_SOLID_MEDIAN], &sum[MD_SUM_T_SOLID_MAX]);
     double dmin, dmax;
-    md_stats_series(su->buf.tr_dttb, c->n_dttb, su->buf.sort, &dmin,
+    md_stats_series(su->buf.run.track_dttb, c->n_dttb, su->buf.sort, &dmin,
                     &sum[MD_SUM_DT_OVER_T_BLOW_MEDIAN], &dmax);
-    md_stats_series(su->buf.tr_vis, n_rec, su->buf.sort, &sum[MD_SUM_SUPPLY_VISIBILITY_MIN],
+    md_stats_series(su->buf.run.track_vis, n_rec, su->buf.sort, &sum[MD_SUM_SUPPLY_VISIBILITY_MIN],
                     &sum[MD_SUM_SUPPLY_VISIBILITY_MEDIAN], &sum[MD_SUM_SUPPLY_VISIBILITY_MAX]);
     sum[MD_SUM_BLOWOUT_ACTIVE] = su->blowout_enabled;
     sum[MD_SUM_KAPPA_SURF_INITIAL] = su->kappa0;
@@ -219,8 +221,8 @@ static void summary_figures(const md_run_setup *su, const md_run_carried *c, dou
     sum[MD_SUM_R_M_USED] = su->g.r;
     sum[MD_SUM_R_RM_USED] = su->g.r_RM;
     sum[MD_SUM_T_M_USED] = sum[MD_SUM_T_M_FINAL] = c->T_M;
-    sum[MD_SUM_T_M_INITIAL] = su->buf.tr_T[0];
-    md_stats_series(su->buf.tr_T, c->n_tracks, su->buf.sort, &sum[MD_SUM_T_M_MIN],
+    sum[MD_SUM_T_M_INITIAL] = su->buf.run.track_T[0];
+    md_stats_series(su->buf.run.track_T, c->n_tracks, su->buf.sort, &sum[MD_SUM_T_M_MIN],
                     &sum[MD_SUM_T_M_MEDIAN], &sum[MD_SUM_T_M_MAX]);
     sum[MD_SUM_SUPPLY_MU_ORBIT10PCT] = p->supply.const_.mu_orbit10pct;
     sum[MD_SUM_SUPPLY_MU_REFERENCE_TAU] = p->supply.const_.mu_reference_tau;
@@ -253,9 +255,9 @@ void md_run_output_summary(const md_run_setup *su, const md_run_carried *c, doub
 void md_run_output_result(const md_run_setup *su, const md_run_carried *c, md_run_result *res) {
     const md_run_buffers *b = &su->buf;
     const int n = su->n;
-    md_run_output_summary(su, c, b->summary);
+    md_run_output_summary(su, c, b->run.summary);
     memset(res, 0, sizeof *res);
-    res->summary = b->summary;
+    res->summary = b->run.summary;
     snprintf(res->case_status, sizeof res->case_status, "%s",
              md_run_state_case_status_name(su->case_status));
     snprintf(res->stop_reason, sizeof res->stop_reason, "%s",
@@ -263,17 +265,18 @@ void md_run_output_result(const md_run_setup *su, const md_run_carried *c, md_ru
     res->n_steps_done = c->n_done;
     res->n_samples = c->n_samples;
     res->n_bins = n;
-    res->psd_s = b->s;
-    res->psd_width = b->width;
+    res->psd_s = b->run.s;
+    res->psd_width = b->run.width;
     res->psd_m = c->m_k;
     if (!c->have_N_init) {
         /* the Smol step never ran: N of the (unchanged) shape scaled to Sigma_surf(0) */
         double scale = 0.0;
-        md_psd_to_number_density(b->width, b->number, c->m_k, n, su->sigma0, b->N_init, &scale);
+        md_psd_to_number_density(b->run.width, b->run.number, c->m_k, n, su->sigma0,
+                                 b->run.N_initial, &scale);
     }
     if (!c->have_N_final) {
-        memcpy(b->N_final, b->N_init, (size_t)n * sizeof(double));
+        memcpy(b->run.N_final, b->run.N_initial, (size_t)n * sizeof(double));
     }
-    res->psd_N_initial = b->N_init;
-    res->psd_N_final = b->N_final;
+    res->psd_N_initial = b->run.N_initial;
+    res->psd_N_final = b->run.N_final;
 }

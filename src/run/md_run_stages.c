@@ -56,7 +56,7 @@ md_status md_run_stage_temperature(const md_run_setup *su, md_run_carried *c, md
     if (st != MD_OK) {
         return st;
     }
-    su->buf.tr_T[c->n_tracks] = c->T_M;
+    su->buf.run.track_T[c->n_tracks] = c->T_M;
     st = md_phase_particle_temperature(c->T_M, su->g.r, p->phase.q_abs_mean, &x->T_p, err);
     x->T_phase = p->phase.temperature_input == MD_PARAMS_PHASE_T_PARTICLE ? x->T_p : c->T_M;
     return st;
@@ -85,8 +85,8 @@ md_status md_run_stage_radiation(const md_run_setup *su, md_run_carried *c, md_s
     c->qpr_mean = md_run_init_qpr(su->qpr, p->radiation.Q_pr, c->s_min_eff, T);
     c->beta_eff = md_radiation_beta(c->s_min_eff, p->material.rho, T, c->qpr_mean);
     c->beta_gate = c->beta_eff >= MD_RADIATION_BETA_THRESHOLD; /* §4.8 Q1: >= on the raw value */
-    su->buf.tr_beta[c->n_tracks] = c->beta_eff;
-    su->buf.tr_ablow[c->n_tracks] = c->a_blow;
+    su->buf.run.track_beta[c->n_tracks] = c->beta_eff;
+    su->buf.run.track_ablow[c->n_tracks] = c->a_blow;
     c->n_tracks++;
     return MD_OK;
 }
@@ -177,19 +177,19 @@ md_status md_run_stage_surface(const md_run_setup *su, md_run_carried *c, md_ste
             (p->sinks.sub_params.mass_conserving && x->ds_val < 0.0) ? 0.0 : p->sizes.s_min;
     }
     md_psd_drift_result drift;
-    md_psd_apply_uniform_size_drift(b->s, b->width, b->edges, su->n, b->number,
+    md_psd_apply_uniform_size_drift(b->run.s, b->run.width, b->run.edges, su->n, b->run.number,
                                     x->surface_sub_active ? x->ds_val : 0.0, dt, floor_step,
                                     c->sigma_surf, b->work, &drift);
     c->sigma_surf = drift.sigma_new;
     x->delta_sigma_sub = drift.delta_sigma;
     if (drift.moved) {
         /* new sizes: the m_k cache, kernel and fragment table (keyed on sizes) are stale */
-        c->m_k = md_workspace_psd_masses(su->ws, b->s, su->n, p->material.rho,
+        c->m_k = md_workspace_psd_masses(su->ws, b->run.s, su->n, p->material.rho,
                                          md_workspace_new_sizes_version(su->ws));
         c->psd_s_min = drift.s_min_new;
     }
     /* S11 sanitise (no renormalisation) and kappa of the start-of-step shape */
-    md_psd_sanitize(b->s, b->width, su->n, 0, b->number);
+    md_psd_sanitize(b->run.s, b->run.width, su->n, 0, b->run.number);
     /* mass-conserving sublimation: the loss is reclassified as blow-out in S20 */
     if (p->sinks.sub_params.mass_conserving && x->ds_val < 0.0) {
         x->sigma_loss_sub_blow = x->delta_sigma_sub;
@@ -197,8 +197,8 @@ md_status md_run_stage_surface(const md_run_setup *su, md_run_carried *c, md_ste
     }
     c->kappa_surf = p->radiation.freeze_kappa
                         ? su->kappa0
-                        : md_run_init_finite_kappa(
-                              md_psd_kappa(b->s, b->width, b->number, c->m_k, su->n, b->work));
+                        : md_run_init_finite_kappa(md_psd_kappa(
+                              b->run.s, b->run.width, b->run.number, c->m_k, su->n, b->work));
     /* S12 surface-sublimation bookkeeping */
     x->dS_sub_surf = x->delta_sigma_sub / dt;
     x->dm_sub_surf = fmax(x->delta_sigma_sub * su->g.area / MD_M_MARS, 0.0);
@@ -324,16 +324,16 @@ md_status md_run_stage_solver(const md_run_setup *su, md_run_carried *c, md_step
         cin.prod_rate = x->prod_rate;
         cin.skip_diagnostics = !(x->series_write && su->obs && su->obs->on_sample);
         md_collide0d_result cr;
-        st = md_collide0d_step(&cin, b->collide, b->number, &cr, err);
+        st = md_collide0d_step(&cin, b->collide, b->run.number, &cr, err);
         if (st != MD_OK) {
             return st;
         }
         if (cr.stepped && !c->have_N_init) {
-            memcpy(b->N_init, b->collide->N, (size_t)su->n * sizeof(double));
+            memcpy(b->run.N_initial, b->collide->N, (size_t)su->n * sizeof(double));
             c->have_N_init = 1;
         }
         if (cr.stepped) {
-            memcpy(b->N_final, b->collide->N_new, (size_t)su->n * sizeof(double));
+            memcpy(b->run.N_final, b->collide->N_new, (size_t)su->n * sizeof(double));
             c->have_N_final = 1;
         }
         take_collision_result(su, &cr, c, x);
@@ -414,8 +414,8 @@ md_status md_run_stage_losses(const md_run_setup *su, md_run_carried *c, md_step
         x->blow_tot *= x->gate;
         x->outflux *= x->gate;
     }
-    su->buf.tr_tsolid[c->n_tracks - 1] = x->t_solid;
-    su->buf.tr_gate[c->n_tracks - 1] = x->gate;
+    su->buf.run.track_tsolid[c->n_tracks - 1] = x->t_solid;
+    su->buf.run.track_gate[c->n_tracks - 1] = x->gate;
     double sink_mass = x->sink_tot * A / MD_M_MARS;
     x->sink_mass_eff = fmax(sink_mass - x->dm_sub_smol, 0.0);
     x->blow_mass = x->blow_tot * A / MD_M_MARS;
@@ -448,7 +448,7 @@ md_status md_run_stage_rates(const md_run_setup *su, md_run_carried *c, md_step_
     x->dS_sinks = fmax(x->sink_flux - x->mdot_sub_smol, 0.0) + x->dS_sub_surf + x->mdot_sub_smol;
     x->dttb = x->fb_ratio;
     if (isfinite(x->dttb)) {
-        su->buf.tr_dttb[c->n_dttb++] = x->dttb;
+        su->buf.run.track_dttb[c->n_dttb++] = x->dttb;
     }
     x->fb_record = su->case_status == MD_CASE_BLOWOUT ? x->fb_factor : 0.0;
     x->fb_ratio_alias = su->case_status == MD_CASE_BLOWOUT ? x->fb_ratio : 0.0;
@@ -530,7 +530,7 @@ md_status md_run_stage_supply_diagnostics(const md_run_setup *su, md_run_carried
         x->visibility = fmax(isfinite(x->sup_applied) ? x->sup_applied : 0.0, 0.0) /
                         fmax(x->sup_scaled, SUPPLY_VISIBILITY_EPS);
     }
-    su->buf.tr_vis[c->n_tracks - 1] = x->visibility;
+    su->buf.run.track_vis[c->n_tracks - 1] = x->visibility;
     if (x->coll_step && isfinite(x->tau_los) && x->tau_los > TAU_MIN &&
         isfinite(x->t_coll_kernel) && x->t_coll_kernel > 0.0) {
         x->t_coll = x->t_coll_kernel;
@@ -546,8 +546,8 @@ md_status md_run_stage_record(const md_run_setup *su, md_run_carried *c, md_step
                               md_error *err) {
     /* S29 the series row */
     if (x->series_write && su->obs && su->obs->on_sample) {
-        md_run_output_row(su, c, x, su->buf.row);
-        md_status st = su->obs->on_sample(su->obs->ctx, c->n_samples, x->k, su->buf.row, err);
+        md_run_output_row(su, c, x, su->buf.run.row);
+        md_status st = su->obs->on_sample(su->obs->ctx, c->n_samples, x->k, su->buf.run.row, err);
         if (st != MD_OK) {
             return st;
         }

@@ -59,20 +59,12 @@ typedef struct md_run_time_grid {
     double min_duration_s; /* numerics.min_duration_years in s; 0 = none */
 } md_run_time_grid;
 
-/* The run's arrays: the workspace's run store (md_workspace.h) and its per-rank scratch; the
- * pointers never change during a run. */
+/* The run's arrays: the workspace's run store (md_workspace.h: grid, PSD, tracks, results) and
+ * its per-rank scratch; the pointers never change during a run. */
 typedef struct md_run_buffers {
-    double *edges, *s, *width; /* [n+1], [n], [n] the size grid [m] (drift moves it) */
-    double *m_init;            /* [n] masses of the initial PSD set-up [kg] */
-    double *number;            /* [n] PSD shape [-] */
-    double *weights;           /* [n] initial_psd injection weights [-] */
-    double *row;               /* [MD_COL_COUNT] one series row */
-    double *summary;           /* [MD_SUM_COUNT] */
-    double *N_init, *N_final;  /* [n] N at the first Smol step / after the last [m^-2] */
-    /* per-step tracks for the summary statistics, [n_steps] each */
-    double *tr_T, *tr_beta, *tr_ablow, *tr_gate, *tr_tsolid, *tr_dttb, *tr_vis;
-    double *work; /* [2n] per-rank bin scratch */
-    double *sort; /* [n_steps] per-rank scratch for the statistics */
+    md_run_store run; /* the store's pointers */
+    double *work;     /* [2n] per-rank bin scratch */
+    double *sort;     /* [n_steps] per-rank scratch for the statistics */
     md_collide0d_work *collide;
 } md_run_buffers;
 

@@ -36,8 +36,9 @@ static void bench_init(bench *b) {
     b->su.blowout_enabled = 1;
     b->p.sizes.s_min = 1e-6;
     md_run_buffers *buf = &b->su.buf;
-    double **tr[] = {&buf->tr_T,      &buf->tr_beta, &buf->tr_ablow, &buf->tr_gate,
-                     &buf->tr_tsolid, &buf->tr_dttb, &buf->tr_vis};
+    double **tr[] = {&buf->run.track_T,    &buf->run.track_beta,   &buf->run.track_ablow,
+                     &buf->run.track_gate, &buf->run.track_tsolid, &buf->run.track_dttb,
+                     &buf->run.track_vis};
     for (int t = 0; t < 7; ++t)
         *tr[t] = b->tracks[t];
     b->c.n_tracks = 1; /* the step's S3 has run */
@@ -173,10 +174,10 @@ START_TEST(surface_kappa_without_drift) {
         bench b;
         bench_init(&b);
         b.su.n = 3;
-        b.su.buf.edges = edges;
-        b.su.buf.s = s;
-        b.su.buf.width = width;
-        b.su.buf.number = number;
+        b.su.buf.run.edges = edges;
+        b.su.buf.run.s = s;
+        b.su.buf.run.width = width;
+        b.su.buf.run.number = number;
         b.su.buf.work = work;
         md_grid_masses(s, 3, b.p.material.rho, m_k);
         b.c.m_k = m_k;
