@@ -4,8 +4,10 @@
 
 #include "md_h5.h"
 #include "md_h5guard.h"
+#include "md_h5read.h"
 #include "md_h5tmp.h"
 #include "md_manifest.h"
+#include "md_report.h"
 #include "md_run.h"
 #include "md_sched.h"
 
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +49,7 @@ static void install_signals(void) {
 static const char usage_text[] =
     "Usage: marsdisk-sweep [options] MANIFEST.json\n"
     "       mpirun -n N marsdisk-sweep [options] MANIFEST.json\n"
+    "       marsdisk-sweep report FILE.h5 [--csv]   (the sweep table of a file; report --help)\n"
     "\n"
     "Runs every case of a parameter sweep of the Mars-disk 0D model (run_zero_d) over the MPI\n"
     "ranks and writes all of them into one HDF5 file.\n"
@@ -54,8 +58,10 @@ static const char usage_text[] =
     "  -o, --output FILE  HDF5 output (default: the manifest's output.path, else\n"
     "                     <manifest name>.h5 in the working directory)\n"
     "  --resume           continue an interrupted sweep in FILE: runs marked done are skipped;\n"
-    "                     refused if FILE was written for a different manifest (starts a new\n"
-    "                     file if FILE does not exist yet)\n"
+    "                     the manifest's text may differ (indentation, description, key\n"
+    "                     order), its runs may not: refused, naming the first run and value\n"
+    "                     that differ, or a changed series_stride/series_columns (starts a\n"
+    "                     new file if FILE does not exist yet)\n"
     "  --retry-failed     with --resume, also re-run the runs marked failed\n"
     "  --force            replace an existing FILE: the old file stays intact until the new\n"
     "                     file's layout is complete (without --force an existing file is\n"
@@ -73,17 +79,22 @@ static const char usage_text[] =
     "                     messages of failed runs still print)\n"
     "  --timing           at the end, print the time spent in layout creation, scheduler,\n"
     "                     model, writer and close, summed over the ranks\n"
+    "  --columns          list the series columns and summary values, with units\n"
     "  --version          print the program and file-format versions\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status:\n"
     "  0  every run succeeded\n"
-    "  1  the sweep completed but some runs failed (see /status and /error in the file)\n"
+    "  1  the sweep completed but some runs failed (see summary/status and summary/error\n"
+    "     in the file, or `marsdisk-sweep report FILE`)\n"
     "  2  usage or manifest error; nothing was written, an existing file is untouched\n"
     "  3  I/O or MPI failure\n"
     "  128+N  stopped by signal N (SIGTERM 143, SIGUSR1 138) before every run was done: the\n"
     "     runs in hand were finished and the file closed; run again with --resume\n"
-    "\n"
+    "\n";
+
+/* The second half of --help (one literal would pass the 4,095 bytes C99 promises to hold). */
+static const char usage_text_more[] =
     "Signals: SIGTERM or SIGUSR1 (e.g. Slurm's --signal=B:USR1@120) make every rank finish its\n"
     "current run, take no new one and close the file. Under mpirun send SIGUSR1 (mpirun\n"
     "forwards it to the ranks; SIGTERM to mpirun ends the job). A file cut by kill -9 is\n"
@@ -103,8 +114,12 @@ static const char usage_text[] =
     "\n"
     "Manifest: sweeps/README.md describes every field; sweeps/quickstart.json is a small\n"
     "example that needs no data files, sweeps/grid.json the research sweep.\n"
-    "Output layout: /summary/<name>, /parameters/<key>, /status, /error,\n"
-    "/runs/<id:06d>/{series,psd}/<column>; every dataset has units and description.\n";
+    "Output (netCDF-4 compatible: xarray, ncdump, h5py read it): /summary/<name> indexed by\n"
+    "run (summary values, status, error, and the varying parameters as coordinates),\n"
+    "/runs/<id:06d>/series/<column> (coordinate time), /runs/<id:06d>/psd/<name>\n"
+    "(coordinate s); units (UDUNITS) and long_name on every variable. output.series_stride\n"
+    "and output.series_columns set the file's size; --dry-run tells it, and a sweep whose\n"
+    "file would not fit in the free space is refused before anything is written.\n";
 
 md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error *err) {
     memset(o, 0, sizeof *o);
@@ -149,6 +164,8 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
             o->heartbeat_s = 0;
         } else if (strcmp(a, "--timing") == 0) {
             o->timing = true;
+        } else if (strcmp(a, "--columns") == 0) {
+            o->columns = true;
         } else if (strcmp(a, "--version") == 0) {
             o->version = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -164,7 +181,7 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
     }
     if (o->quiet) /* --quiet silences the heartbeat whatever the order of the options */
         o->heartbeat_s = 0;
-    if (o->help || o->version)
+    if (o->help || o->version || o->columns)
         return MD_OK;
     if (!o->manifest)
         return md_error_set(err, MD_ERR_USAGE, "no manifest given (see --help)");
@@ -197,8 +214,11 @@ typedef struct sweep {
     md_params *params; /* scratch: the parameter set of the run in hand */
     double t[T_COUNT]; /* this rank's time per phase [s] (--timing) */
     long n_runs, stride;
-    md_run_plan *plans; /* [n_runs] */
-    md_workspace *ws;   /* this rank's: its table cache is filled during validation */
+    bool keep[MD_COL_COUNT]; /* series columns written (output.series_columns) */
+    bool keep_all;
+    char output_layout[96]; /* md_h5_sweep.output_layout */
+    md_run_plan *plans;     /* [n_runs] */
+    md_workspace *ws;       /* this rank's: its table cache is filled during validation */
     char output[4096];
     double heartbeat_s, heartbeat_next, t_loop0; /* rank 0's heartbeat [s], MPI_Wtime */
     long n_pending;
@@ -229,6 +249,39 @@ static int exit_code_of(md_status st) {
     }
 }
 
+/* output.series_columns -> s->keep; and the output options that shape the file, which --resume
+ * must find unchanged (s->output_layout). */
+static md_status resolve_columns(sweep *s, md_error *err) {
+    int n = md_manifest_series_column_count(s->man);
+    s->keep_all = n < 0;
+    for (int c = 0; c < md_series_column_count; c++)
+        s->keep[c] = s->keep_all;
+    for (int i = 0; i < n; i++) {
+        const char *name = md_manifest_series_column(s->man, i);
+        int c = 0;
+        while (c < md_series_column_count && strcmp(md_series_columns[c].name, name) != 0)
+            c++;
+        if (c == md_series_column_count)
+            return md_error_set(err, MD_ERR_CONFIG,
+                                "%s: output.series_columns[%d]: no series column is named '%s' "
+                                "(names as in the reference's series/run.parquet: time, dt, tau, "
+                                "M_loss_cum, ...; `marsdisk-sweep --columns` lists them)",
+                                s->opt.manifest, i, name);
+        s->keep[c] = true;
+    }
+    snprintf(s->output_layout, sizeof s->output_layout, "series_stride %ld, series_columns %s",
+             s->stride, s->keep_all ? "all" : "");
+    if (!s->keep_all) { /* the list in the file's order, so that reordering it changes nothing */
+        unsigned long long h = 1469598103934665603ULL; /* FNV-1a of the kept column numbers */
+        for (int c = 0; c < md_series_column_count; c++)
+            if (s->keep[c])
+                h = (h ^ (unsigned long long)c) * 1099511628211ULL;
+        size_t len = strlen(s->output_layout);
+        snprintf(s->output_layout + len, sizeof s->output_layout - len, "%d (%016llx)", n, h);
+    }
+    return MD_OK;
+}
+
 /* Loads and validates the manifest, plans every run. Every rank does the same work, so every
  * rank has the parameter sets; a failure is reported once, by rank 0. */
 static md_status load_and_validate(sweep *s, md_error *err) {
@@ -239,6 +292,9 @@ static md_status load_and_validate(sweep *s, md_error *err) {
                                                                             : MD_ERR_CONFIG;
     s->n_runs = md_manifest_n_runs(s->man);
     s->stride = md_manifest_series_stride(s->man);
+    md_status cst = resolve_columns(s, err);
+    if (cst != MD_OK)
+        return cst;
     s->plans = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->plans);
     s->params = malloc(sizeof *s->params);
     if (!s->plans || !s->params)
@@ -291,31 +347,6 @@ static void param_text(sweep *s, const md_param_field *f, long i, char *buf, siz
 
 static bool field_is_numeric(const md_param_field *f) {
     return f->kind == MD_PK_BOOL || f->kind == MD_PK_INT || f->kind == MD_PK_DOUBLE;
-}
-
-static void dry_run(sweep *s) {
-    int nk = md_manifest_n_varying(s->man);
-    printf("%s: %ld runs -> %s\n", s->opt.manifest, s->n_runs, s->output);
-    printf("%6s %9s %9s %5s", "run_id", "n_steps", "n_samples", "bins");
-    for (int k = 0; k < nk; k++)
-        printf(" %18s", md_manifest_varying_field(s->man, k)->name);
-    printf("\n");
-    const long show = s->n_runs < 20 ? s->n_runs : 20;
-    for (long i = 0; i < show; i++) {
-        printf("%6ld %9ld %9ld %5d", i, s->plans[i].n_steps, s->plans[i].n_samples,
-               s->plans[i].n_bins);
-        for (int k = 0; k < nk; k++) {
-            char v[128];
-            const md_param_field *f = md_manifest_varying_field(s->man, k);
-            param_text(s, f, i, v, sizeof v);
-            if (field_is_numeric(f)) /* short form for the table; the file keeps every digit */
-                snprintf(v, sizeof v, "%.10g", md_params_get_number(s->params, f));
-            printf(" %18s", v);
-        }
-        printf("\n");
-    }
-    if (show < s->n_runs)
-        printf("... %ld more\n", s->n_runs - show);
 }
 
 /* The varying parameters as columns for /parameters. Owns its arrays. */
@@ -398,6 +429,125 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     return MD_OK;
 }
 
+/* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
+static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
+    return (md_h5_sweep){.n_runs = s->n_runs,
+                         .manifest_json = md_manifest_json_text(s->man),
+                         .manifest_hash = md_manifest_hash(s->man),
+                         .program_version = MD_VERSION,
+                         .n_params = pc->n,
+                         .params = pc->cols,
+                         .n_samples = pc->n_samples,
+                         .n_bins = pc->n_bins,
+                         .param_hash = pc->hash,
+                         .stop = &stop_signal,
+                         .param_text = (const char *const *)pc->text,
+                         .series_keep = s->keep_all ? NULL : s->keep,
+                         .output_layout = s->output_layout};
+}
+
+/* Free bytes for an unprivileged writer in the folder of path (-1 if unknown). */
+static double free_bytes_near(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    struct statvfs sv;
+    return statvfs(dir, &sv) == 0 ? (double)sv.f_bavail * (double)sv.f_frsize : -1.0;
+}
+
+static void format_bytes(double b, char *buf, size_t len) {
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    int u = 0;
+    for (; b >= 1000.0 && u < 5; u++)
+        b /= 1000.0;
+    snprintf(buf, len, u == 0 ? "%.0f %s" : "%.3g %s", b, unit[u]);
+}
+
+/* Refuses a sweep whose planned file does not fit in the free space of its file system, before
+ * anything is written (the layout allocates all of it up front). */
+static md_status check_space(const sweep *s, const md_h5_sweep *sw, md_error *err) {
+    double need = md_h5_estimate_bytes(sw, -1), have = free_bytes_near(s->output);
+    if (have < 0 || need <= have)
+        return MD_OK;
+    char n[32], h[32];
+    format_bytes(need, n, sizeof n);
+    format_bytes(have, h, sizeof h);
+    return md_error_set(err, MD_ERR_CONFIG,
+                        "%s would take about %s (%ld runs), but its file system has %s free; "
+                        "write fewer samples (output.series_stride, now %ld), fewer columns "
+                        "(output.series_columns) or elsewhere (-o); nothing was written",
+                        s->output, n, s->n_runs, h, s->stride);
+}
+
+/* --dry-run: the runs, their size in the file, and whether the file fits where it goes. */
+static md_status dry_run(sweep *s, md_error *err) {
+    param_cols pc = {0};
+    md_status st = param_cols_make(s, &pc, err);
+    if (st != MD_OK) {
+        param_cols_free(&pc, s->n_runs);
+        return st;
+    }
+    md_h5_sweep sw = sweep_layout(s, &pc);
+    int nk = md_manifest_n_varying(s->man);
+    printf("%s: %ld runs -> %s\n", s->opt.manifest, s->n_runs, s->output);
+    printf("%6s %9s %9s %5s %10s", "run_id", "n_steps", "n_samples", "bins", "bytes");
+    for (int k = 0; k < nk; k++)
+        printf(" %18s", md_manifest_varying_field(s->man, k)->name);
+    printf("\n");
+    const long show = s->n_runs < 20 ? s->n_runs : 20;
+    for (long i = 0; i < show; i++) {
+        printf("%6ld %9ld %9ld %5d %10.0f", i, s->plans[i].n_steps, s->plans[i].n_samples,
+               s->plans[i].n_bins, md_h5_estimate_bytes(&sw, i));
+        for (int k = 0; k < nk; k++) {
+            char v[128];
+            const md_param_field *f = md_manifest_varying_field(s->man, k);
+            param_text(s, f, i, v, sizeof v);
+            if (field_is_numeric(f)) /* short form for the table; the file keeps every digit */
+                snprintf(v, sizeof v, "%.10g", md_params_get_number(s->params, f));
+            printf(" %18s", v);
+        }
+        printf("\n");
+    }
+    if (show < s->n_runs)
+        printf("... %ld more\n", s->n_runs - show);
+    double total = md_h5_estimate_bytes(&sw, -1), have = free_bytes_near(s->output);
+    char t[32], h[32];
+    format_bytes(total, t, sizeof t);
+    format_bytes(have, h, sizeof h);
+    printf("file size: about %s (%.0f bytes; series_stride %ld, %s series columns); %s free "
+           "there%s\n",
+           t, total, s->stride, s->keep_all ? "all" : "selected", have < 0 ? "unknown" : h,
+           have >= 0 && total > have ? ": IT DOES NOT FIT, the sweep would be refused" : "");
+    param_cols_free(&pc, s->n_runs);
+    return MD_OK;
+}
+
+/* Adds to err which parameter of run `id` differs between the file and the manifest. */
+static void name_difference(const sweep *s, long id, md_error *err) {
+    enum { PARAMS_MAX = 1 << 17 }; /* a canonical parameter set is about 12 KB */
+    char where[32], what[512];
+    snprintf(where, sizeof where, "runs/%06ld", id);
+    md_error ignored;
+    md_h5read *r = md_h5read_open(s->output, &ignored);
+    char *mine = md_manifest_run_canonical(s->man, id, &ignored), *in_file = malloc(PARAMS_MAX);
+    if (r && mine && in_file &&
+        md_h5read_attr(r, where, "parameters", in_file, PARAMS_MAX, &ignored) == MD_OK &&
+        md_manifest_canonical_difference(in_file, mine, what, sizeof what)) {
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof err->msg - n, "; first difference: %s (file / manifest)",
+                 what);
+    }
+    free(in_file);
+    free(mine);
+    md_h5read_close(&r);
+}
+
 /* Decides, on rank 0, whether to create or resume, without touching an existing file (with
  * --force it stays until md_h5_create renames the new layout over it). Returns MD_OK and
  * *resume; MD_ERR_CONFIG/USAGE for a refusal. */
@@ -421,19 +571,25 @@ static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
         return md_error_set(err, MD_ERR_USAGE,
                             "%s exists; use --resume to continue it or --force to overwrite it",
                             s->output);
-    char hash[MD_H5_HASH_LEN];
-    long n = 0;
-    if (md_h5_probe(s->output, hash, &n, err) != MD_OK) {
+    const char **hashes = malloc(((size_t)s->n_runs + 1) * sizeof *hashes);
+    if (!hashes)
+        return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", s->n_runs);
+    for (long i = 0; i < s->n_runs; i++)
+        hashes[i] = md_manifest_run_hash(s->man, i);
+    long differs = -1;
+    md_status st = md_h5_probe(s->output, s->output_layout, s->n_runs, hashes, &differs, err);
+    free(hashes);
+    if (st == MD_ERR_IO) {
         md_error_prefix(err, "cannot resume (use --force to start it again)");
         err->status = MD_ERR_USAGE; /* the message stays; only the exit status is a refusal */
         return MD_ERR_USAGE;
     }
-    if (strcmp(hash, md_manifest_hash(s->man)) != 0 || n != s->n_runs)
-        return md_error_set(err, MD_ERR_CONFIG,
-                            "%s was written for a different manifest (file: hash %s, %ld runs; "
-                            "%s: hash %s, %ld runs); refusing to resume",
-                            s->output, hash, n, s->opt.manifest, md_manifest_hash(s->man),
-                            s->n_runs);
+    if (st != MD_OK) {
+        if (differs >= 0)
+            name_difference(s, differs, err);
+        md_error_prefix(err, "refusing to resume with %s", s->opt.manifest);
+        return st;
+    }
     *resume = true;
     return MD_OK;
 }
@@ -711,22 +867,13 @@ static int execute(sweep *s) {
     if (!status || !pending || !cost) {
         st = md_error_set(&err, MD_ERR_NOMEM, "no memory for %ld runs", s->n_runs);
     } else if (resume) {
-        h = md_h5_open(s->output, s->comm, md_manifest_hash(s->man), s->n_runs, status, &err);
+        h = md_h5_open(s->output, s->comm, s->n_runs, status, &err);
         st = h ? MD_OK : err.status;
     } else if ((st = param_cols_make(s, &pc, &err)) == MD_OK) {
-        md_h5_sweep sw = {.n_runs = s->n_runs,
-                          .manifest_json = md_manifest_json_text(s->man),
-                          .manifest_hash = md_manifest_hash(s->man),
-                          .program_version = MD_VERSION,
-                          .n_params = pc.n,
-                          .params = pc.cols,
-                          .n_samples = pc.n_samples,
-                          .n_bins = pc.n_bins,
-                          .param_hash = pc.hash,
-                          .stop = &stop_signal,
-                          .param_text = (const char *const *)pc.text};
-        h = md_h5_create(s->output, s->comm, &sw, &err);
-        st = h ? MD_OK : err.status;
+        md_h5_sweep sw = sweep_layout(s, &pc);
+        st = s->rank == 0 ? check_space(s, &sw, &err) : MD_OK;
+        if (agree(s->comm, st) == MD_OK) /* else rank 0 reports; the others follow it below */
+            st = (h = md_h5_create(s->output, s->comm, &sw, &err)) ? MD_OK : err.status;
         param_cols_free(&pc, s->n_runs); /* the layout holds them now */
     }
     s->t[T_LAYOUT] += MPI_Wtime();
@@ -825,6 +972,18 @@ static void write_exit_status(int code) {
         fprintf(stderr, "marsdisk-sweep: warning: cannot write the exit status to %s\n", path);
 }
 
+/* --columns: what output.series_columns may name, and the summary values. */
+static void list_columns(void) {
+    printf("Series columns (runs/<id>/series/<name>; output.series_columns selects them):\n");
+    for (int c = 0; c < md_series_column_count; c++)
+        printf("%-36s %-14s %s\n", md_series_columns[c].name, md_series_columns[c].units,
+               md_series_columns[c].description);
+    printf("\nSummary values (summary/<name>, one per run):\n");
+    for (int c = 0; c < md_summary_field_count; c++)
+        printf("%-36s %-14s %s\n", md_summary_fields[c].name, md_summary_fields[c].units,
+               md_summary_fields[c].description);
+}
+
 int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     sweep s;
     memset(&s, 0, sizeof s);
@@ -833,6 +992,8 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     MPI_Comm_size(comm, &s.size);
     MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
     install_signals();
+    if (argc >= 2 && strcmp(argv[1], "report") == 0) /* serial: rank 0 reads, the rest wait */
+        return s.rank == 0 ? md_report_main(argc - 1, argv + 1, stdout, stderr) : MD_EXIT_OK;
     md_error err;
     md_error_clear(&err);
     if (md_cli_parse(argc, argv, &s.opt, &err) != MD_OK) {
@@ -840,9 +1001,11 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
             fprintf(stderr, "marsdisk-sweep: %s\n", err.msg);
         return MD_EXIT_USAGE;
     }
-    if (s.opt.help || s.opt.version) {
-        if (s.rank == 0 && s.opt.help)
-            fputs(usage_text, stdout);
+    if (s.opt.help || s.opt.version || s.opt.columns) {
+        if (s.rank == 0 && s.opt.columns)
+            list_columns();
+        else if (s.rank == 0 && s.opt.help)
+            fputs(usage_text, stdout), fputs(usage_text_more, stdout);
         else if (s.rank == 0)
             printf("marsdisk-sweep %s (file format %s %d)\n", MD_VERSION, MD_H5_FORMAT,
                    MD_H5_FORMAT_VERSION);
@@ -855,9 +1018,10 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
             fprintf(stderr, "marsdisk-sweep: %s\n", err.msg[0] ? err.msg : "failed on a rank");
         code = exit_code_of(st);
     } else if (s.opt.dry_run) {
-        if (s.rank == 0)
-            dry_run(&s);
-        code = MD_EXIT_OK;
+        st = s.rank == 0 ? dry_run(&s, &err) : MD_OK;
+        if (st != MD_OK)
+            fprintf(stderr, "marsdisk-sweep: %s\n", err.msg);
+        code = exit_code_of(st);
     } else {
         code = execute(&s);
     }

@@ -21,7 +21,7 @@ typedef struct md_cli_options {
     const char *manifest; /* MANIFEST.json */
     const char *output;   /* -o; NULL: manifest's output.path, else <name>.h5 */
     const char *data_dir; /* --data-dir; NULL: $MARSDISK_DATA_DIR */
-    bool resume, retry_failed, force, dry_run, quiet, help, version, timing;
+    bool resume, retry_failed, force, dry_run, quiet, help, version, timing, columns;
     int progress; /* 1 --progress, 0 --quiet, -1 default (on when stderr is a terminal) */
     /* --heartbeat SECONDS: a timestamped status line from rank 0 that often; 0 off; -1 default
      * (MD_CLI_HEARTBEAT_DEFAULT_S when stderr is not a terminal, as in batch logs; off on one) */

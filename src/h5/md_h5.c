@@ -1,6 +1,7 @@
 /* md_h5: the sweep's HDF5 file (layout and consistency rules in md_h5.h). */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "md_h5.h"
+#include "md_cf.h"
 #include "md_h5tmp.h"
 
 #include <hdf5.h>
@@ -14,28 +15,57 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Bookkeeping columns of /summary added to the model's md_summary_fields[]. */
-typedef enum kind { K_F64, K_I64, K_I32, K_STR32, K_STR64, K_COUNT } kind;
+/* How a column's values are stored. K_TEXT is a netCDF char array: [n][width] bytes, NUL-padded
+ * (netCDF-C 4.9.0 cannot read HDF5 fixed-length string datasets, and parallel HDF5 cannot write
+ * variable-length ones). */
+typedef enum kind { K_F64, K_I64, K_I32, K_U8, K_TEXT, K_COUNT } kind;
 
 typedef struct extra_field {
     md_field_info info;
     kind kind;
+    int width; /* bytes of one K_TEXT value */
 } extra_field;
 
-enum { X_CASE_STATUS, X_STOP_REASON, X_N_STEPS, X_N_SAMPLES, X_WALL, X_RANK, X_FINISHED, X_COUNT };
+/* Columns of /summary besides the model's md_summary_fields[]: bookkeeping, the completion mark,
+ * the message of a failed run and the run's parameter hash. */
+enum {
+    X_CASE_STATUS,
+    X_STOP_REASON,
+    X_N_STEPS,
+    X_N_SAMPLES,
+    X_WALL,
+    X_RANK,
+    X_FINISHED,
+    X_STATUS,
+    X_ERROR,
+    X_PARAM_HASH,
+    X_COUNT
+};
 
 static const extra_field extra_fields[X_COUNT] = {
-    [X_CASE_STATUS] = {{"case_status", "", "ok, blowout or no_blowout (spec 10 §5.7)"}, K_STR32},
+    [X_CASE_STATUS] = {{"case_status", "", "ok, blowout or no_blowout"}, K_TEXT, 32},
     [X_STOP_REASON] = {{"stop_reason", "", "why the run ended (t_end_reached, tau_exceeded, ...)"},
-                       K_STR64},
-    [X_N_STEPS] = {{"n_steps", "1", "outer steps integrated"}, K_I64},
-    [X_N_SAMPLES] = {{"n_samples", "1", "valid rows of the run's series (later rows are NaN)"},
-                     K_I64},
-    [X_WALL] = {{"wall_seconds", "s", "wall-clock time of the run"}, K_F64},
-    [X_RANK] = {{"rank", "1", "MPI rank that ran the run (-1: not run)"}, K_I32},
-    [X_FINISHED] = {{"finished_unix_s", "s",
-                     "time the run finished, seconds since 1970-01-01T00:00:00Z"},
-                    K_F64},
+                       K_TEXT,
+                       64},
+    [X_N_STEPS] = {{"n_steps", "count", "outer steps integrated"}, K_I64, 0},
+    [X_N_SAMPLES] = {{"n_samples", "count", "valid rows of the run's series (later rows are NaN)"},
+                     K_I64,
+                     0},
+    [X_WALL] = {{"wall_seconds", "s", "wall-clock time of the run"}, K_F64, 0},
+    [X_RANK] = {{"rank", "1", "MPI rank that ran the run (-1: not run)"}, K_I32, 0},
+    [X_FINISHED] = {{"finished_unix_s", "s since 1970-01-01T00:00:00Z", "time the run finished"},
+                    K_F64,
+                    0},
+    [X_STATUS] = {{"status", "code: 0 pending, 1 done, 2 failed",
+                   "state of the run; written last, after all of its data"},
+                  K_U8,
+                  0},
+    [X_ERROR] = {{"error", "", "message of a failed run (empty otherwise)"},
+                 K_TEXT,
+                 MD_H5_ERROR_LEN},
+    [X_PARAM_HASH] = {{"param_hash", "", "hash of the run's canonical parameter set"},
+                      K_TEXT,
+                      MD_H5_HASH_LEN},
 };
 
 static const md_field_info psd_fields[] = {
@@ -65,7 +95,6 @@ struct md_h5 {
     /* Byte offsets of the columns indexed by run (element i at off + i * size), -1 for none. */
     int64_t *summary_off;       /* [md_summary_field_count] */
     int64_t extra_off[X_COUNT]; /* -1 where the model's summary already has that name */
-    int64_t status_off, error_off;
     /* [n_runs][run_slots()] from the layout pass, or NULL for a resumed file, whose runs are
      * looked up (into `located`) when written. */
     int64_t *runs;
@@ -123,12 +152,23 @@ static hid_t str_type(size_t len) {
     return t;
 }
 
+/* One character of a netCDF char array (NC_CHAR as netCDF-C writes it). */
+static hid_t char_type(void) {
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t >= 0 && H5Tset_strpad(t, H5T_STR_NULLPAD) < 0)
+        close_id(&t, H5Tclose);
+    return t;
+}
+
 /* Types, dataspaces and property lists shared by every object of the layout pass: creating
  * them per object cost about a sixth of the pass. */
 typedef struct layout {
-    hid_t vstr;   /* attribute type: variable-length UTF-8 string */
-    hid_t scalar; /* attribute space */
+    hid_t vstr;     /* attribute type: variable-length UTF-8 string */
+    hid_t scalar;   /* attribute space */
+    hid_t dimlist;  /* DIMENSION_LIST element: variable-length list of object references */
+    hid_t dim_dcpl; /* a dimension without a variable: no storage */
     hid_t ftype[K_COUNT], dcpl[K_COUNT];
+    md_cf_attrs series_cf[MD_COL_COUNT], psd_cf[PSD_COUNT]; /* per column, for every run */
 } layout;
 
 /* Scalar variable-length UTF-8 string attribute. */
@@ -139,10 +179,34 @@ static herr_t attr_str(const layout *L, hid_t loc, const char *name, const char 
     return rc;
 }
 
+/* Scalar fixed-length string attribute, as the HDF5 dimension-scale API writes CLASS and NAME
+ * (netCDF readers compare their bytes). */
+static herr_t attr_fixed(const layout *L, hid_t loc, const char *name, const char *text) {
+    hid_t t = str_type(strlen(text) + 1), a = -1;
+    herr_t rc = -1;
+    if (t >= 0 && (a = H5Acreate2(loc, name, t, L->scalar, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+        rc = H5Awrite(a, t, text);
+    close_id(&a, H5Aclose);
+    close_id(&t, H5Tclose);
+    return rc;
+}
+
 static herr_t attr_i64(const layout *L, hid_t loc, const char *name, long long v) {
     hid_t a = H5Acreate2(loc, name, H5T_STD_I64LE, L->scalar, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a >= 0 ? H5Awrite(a, H5T_NATIVE_LLONG, &v) : -1;
     close_id(&a, H5Aclose);
+    return rc;
+}
+
+/* Attribute name[n] of file type ftype from doubles (flag_values in the variable's own type). */
+static herr_t attr_values(hid_t loc, const char *name, hid_t ftype, const double *v, int n) {
+    hsize_t dim = (hsize_t)n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL), a = -1;
+    herr_t rc = -1;
+    if (sp >= 0 && (a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+        rc = H5Awrite(a, H5T_NATIVE_DOUBLE, v);
+    close_id(&a, H5Aclose);
+    close_id(&sp, H5Sclose);
     return rc;
 }
 
@@ -184,17 +248,17 @@ static herr_t read_attr_i64(hid_t loc, const char *name, long long *v) {
     return rc;
 }
 
-/* File type and fill value of each kind of column. */
+/* File type, memory type and fill value of each kind of column. */
 static hid_t kind_type(kind k) {
     switch (k) {
     case K_I64:
         return H5Tcopy(H5T_STD_I64LE);
     case K_I32:
         return H5Tcopy(H5T_STD_I32LE);
-    case K_STR32:
-        return str_type(32);
-    case K_STR64:
-        return str_type(64);
+    case K_U8:
+        return H5Tcopy(H5T_STD_U8LE);
+    case K_TEXT:
+        return char_type();
     case K_F64:
     default:
         return H5Tcopy(H5T_IEEE_F64LE);
@@ -207,10 +271,10 @@ static hid_t kind_mem_type(kind k) {
         return H5Tcopy(H5T_NATIVE_LLONG);
     case K_I32:
         return H5Tcopy(H5T_NATIVE_INT);
-    case K_STR32:
-        return str_type(32);
-    case K_STR64:
-        return str_type(64);
+    case K_U8:
+        return H5Tcopy(H5T_NATIVE_UINT8);
+    case K_TEXT:
+        return char_type();
     case K_F64:
     default:
         return H5Tcopy(H5T_NATIVE_DOUBLE);
@@ -221,11 +285,11 @@ static const void *kind_fill(kind k) {
     static const double nan_fill = NAN;
     static const long long zero64 = 0;
     static const int minus_one = -1;
-    static const char empty[64] = "";
+    static const char zero8 = 0;
     return k == K_F64   ? (const void *)&nan_fill
            : k == K_I64 ? (const void *)&zero64
            : k == K_I32 ? (const void *)&minus_one
-                        : (const void *)empty;
+                        : (const void *)&zero8;
 }
 
 /* Dataset creation properties: contiguous storage allocated at creation and filled with *fill
@@ -245,44 +309,105 @@ static hid_t fill_dcpl(hid_t mtype, const void *fill) {
 static void layout_free(layout *L) {
     close_id(&L->vstr, H5Tclose);
     close_id(&L->scalar, H5Sclose);
+    close_id(&L->dimlist, H5Tclose);
+    close_id(&L->dim_dcpl, H5Pclose);
     for (int k = 0; k < K_COUNT; k++) {
         close_id(&L->ftype[k], H5Tclose);
         close_id(&L->dcpl[k], H5Pclose);
     }
 }
 
-static herr_t layout_init(layout *L) {
+static md_status layout_init(layout *L, md_error *err) {
     L->vstr = str_type(0);
     L->scalar = H5Screate(H5S_SCALAR);
-    herr_t rc = L->vstr >= 0 && L->scalar >= 0 ? 0 : -1;
+    L->dimlist = H5Tvlen_create(H5T_STD_REF_OBJ);
+    L->dim_dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    bool ok = L->vstr >= 0 && L->scalar >= 0 && L->dimlist >= 0 && L->dim_dcpl >= 0 &&
+              H5Pset_obj_track_times(L->dim_dcpl, 0) >= 0;
     for (int k = 0; k < K_COUNT; k++) {
         hid_t mt = kind_mem_type((kind)k);
         L->ftype[k] = kind_type((kind)k);
         L->dcpl[k] = mt >= 0 ? fill_dcpl(mt, kind_fill((kind)k)) : -1;
-        if (L->ftype[k] < 0 || L->dcpl[k] < 0)
-            rc = -1;
+        ok = ok && L->ftype[k] >= 0 && L->dcpl[k] >= 0;
         close_id(&mt, H5Tclose);
     }
+    if (!ok)
+        return h5_fail(err, "cannot set up the HDF5 types of the layout");
+    md_status st = MD_OK;
+    for (int c = 0; c < md_series_column_count && st == MD_OK; c++)
+        st = md_cf_translate(md_series_columns[c].units, &L->series_cf[c], err);
+    for (int c = 0; c < PSD_COUNT && st == MD_OK; c++)
+        st = md_cf_translate(psd_fields[c].units, &L->psd_cf[c], err);
+    return st;
+}
+
+/* A netCDF dimension with no variable of its own (a string length, a run's sample or bin axis):
+ * an HDF5 dimension scale without storage, named as netCDF-4 names such scales. Its object
+ * reference goes into *ref for the variables' DIMENSION_LIST. */
+static herr_t make_dim(const layout *L, hid_t loc, const char *name, hsize_t len, hobj_ref_t *ref) {
+    char label[96];
+    snprintf(label, sizeof label, "This is a netCDF dimension but not a netCDF variable. %10llu",
+             (unsigned long long)len);
+    hid_t sp = H5Screate_simple(1, &len, NULL), d = -1;
+    herr_t rc = -1;
+    if (sp >= 0 &&
+        (d = H5Dcreate2(loc, name, H5T_IEEE_F32BE, sp, H5P_DEFAULT, L->dim_dcpl, H5P_DEFAULT)) >=
+            0 &&
+        attr_fixed(L, d, "CLASS", "DIMENSION_SCALE") >= 0 && attr_fixed(L, d, "NAME", label) >= 0)
+        rc = H5Rcreate(ref, loc, name, H5R_OBJECT, -1);
+    close_id(&d, H5Dclose);
+    close_id(&sp, H5Sclose);
     return rc;
 }
 
-/* Creates the 1-D dataset [n] of file type ftype with creation properties dcpl (fill_dcpl)
- * and attaches units and description. Returns the open dataset or -1. */
-static hid_t make_dataset(const layout *L, hid_t loc, const char *name, hid_t ftype, hid_t dcpl,
-                          long n, const char *units, const char *desc) {
-    hsize_t dim = (hsize_t)n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL), d = -1;
+/* The netCDF metadata of a variable: its dimensions (DIMENSION_LIST, one object reference per
+ * axis; the scales' REFERENCE_LIST back-pointers are left out: no reader needs them and they
+ * grow with every variable), CF units and flags, long_name and coordinates. */
+static herr_t describe_var(const layout *L, hid_t d, kind k, const hobj_ref_t *dims, int rank,
+                           const md_field_info *f, const md_cf_attrs *cf, const char *coords) {
+    hobj_ref_t refs[2];
+    hvl_t lists[2];
+    hsize_t n = (hsize_t)rank;
+    for (int i = 0; i < rank; i++) {
+        refs[i] = dims[i];
+        lists[i] = (hvl_t){1, &refs[i]};
+    }
+    hid_t sp = H5Screate_simple(1, &n, NULL), a = -1;
+    herr_t rc = sp >= 0 ? 0 : -1;
+    if (rc >= 0 &&
+        (a = H5Acreate2(d, "DIMENSION_LIST", L->dimlist, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+        rc = H5Awrite(a, L->dimlist, lists);
+    else
+        rc = -1;
+    close_id(&a, H5Aclose);
+    close_id(&sp, H5Sclose);
+    if (rc >= 0)
+        rc = attr_str(L, d, "long_name", f->description);
+    if (rc >= 0 && k == K_TEXT)
+        rc = attr_str(L, d, "_Encoding", "utf-8");
+    if (rc >= 0 && k != K_TEXT && cf)
+        rc = attr_str(L, d, "units", cf->units);
+    if (rc >= 0 && cf && cf->n_flags > 0 &&
+        (attr_values(d, "flag_values", L->ftype[k], cf->flag_values, cf->n_flags) < 0 ||
+         attr_str(L, d, "flag_meanings", cf->flag_meanings) < 0))
+        rc = -1;
+    if (rc >= 0 && coords && coords[0])
+        rc = attr_str(L, d, "coordinates", coords);
+    return rc;
+}
+
+/* Creates the variable name over dims (rank 1, or 2 for a char array [n][width]) with the
+ * file type and fill of kind k and its netCDF metadata. Returns the open dataset or -1. */
+static hid_t make_var(const layout *L, hid_t loc, const char *name, kind k, const hsize_t *shape,
+                      const hobj_ref_t *dims, int rank, const md_field_info *f,
+                      const md_cf_attrs *cf, const char *coords) {
+    hid_t sp = H5Screate_simple(rank, shape, NULL), d = -1;
     if (sp >= 0)
-        d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d >= 0 && (attr_str(L, d, "units", units ? units : "") < 0 ||
-                   attr_str(L, d, "description", desc ? desc : "") < 0))
+        d = H5Dcreate2(loc, name, L->ftype[k], sp, H5P_DEFAULT, L->dcpl[k], H5P_DEFAULT);
+    if (d >= 0 && describe_var(L, d, k, dims, rank, f, cf, coords) < 0)
         close_id(&d, H5Dclose);
     close_id(&sp, H5Sclose);
     return d;
-}
-
-static hid_t make_kind_dataset(const layout *L, hid_t loc, const md_field_info *f, kind k, long n) {
-    return make_dataset(L, loc, f->name, L->ftype[k], L->dcpl[k], n, f->units, f->description);
 }
 
 /* A group expected to hold n_links links (0: unknown, maybe many) with names of about
@@ -332,7 +457,6 @@ static md_h5 *writer_new(long n_runs, bool with_table, md_error *err) {
         h->fh = MPI_FILE_NULL;
         h->n_runs = n_runs;
         h->run_id = -1;
-        h->status_off = h->error_off = -1;
         for (int i = 0; i < X_COUNT; i++)
             h->extra_off[i] = -1;
         for (int k = 0; k < K_COUNT; k++) {
@@ -425,115 +549,163 @@ static hid_t layout_fapl(void) {
     return fapl;
 }
 
-static md_status create_params(const layout *L, hid_t file, const md_h5_sweep *sw, md_error *err) {
+/* The ref of /summary/strlen<width>, the dimension of char arrays of that width (made once). */
+static herr_t text_dim(const layout *L, hid_t g, int width, hobj_ref_t *ref) {
+    char name[32];
+    snprintf(name, sizeof name, "strlen%d", width);
+    htri_t e = H5Lexists(g, name, H5P_DEFAULT);
+    if (e < 0)
+        return -1;
+    return e > 0 ? H5Rcreate(ref, g, name, H5R_OBJECT, -1)
+                 : make_dim(L, g, name, (hsize_t)width, ref);
+}
+
+/* /summary/run: the run dimension's coordinate, the run ids 0..n-1 (/runs/<id, 6 digits>). */
+static md_status create_run_coordinate(const layout *L, hid_t g, long n_runs, hobj_ref_t *ref,
+                                       md_error *err) {
+    static const md_field_info f = {"run", "1", "run id: the run's group is /runs/<6-digit id>"};
+    long long *ids = malloc(((size_t)n_runs + 1) * sizeof *ids);
+    hsize_t n = (hsize_t)n_runs;
+    hid_t sp = H5Screate_simple(1, &n, NULL), d = -1;
     md_status st = MD_OK;
-    hid_t g = make_group(file, "parameters", (unsigned)sw->n_params, 24);
-    if (g < 0)
-        return h5_fail(err, "cannot create %s", "/parameters");
+    for (long i = 0; ids && i < n_runs; i++)
+        ids[i] = i;
+    if (!ids || sp < 0 ||
+        (d = H5Dcreate2(g, "run", L->ftype[K_I64], sp, H5P_DEFAULT, L->dcpl[K_I64], H5P_DEFAULT)) <
+            0 ||
+        H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids) < 0 ||
+        attr_fixed(L, d, "CLASS", "DIMENSION_SCALE") < 0 || attr_fixed(L, d, "NAME", "run") < 0 ||
+        attr_str(L, d, "long_name", f.description) < 0 || attr_str(L, d, "units", f.units) < 0 ||
+        H5Rcreate(ref, g, "run", H5R_OBJECT, -1) < 0)
+        st = h5_fail(err, "cannot create %s", "/summary/run");
+    close_id(&d, H5Dclose);
+    close_id(&sp, H5Sclose);
+    free(ids);
+    return st;
+}
+
+/* Writes text[n] (NULL: leave the fill, "") into the char array d of width bytes per value. */
+static herr_t write_texts(hid_t d, const char *const *text, long n, int width) {
+    if (!text)
+        return 0;
+    char *packed = calloc((size_t)n + 1, (size_t)width);
+    hid_t ct = char_type();
+    herr_t rc = packed && ct >= 0 ? 0 : -1;
+    for (long i = 0; rc >= 0 && i < n; i++)
+        memcpy(packed + (size_t)i * (size_t)width, text[i], strnlen(text[i], (size_t)width));
+    if (rc >= 0)
+        rc = H5Dwrite(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed);
+    close_id(&ct, H5Tclose);
+    free(packed);
+    return rc;
+}
+
+/* A column of /summary indexed by run: numbers [run], or text [run][strlen<width>] (width > 0),
+ * filled with values or texts when given (else left at its fill, for the ranks to write). */
+static md_status summary_var(const layout *L, hid_t g, const hobj_ref_t *run,
+                             const md_field_info *f, kind k, int width, long n_runs,
+                             const char *coords, const double *values, const char *const *texts,
+                             md_error *err) {
+    hobj_ref_t dims[2] = {*run, 0};
+    hsize_t shape[2] = {(hsize_t)n_runs, (hsize_t)width};
+    md_cf_attrs cf;
+    md_status st = k == K_TEXT ? MD_OK : md_cf_translate(f->units, &cf, err);
+    hid_t d = -1;
+    if (st == MD_OK &&
+        ((k == K_TEXT && text_dim(L, g, width, &dims[1]) < 0) ||
+         (d = make_var(L, g, f->name, k, shape, dims, k == K_TEXT ? 2 : 1, f,
+                       k == K_TEXT ? NULL : &cf, coords)) < 0 ||
+         write_texts(d, texts, n_runs, width) < 0 ||
+         (values && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)))
+        st = h5_fail(err, "cannot create /summary/%s", f->name);
+    close_id(&d, H5Dclose);
+    return st;
+}
+
+/* The varying parameters' keys, blank-separated: the `coordinates` of every other column of
+ * /summary, so xarray makes them coordinates of the run dimension. NULL if out of memory. */
+static char *param_coordinates(const md_h5_sweep *sw) {
+    size_t len = 1;
+    for (int p = 0; p < sw->n_params; p++)
+        len += strlen(sw->params[p].key) + 1;
+    char *c = calloc(len, 1);
+    for (int p = 0; c && p < sw->n_params; p++)
+        strcat(strcat(c, p ? " " : ""), sw->params[p].key);
+    return c;
+}
+
+/* /summary: the run coordinate, the varying parameters (as coordinates), the model's summary
+ * values, the bookkeeping columns, the status, error and parameter hash of every run. */
+static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *sw, md_error *err) {
+    const long n = sw->n_runs;
+    hid_t g =
+        make_group(file, "summary", (unsigned)(md_summary_field_count + X_COUNT + sw->n_params + 8),
+                   mean_name_len(md_summary_fields, md_summary_field_count));
+    char *coords = param_coordinates(sw);
+    hobj_ref_t run;
+    md_status st = g < 0     ? h5_fail(err, "cannot create %s", "/summary")
+                   : !coords ? md_error_set(err, MD_ERR_NOMEM, "no memory for /summary")
+                             : create_run_coordinate(L, g, n, &run, err);
     for (int p = 0; p < sw->n_params && st == MD_OK; p++) {
         const md_h5_param *pp = &sw->params[p];
-        size_t len = 1;
-        char *packed = NULL, *empty = NULL; /* values; the fill value "" at full width */
-        hid_t ft = -1, mt = -1, dcpl = -1, d = -1;
-        if (pp->strings) { /* fixed-length strings, as long as the longest value */
-            for (long i = 0; i < sw->n_runs; i++)
-                len = strlen(pp->strings[i]) + 1 > len ? strlen(pp->strings[i]) + 1 : len;
-            ft = str_type(len);
-            mt = str_type(len);
-            packed = calloc((size_t)sw->n_runs, len);
-            empty = calloc(1, len);
-            for (long i = 0; packed && i < sw->n_runs; i++)
-                memcpy(packed + (size_t)i * len, pp->strings[i], strlen(pp->strings[i]));
-        } else {
-            ft = H5Tcopy(H5T_IEEE_F64LE);
-            mt = H5Tcopy(H5T_NATIVE_DOUBLE);
-        }
         char desc[256];
-        snprintf(desc, sizeof desc, "manifest key %s of each run (it varies across the sweep)",
+        snprintf(desc, sizeof desc, "parameter %s of each run (it varies across the sweep)",
                  pp->key);
-        if (ft >= 0 && mt >= 0 && (!pp->strings || (packed && empty)))
-            dcpl = fill_dcpl(mt, pp->strings ? (const void *)empty : kind_fill(K_F64));
-        if (dcpl >= 0)
-            d = make_dataset(L, g, pp->key, ft, dcpl, sw->n_runs, pp->units, desc);
-        if (d < 0 || H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                              pp->strings ? (const void *)packed : (const void *)pp->values) < 0)
-            st = h5_fail(err, "cannot write /parameters/%s", pp->key);
-        free(packed);
-        free(empty);
-        close_id(&d, H5Dclose);
-        close_id(&dcpl, H5Pclose);
-        close_id(&mt, H5Tclose);
-        close_id(&ft, H5Tclose);
+        md_field_info f = {pp->key, pp->units ? pp->units : "", desc};
+        int width = 1;
+        for (long i = 0; pp->strings && i < n; i++)
+            width = (int)strlen(pp->strings[i]) > width ? (int)strlen(pp->strings[i]) : width;
+        st = summary_var(L, g, &run, &f, pp->strings ? K_TEXT : K_F64, width, n, NULL, pp->values,
+                         pp->strings, err);
     }
-    H5Gclose(g);
-    return st;
-}
-
-static md_status create_summary(const layout *L, hid_t file, long n_runs, md_error *err) {
-    hid_t g = make_group(file, "summary", (unsigned)(md_summary_field_count + X_COUNT),
-                         mean_name_len(md_summary_fields, md_summary_field_count));
-    if (g < 0)
-        return h5_fail(err, "cannot create %s", "/summary");
-    md_status st = MD_OK;
-    for (int i = 0; i < md_summary_field_count + X_COUNT && st == MD_OK; i++) {
-        const md_field_info *f = i < md_summary_field_count
-                                     ? &md_summary_fields[i]
-                                     : &extra_fields[i - md_summary_field_count].info;
-        kind k = i < md_summary_field_count ? K_F64 : extra_fields[i - md_summary_field_count].kind;
-        if (i >= md_summary_field_count && model_has_summary(f->name))
-            continue;
-        hid_t d = make_kind_dataset(L, g, f, k, n_runs);
-        if (d < 0)
-            st = h5_fail(err, "cannot create /summary/%s", f->name);
-        close_id(&d, H5Dclose);
+    for (int i = 0; i < md_summary_field_count && st == MD_OK; i++)
+        st = summary_var(L, g, &run, &md_summary_fields[i], K_F64, 0, n, coords, NULL, NULL, err);
+    for (int x = 0; x < X_COUNT && st == MD_OK; x++) {
+        const extra_field *e = &extra_fields[x];
+        if (!model_has_summary(e->info.name))
+            st = summary_var(L, g, &run, &e->info, e->kind, e->width, n, coords, NULL,
+                             x == X_PARAM_HASH ? sw->param_hash : NULL, err);
     }
-    H5Gclose(g);
+    free(coords);
+    close_id(&g, H5Gclose);
     return st;
 }
 
-static md_status create_status(const layout *L, hid_t file, long n_runs, md_error *err) {
-    static const uint8_t zero = 0;
-    static const char empty[MD_H5_ERROR_LEN] = "";
-    hid_t et = str_type(MD_H5_ERROR_LEN), sd = fill_dcpl(H5T_NATIVE_UINT8, &zero), ed = -1;
-    hid_t status = -1, error = -1;
-    if (sd >= 0)
-        status = make_dataset(L, file, "status", H5T_STD_U8LE, sd, n_runs, "1",
-                              "0 pending, 1 done, 2 failed; written last for each run");
-    if (et >= 0 && status >= 0 && (ed = fill_dcpl(et, empty)) >= 0)
-        error = make_dataset(L, file, "error", et, ed, n_runs, "",
-                             "message of a failed run (empty otherwise)");
-    md_status st =
-        status < 0 || error < 0 ? h5_fail(err, "cannot create %s", "/status and /error") : MD_OK;
-    close_id(&error, H5Dclose);
-    close_id(&status, H5Dclose);
-    close_id(&ed, H5Pclose);
-    close_id(&sd, H5Pclose);
-    close_id(&et, H5Tclose);
-    return st;
-}
-
-/* Creates /runs/<id> and records where its raw data lies in slots (run_slots() values). */
+/* Creates /runs/<id> and records where its raw data lies in slots (run_slots() values): a
+ * `sample` dimension for the series (time a coordinate of every column) and a `bin` dimension for
+ * the PSD (s a coordinate). Columns left out by output.series_columns get no dataset (slot -1). */
 static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, long id,
                             int64_t *slots, md_error *err) {
     char name[32];
     snprintf(name, sizeof name, "%06ld", id);
     hid_t g = make_group(runs, name, 2, 6), gs = -1, gp = -1;
+    hobj_ref_t sample, bin;
+    hsize_t n_samples = (hsize_t)sw->n_samples[id], n_bins = (hsize_t)sw->n_bins[id];
+    bool time_kept = !sw->series_keep || sw->series_keep[MD_COL_TIME];
     md_status st = MD_OK;
     if (g < 0 || attr_i64(L, g, "run_id", id) < 0 ||
         attr_str(L, g, "param_hash", sw->param_hash[id]) < 0 ||
         attr_str(L, g, "parameters", sw->param_text[id]) < 0 ||
-        (gs = make_group(g, "series", (unsigned)md_series_column_count,
+        (gs = make_group(g, "series", (unsigned)md_series_column_count + 1,
                          mean_name_len(md_series_columns, md_series_column_count))) < 0 ||
-        (gp = make_group(g, "psd", PSD_COUNT, mean_name_len(psd_fields, PSD_COUNT))) < 0)
+        (gp = make_group(g, "psd", PSD_COUNT + 1, mean_name_len(psd_fields, PSD_COUNT))) < 0 ||
+        make_dim(L, gs, "sample", n_samples, &sample) < 0 ||
+        make_dim(L, gp, "bin", n_bins, &bin) < 0)
         st = h5_fail(err, "cannot create /runs/%s", name);
     slots[SLOT_N_SAMPLES] = sw->n_samples[id];
     slots[SLOT_N_BINS] = sw->n_bins[id];
     for (int c = 0; c < md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
         bool series = c < md_series_column_count;
-        const md_field_info *f =
-            series ? &md_series_columns[c] : &psd_fields[c - md_series_column_count];
-        hid_t d = make_kind_dataset(L, series ? gs : gp, f, K_F64,
-                                    series ? sw->n_samples[id] : sw->n_bins[id]);
+        int i = series ? c : c - md_series_column_count;
+        slots[SLOT_OFFSETS + c] = -1;
+        if (series && sw->series_keep && !sw->series_keep[c])
+            continue;
+        const md_field_info *f = series ? &md_series_columns[i] : &psd_fields[i];
+        const char *coords =
+            series ? (c != MD_COL_TIME && time_kept ? "time" : NULL) : (i != 0 ? "s" : NULL);
+        hid_t d = make_var(L, series ? gs : gp, f->name, K_F64, series ? &n_samples : &n_bins,
+                           series ? &sample : &bin, 1, f, series ? &L->series_cf[i] : &L->psd_cf[i],
+                           coords);
         if (d < 0)
             st = h5_fail(err, "cannot create %s/%s", series ? "series" : "psd", f->name);
         else
@@ -557,13 +729,13 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
                               md_error *err) {
     char created[32];
     utc_now(created, sizeof created);
-    md_status st = MD_OK;
     layout L;
+    md_status st = layout_init(&L, err); /* sets every handle, even when it fails */
     hid_t fapl = layout_fapl(), file = -1, runs = -1;
-    if (layout_init(&L) < 0 || fapl < 0) {
+    if (st == MD_OK && fapl < 0)
         st = h5_fail(err, "cannot set up the layout of %s", path);
+    if (st != MD_OK)
         goto done;
-    }
     if ((file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0) {
         st = h5_fail(err, "cannot create %s", path);
         goto done;
@@ -574,13 +746,13 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
         attr_str(&L, file, "manifest", sw->manifest_json) < 0 ||
         attr_str(&L, file, "manifest_hash", sw->manifest_hash) < 0 ||
         attr_i64(&L, file, "n_runs", sw->n_runs) < 0 ||
+        attr_str(&L, file, "output_layout", sw->output_layout ? sw->output_layout : "") < 0 ||
+        attr_str(&L, file, "Conventions", "CF-1.8") < 0 ||
         attr_str(&L, file, "created_utc", created) < 0) {
         st = h5_fail(err, "cannot write the root attributes of %s", path);
         goto done;
     }
-    if ((st = create_params(&L, file, sw, err)) != MD_OK ||
-        (st = create_summary(&L, file, sw->n_runs, err)) != MD_OK ||
-        (st = create_status(&L, file, sw->n_runs, err)) != MD_OK)
+    if ((st = create_summary(&L, file, sw, err)) != MD_OK)
         goto done;
     if ((runs = make_group(file, "runs", 0, 0)) < 0) {
         st = h5_fail(err, "cannot create %s", "/runs");
@@ -687,42 +859,128 @@ md_h5 *md_h5_create(const char *path, MPI_Comm caller_comm, const md_h5_sweep *s
     return h;
 }
 
+/* ---- size estimate ------------------------------------------------------------------------ */
+
+/* Metadata per object of the layout, bytes, fitted to real files (quickstart: 6 runs of 33
+ * samples, 0.9 MB; 30 and 300 runs of 9 samples, 3.3 and 32 MB): the estimates came within 2 %
+ * of each. HDF5 allocates metadata in 64 KiB blocks (layout_fapl), hence the fixed part. */
+enum {
+    META_FILE = 40000,   /* superblock, root, /summary and /runs groups, root attributes */
+    META_RUN = 3400,     /* a run's groups, attributes, dimensions, its link in /runs */
+    META_VARIABLE = 613, /* a variable's header and attributes (units, long_name, ...) */
+};
+
+double md_h5_estimate_bytes(const md_h5_sweep *sw, long run) {
+    if (run >= 0) {
+        long kept = 0;
+        for (int c = 0; c < md_series_column_count; c++)
+            kept += !sw->series_keep || sw->series_keep[c];
+        double raw = 8.0 * ((double)kept * (double)sw->n_samples[run] +
+                            (double)PSD_COUNT * (double)sw->n_bins[run]);
+        return raw + META_RUN + (double)META_VARIABLE * (double)(kept + PSD_COUNT);
+    }
+    double per_run = 8.0 * (md_summary_field_count + 1); /* + the run coordinate */
+    for (int x = 0; x < X_COUNT; x++)
+        per_run += extra_fields[x].kind == K_TEXT  ? extra_fields[x].width
+                   : extra_fields[x].kind == K_U8  ? 1
+                   : extra_fields[x].kind == K_I32 ? 4
+                                                   : 8;
+    for (int p = 0; p < sw->n_params; p++) {
+        size_t width = 8;
+        for (long i = 0; sw->params[p].strings && i < sw->n_runs; i++)
+            width =
+                strlen(sw->params[p].strings[i]) > width ? strlen(sw->params[p].strings[i]) : width;
+        per_run += (double)width;
+    }
+    double total = META_FILE + per_run * (double)sw->n_runs +
+                   (double)META_VARIABLE * (md_summary_field_count + X_COUNT + sw->n_params);
+    for (long i = 0; i < sw->n_runs; i++)
+        total += md_h5_estimate_bytes(sw, i);
+    return total;
+}
+
 /* ---- existing files ----------------------------------------------------------------------- */
 
-static md_status check_root(hid_t file, const char *path, char *hash, long *n_runs, md_error *err) {
+/* The root attributes every version has, and that this one is ours and of this version. */
+static md_status check_root(hid_t file, const char *path, long *n_runs, md_error *err) {
     char format[64] = "";
-    long long n = 0;
+    long long n = 0, version = 0;
     if (read_attr_str(file, "format", format, sizeof format) < 0 ||
         strcmp(format, MD_H5_FORMAT) != 0) {
         H5Eclear2(H5E_DEFAULT);
         return md_error_set(err, MD_ERR_IO, "%s is not a marsdisk-sweep output file", path);
     }
-    if (read_attr_str(file, "manifest_hash", hash, MD_H5_HASH_LEN) < 0 ||
+    if (read_attr_i64(file, "format_version", &version) < 0 ||
         read_attr_i64(file, "n_runs", &n) < 0)
         return h5_fail(err, "cannot read the root attributes of %s", path);
+    if (version != MD_H5_FORMAT_VERSION)
+        return md_error_set(err, MD_ERR_CONFIG,
+                            "%s is in format_version %lld, this program writes %d: it cannot "
+                            "continue it (finish it with the program that began it, or start "
+                            "again with --force)",
+                            path, version, MD_H5_FORMAT_VERSION);
     *n_runs = (long)n;
     return MD_OK;
 }
 
-md_status md_h5_probe(const char *path, char *hash, long *n_runs, md_error *err) {
+/* Compares /summary/param_hash of file with param_hash[n_runs]; *differs: first other run. */
+static md_status same_runs(hid_t file, const char *path, long n_runs, const char *const *param_hash,
+                           long *differs, md_error *err) {
+    hid_t d = H5Dopen2(file, "summary/param_hash", H5P_DEFAULT), ct = char_type();
+    char *hashes = malloc(((size_t)n_runs + 1) * MD_H5_HASH_LEN);
+    md_status st = MD_OK;
+    if (d < 0 || ct < 0 || !hashes || H5Dread(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, hashes) < 0)
+        st = h5_fail(err, "cannot read /summary/param_hash of %s", path);
+    for (long i = 0; st == MD_OK && i < n_runs; i++) {
+        const char *mine = param_hash[i], *theirs = hashes + (size_t)i * MD_H5_HASH_LEN;
+        if (strncmp(mine, theirs, MD_H5_HASH_LEN) != 0) {
+            *differs = i;
+            st = md_error_set(err, MD_ERR_CONFIG,
+                              "run %06ld of %s has other parameters than run %06ld of the "
+                              "manifest (parameter hash %.*s in the file, %s in the manifest)",
+                              i, path, i, (int)strnlen(theirs, MD_H5_HASH_LEN), theirs, mine);
+        }
+    }
+    free(hashes);
+    close_id(&ct, H5Tclose);
+    close_id(&d, H5Dclose);
+    return st;
+}
+
+md_status md_h5_probe(const char *path, const char *output_layout, long n_runs,
+                      const char *const *param_hash, long *differs, md_error *err) {
     quiet_hdf5();
+    *differs = -1;
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
         return h5_fail(err, "cannot open %s as HDF5", path);
-    md_status st = check_root(file, path, hash, n_runs, err);
+    long file_runs = 0;
+    char layout_in_file[256] = "";
+    md_status st = check_root(file, path, &file_runs, err);
+    if (st == MD_OK &&
+        (read_attr_str(file, "output_layout", layout_in_file, sizeof layout_in_file) < 0 ||
+         strcmp(layout_in_file, output_layout ? output_layout : "") != 0))
+        st = md_error_set(err, MD_ERR_CONFIG, "%s was laid out with %s, the manifest asks for %s",
+                          path, layout_in_file, output_layout ? output_layout : "");
+    if (st == MD_OK && file_runs != n_runs)
+        st = md_error_set(err, MD_ERR_CONFIG, "%s holds %ld runs, the manifest has %ld", path,
+                          file_runs, n_runs);
+    if (st == MD_OK)
+        st = same_runs(file, path, n_runs, param_hash, differs, err);
     H5Fclose(file);
     return st;
 }
 
-/* Offset of dataset path's raw data into *off (-1 if it has none) and its length into *n. */
+/* Offset of dataset path's raw data into *off (-1 if it has none) and its length (values, or
+ * rows of a char array) into *n. */
 static herr_t locate(hid_t file, const char *path, int64_t *off, long *n) {
     hid_t d = H5Dopen2(file, path, H5P_DEFAULT), sp = -1;
-    hsize_t dim = 0;
+    hsize_t dim[2] = {0, 0};
     herr_t rc = -1;
-    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
-        H5Sget_simple_extent_dims(sp, &dim, NULL) == 1) {
+    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) >= 1 &&
+        H5Sget_simple_extent_ndims(sp) <= 2 && H5Sget_simple_extent_dims(sp, dim, NULL) >= 1) {
         *off = raw_offset(d);
-        *n = (long)dim;
+        *n = (long)dim[0];
         rc = 0;
     }
     close_id(&sp, H5Sclose);
@@ -730,7 +988,7 @@ static herr_t locate(hid_t file, const char *path, int64_t *off, long *n) {
     return rc;
 }
 
-/* Finds the columns indexed by run: /summary/<name>, /status, /error. */
+/* Finds the columns of /summary, the completion mark and error among them. */
 static md_status locate_columns(md_h5 *h, md_error *err) {
     char path[256];
     long n = 0;
@@ -746,14 +1004,11 @@ static md_status locate_columns(md_h5 *h, md_error *err) {
             return h5_fail(err, "output file lacks /%s of %ld values (written by another version?)",
                            path, h->n_runs);
     }
-    if (locate(h->file, "status", &h->status_off, &n) < 0 || n != h->n_runs ||
-        locate(h->file, "error", &h->error_off, &n) < 0 || n != h->n_runs)
-        return h5_fail(err, "output file lacks /status or /error of %ld values", h->n_runs);
     return MD_OK;
 }
 
-md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, const char *manifest_hash, long n_runs,
-                  uint8_t *status, md_error *err) {
+md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, long n_runs, uint8_t *status,
+                  md_error *err) {
     quiet_hdf5();
     MPI_Comm comm = own_comm(caller_comm, err);
     if (comm == MPI_COMM_NULL)
@@ -764,22 +1019,19 @@ md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, const char *manifest_h
         return NULL;
     }
     h->comm = comm; /* freed with h */
-    char hash[MD_H5_HASH_LEN];
     long file_runs = 0;
     hid_t d = -1;
     md_status st = open_file(h, path, comm, err);
     if (st == MD_OK)
-        st = check_root(h->file, path, hash, &file_runs, err);
-    if (st == MD_OK && (strcmp(hash, manifest_hash) != 0 || file_runs != n_runs))
-        st = md_error_set(err, MD_ERR_CONFIG,
-                          "%s was written for a different manifest (file: hash %s, %ld runs; "
-                          "manifest: hash %s, %ld runs); refusing to resume",
-                          path, hash, file_runs, manifest_hash, n_runs);
+        st = check_root(h->file, path, &file_runs, err);
+    if (st == MD_OK && file_runs != n_runs)
+        st = md_error_set(err, MD_ERR_CONFIG, "%s holds %ld runs, the manifest has %ld", path,
+                          file_runs, n_runs);
     if (st == MD_OK)
         st = locate_columns(h, err);
-    if (st == MD_OK && ((d = H5Dopen2(h->file, "status", H5P_DEFAULT)) < 0 ||
+    if (st == MD_OK && ((d = H5Dopen2(h->file, "summary/status", H5P_DEFAULT)) < 0 ||
                         H5Dread(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, status) < 0))
-        st = h5_fail(err, "cannot read /status of %s", path);
+        st = h5_fail(err, "cannot read /summary/status of %s", path);
     close_id(&d, H5Dclose);
     if (st != MD_OK) {
         writer_release(h);
@@ -848,16 +1100,22 @@ static md_status put(md_h5 *h, int64_t off, const void *buf, size_t len, const c
     return MD_OK;
 }
 
-/* Writes the value *v (memory type of kind k) as element run_id of the column at col_off,
- * converted to its file type. */
-static md_status put_value(md_h5 *h, int64_t col_off, long run_id, kind k, const void *v,
-                           const char *what, md_error *err) {
-    unsigned char buf[64];
-    size_t n = H5Tget_size(h->ftype[k]), mn = H5Tget_size(h->mtype[k]);
+/* Writes the value *v (memory type of kind k; for K_TEXT a string, cut to the column's width)
+ * as element run_id of the column at col_off, converted to its file type. */
+static md_status put_value(md_h5 *h, int64_t col_off, long run_id, const extra_field *e,
+                           const void *v, const char *what, md_error *err) {
+    unsigned char buf[MD_H5_ERROR_LEN];
+    if (e->kind == K_TEXT) {
+        size_t w = (size_t)e->width;
+        memset(buf, 0, w);
+        memcpy(buf, v, strnlen(v, w));
+        return put(h, col_off + (int64_t)run_id * (int64_t)w, buf, w, what, err);
+    }
+    size_t n = H5Tget_size(h->ftype[e->kind]), mn = H5Tget_size(h->mtype[e->kind]);
     if (n == 0 || mn == 0 || n > sizeof buf || mn > sizeof buf)
         return md_error_set(err, MD_ERR_INTERNAL, "%s: element of %zu bytes", what, n);
     memcpy(buf, v, mn);
-    if (H5Tconvert(h->mtype[k], h->ftype[k], 1, buf, NULL, H5P_DEFAULT) < 0)
+    if (H5Tconvert(h->mtype[e->kind], h->ftype[e->kind], 1, buf, NULL, H5P_DEFAULT) < 0)
         return h5_fail(err, "cannot convert %s", what);
     return put(h, col_off + (int64_t)run_id * (int64_t)n, buf, n, what, err);
 }
@@ -867,27 +1125,35 @@ static md_status write_extra(md_h5 *h, int x, long run_id, const void *v, md_err
         return MD_OK;
     char what[64];
     snprintf(what, sizeof what, "/summary/%s", extra_fields[x].info.name);
-    return put_value(h, h->extra_off[x], run_id, extra_fields[x].kind, v, what, err);
+    return put_value(h, h->extra_off[x], run_id, &extra_fields[x], v, what, err);
 }
 
-/* Where run_id's raw data lies: the layout pass's entry, or (resumed file) looked up now. */
+/* Where run_id's raw data lies: the layout pass's entry, or (resumed file) looked up now;
+ * columns the file was laid out without (output.series_columns) get -1. The lengths come from
+ * the columns themselves: the sample and bin dimensions must not be opened here, since parallel
+ * HDF5 allocates the storage of a dataset without any when one rank opens it for writing, and
+ * the ranks' views of the file would part (a hang at close). */
 static const int64_t *run_location(md_h5 *h, long run_id, md_error *err) {
     if (h->runs)
         return h->runs + (size_t)run_id * (size_t)run_slots();
     int64_t *slots = h->located;
     char path[160];
+    slots[SLOT_N_SAMPLES] = slots[SLOT_N_BINS] = -1;
     for (int c = 0; c < md_series_column_count + PSD_COUNT; c++) {
         bool series = c < md_series_column_count;
         const char *name =
             series ? md_series_columns[c].name : psd_fields[c - md_series_column_count].name;
         long n = 0;
+        int64_t *len = &slots[series ? SLOT_N_SAMPLES : SLOT_N_BINS];
         snprintf(path, sizeof path, "runs/%06ld/%s/%s", run_id, series ? "series" : "psd", name);
+        slots[SLOT_OFFSETS + c] = -1;
+        if (series && H5Lexists(h->file, path, H5P_DEFAULT) == 0)
+            continue;
         if (locate(h->file, path, &slots[SLOT_OFFSETS + c], &n) < 0) {
             h5_fail(err, "cannot open /%s", path);
             return NULL;
         }
-        int64_t *len = &slots[series ? SLOT_N_SAMPLES : SLOT_N_BINS];
-        if (c == 0 || c == md_series_column_count)
+        if (*len < 0)
             *len = n;
         else if (*len != n) {
             md_error_set(err, MD_ERR_INTERNAL, "/%s holds %ld values, its neighbours %lld", path, n,
@@ -900,7 +1166,8 @@ static const int64_t *run_location(md_h5 *h, long run_id, md_error *err) {
 
 /* Writes the run in hand's series and PSD (h->series, the PSD appended to it, converted to
  * the file's type) to the places in slots, one write per piece that is contiguous in the file
- * (the layout allocates a run's raw data in one piece, in this order). */
+ * (the layout allocates a run's raw data in one piece, in this order); columns without a place
+ * (left out of the file) are skipped. */
 static md_status write_arrays(md_h5 *h, const int64_t *slots, long n_bins, md_error *err) {
     size_t n_series = (size_t)md_series_column_count * (size_t)h->n_samples;
     size_t total = n_series + (size_t)PSD_COUNT * (size_t)n_bins;
@@ -915,18 +1182,18 @@ static md_status write_arrays(md_h5 *h, const int64_t *slots, long n_bins, md_er
         size_t bytes =
             (size_t)(c < md_series_column_count ? h->n_samples : n_bins) * sizeof(double);
         int64_t off = slots[SLOT_OFFSETS + c];
-        if (bytes == 0)
-            continue;
-        if (at >= 0 && off != at + (int64_t)len) { /* not adjacent: flush what is pending */
+        if (bytes > 0 && at >= 0 && off != at + (int64_t)len) { /* not adjacent: flush */
             st = put(h, at, start, len, "series/PSD", err);
             at = -1;
         }
-        if (at < 0) {
-            at = off;
-            start = p;
-            len = 0;
+        if (bytes > 0 && off >= 0) {
+            if (at < 0) {
+                at = off;
+                start = p;
+                len = 0;
+            }
+            len += bytes;
         }
-        len += bytes;
         p += bytes;
     }
     if (st == MD_OK && at >= 0)
@@ -945,13 +1212,10 @@ static md_status write_info(md_h5 *h, long run_id, const md_h5_run_info *info, m
 
 static md_status write_error_and_status(md_h5 *h, long run_id, const char *message, uint8_t status,
                                         md_error *err) {
-    char msg[MD_H5_ERROR_LEN] = "";
-    snprintf(msg, sizeof msg, "%s", message);
-    md_status st =
-        put(h, h->error_off + (int64_t)run_id * MD_H5_ERROR_LEN, msg, sizeof msg, "/error", err);
+    md_status st = write_extra(h, X_ERROR, run_id, message, err);
     /* The completion mark goes last: a run is done only once everything above is on disk. */
     if (st == MD_OK)
-        st = put(h, h->status_off + run_id, &status, 1, "/status", err);
+        st = write_extra(h, X_STATUS, run_id, &status, err);
     return st;
 }
 
@@ -990,16 +1254,14 @@ md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *res,
     char what[160];
     for (int i = 0; i < md_summary_field_count && st == MD_OK; i++) {
         snprintf(what, sizeof what, "/summary/%s", md_summary_fields[i].name);
-        st = put_value(h, h->summary_off[i], run_id, K_F64, &res->summary[i], what, err);
+        st = put_value(h, h->summary_off[i], run_id, &(const extra_field){.kind = K_F64},
+                       &res->summary[i], what, err);
     }
-    char cs[32] = "", sr[64] = "";
-    snprintf(cs, sizeof cs, "%s", res->case_status);
-    snprintf(sr, sizeof sr, "%s", res->stop_reason);
     long long n_steps = res->n_steps_done, n_samples = res->n_samples;
     if (st == MD_OK)
-        st = write_extra(h, X_CASE_STATUS, run_id, cs, err);
+        st = write_extra(h, X_CASE_STATUS, run_id, res->case_status, err);
     if (st == MD_OK)
-        st = write_extra(h, X_STOP_REASON, run_id, sr, err);
+        st = write_extra(h, X_STOP_REASON, run_id, res->stop_reason, err);
     if (st == MD_OK)
         st = write_extra(h, X_N_STEPS, run_id, &n_steps, err);
     if (st == MD_OK)

@@ -1,15 +1,26 @@
-/* md_h5: the sweep's HDF5 file (spec 00 "The HDF5 file"), written through parallel HDF5 (MPI-IO).
+/* md_h5: the sweep's HDF5 file (spec 00 "The HDF5 file"), written through parallel HDF5 (MPI-IO),
+ * laid out as netCDF-4 defines HDF5 files (dimension scales, char arrays), so that xarray (both
+ * engines), netCDF-C (ncdump) and h5py read it directly. Format version 2:
  *
  *   /                    attrs format, format_version, program_version, manifest, manifest_hash,
- *                              n_runs, created_utc
- *   /parameters/<key>    [n_runs] varying keys (float64, or fixed-length string)
- *   /summary/<name>      [n_runs] md_summary_fields[] + case_status, stop_reason, n_steps,
- *                                 n_samples, wall_seconds, rank, finished_unix_s
- *   /status              [n_runs] uint8: 0 pending, 1 done, 2 failed (the completion mark)
- *   /error               [n_runs] fixed-length string, message of a failed run
+ *                              n_runs, output_layout, created_utc, Conventions
+ *   /summary/            netCDF group, dimension run
+ *       run              [run] int64 run ids, the coordinate of the run dimension
+ *       <param key>      [run] varying parameters (float64, or char [run][strlenN]); the other
+ *                              columns name them in `coordinates`
+ *       <name>           [run] md_summary_fields[] + n_steps, n_samples, wall_seconds, rank,
+ *                              finished_unix_s; case_status, stop_reason (char arrays)
+ *       status           [run] uint8: 0 pending, 1 done, 2 failed (the completion mark)
+ *       error            [run][strlen512] char: message of a failed run
+ *       param_hash       [run][strlen128] char
  *   /runs/<id:06d>/      attrs run_id, param_hash, parameters
- *       series/<column>  [n_samples] md_series_columns[], NaN after an early stop
- *       psd/{s,width,m,N_initial,N_final} [n_bins]
+ *       series/<column>  [sample] md_series_columns[] (all, or output.series_columns), NaN after
+ *                              an early stop; coordinate time
+ *       psd/{s,width,m,N_initial,N_final} [bin]; coordinate s
+ * Every variable has long_name, and units in UDUNITS syntax where it is a number (Mars masses as
+ * "6.4171e+23 kg"), flag_values/flag_meanings where it is a code or a flag.
+ * Version 1 (up to 0.x) had /parameters/<key>, /status and /error at the root and stored text as
+ * HDF5 fixed-length strings, which netCDF-C 4.9.0 cannot read.
  *
  * Consistency under kill -9: rank 0 builds every group, dataset and attribute up front (serially,
  * contiguous storage allocated and filled at creation: NaN for series and float summaries, 0 for
@@ -38,11 +49,12 @@
 
 #include <mpi.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define MD_H5_FORMAT "marsdisk-sweep"
-#define MD_H5_FORMAT_VERSION 1
-#define MD_H5_ERROR_LEN 512 /* /error string length, bytes including the terminator */
+#define MD_H5_FORMAT_VERSION 2
+#define MD_H5_ERROR_LEN 512 /* /summary/error: bytes of a message (longer ones are cut) */
 #define MD_H5_HASH_LEN 128  /* longest manifest/param hash accepted, bytes incl. terminator */
 
 /* Values of /status. */
@@ -69,9 +81,18 @@ typedef struct md_h5_sweep {
     const int *n_bins;             /* [n_runs] PSD length of each run */
     const char *const *param_hash; /* [n_runs] */
     const char *const *param_text; /* [n_runs] canonical JSON of the resolved parameter set */
+    const bool *series_keep;       /* [md_series_column_count] columns to store; NULL: all */
+    const char *output_layout;     /* the output options that shape the file ("series_stride 10,
+                                    * series_columns all"), root attr compared by md_h5_probe */
 } md_h5_sweep;
 
 typedef struct md_h5 md_h5;
+
+/* Bytes the file of sweep sw will take on disk: run `run` alone (its group: series, PSD and
+ * their metadata), or with run = -1 the whole file. Raw data is counted exactly; metadata from
+ * per-object sizes measured on this layout (bench/sweep_bench.c), so the total is an estimate,
+ * within a few percent. Reads only n_runs, n_params/params, n_samples, n_bins, series_keep. */
+double md_h5_estimate_bytes(const md_h5_sweep *sw, long run);
 
 /* Collective over comm (the writer works on a duplicate of it, freed by md_h5_close, so its
  * collectives never meet the caller's traffic). Rank 0 builds the whole layout, the root and
@@ -81,16 +102,19 @@ typedef struct md_h5 md_h5;
  * MD_ERR_IO naming path; the temporary is removed and path is as it was). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 
-/* Not collective; no MPI-IO (plain POSIX read). Reads an existing file's manifest_hash (into
- * hash, MD_H5_HASH_LEN bytes) and n_runs. MD_ERR_IO if it is not a readable marsdisk-sweep
- * file. Used before deciding to resume, so a refusal touches nothing. */
-md_status md_h5_probe(const char *path, char *hash, long *n_runs, md_error *err);
+/* Not collective; no MPI-IO (plain POSIX read). Checks, before anything is decided, that path
+ * is a marsdisk-sweep file of this format version laid out for the same runs: the same
+ * output_layout (md_h5_sweep), n_runs runs, run i with parameter hash param_hash[i] (so a manifest
+ * whose text changed, its indentation, description or key order, still matches). MD_ERR_IO if it
+ * is not a readable marsdisk-sweep file; MD_ERR_CONFIG if it is another version, another output
+ * layout or number of runs (*differs = -1) or run *differs has other parameters. Touches
+ * nothing. */
+md_status md_h5_probe(const char *path, const char *output_layout, long n_runs,
+                      const char *const *param_hash, long *differs, md_error *err);
 
-/* Collective over comm. Opens an existing file for writing after checking that its
- * manifest_hash and n_runs match (MD_ERR_CONFIG with both hashes in the message otherwise),
- * and reads /status into status[n_runs] on every rank. */
-md_h5 *md_h5_open(const char *path, MPI_Comm comm, const char *manifest_hash, long n_runs,
-                  uint8_t *status, md_error *err);
+/* Collective over comm. Opens an existing file (checked by md_h5_probe) for writing, checks
+ * that it holds n_runs runs, and reads /summary/status into status[n_runs] on every rank. */
+md_h5 *md_h5_open(const char *path, MPI_Comm comm, long n_runs, uint8_t *status, md_error *err);
 
 /* Independent. Prepares the per-rank series buffer for a run with n_samples rows (NaN-filled;
  * grown only when a run needs more) and points observer at this writer: each sample the driver

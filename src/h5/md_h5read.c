@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,10 @@ long md_h5read_length(md_h5read *r, const char *path) {
         return -1;
     hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), sp = -1;
     long n = -1;
-    hsize_t dim = 0;
-    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
-        H5Sget_simple_extent_dims(sp, &dim, NULL) == 1)
-        n = (long)dim;
+    hsize_t dim[2] = {0, 0};
+    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) >= 1 &&
+        H5Sget_simple_extent_ndims(sp) <= 2 && H5Sget_simple_extent_dims(sp, dim, NULL) >= 1)
+        n = (long)dim[0];
     if (sp >= 0)
         H5Sclose(sp);
     if (d >= 0)
@@ -57,14 +58,16 @@ md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, si
                            md_error *err) {
     md_status st = MD_OK;
     hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), ft = -1, fs = -1, ms = -1;
-    hsize_t start = (hsize_t)i, one = 1;
+    hsize_t dims[2] = {0, 0}, start[2] = {(hsize_t)i, 0}, count[2] = {1, 0};
     char *tmp = NULL;
     if (d < 0 || (ft = H5Dget_type(d)) < 0 || H5Tget_class(ft) != H5T_STRING ||
-        H5Tis_variable_str(ft) != 0 || (fs = H5Dget_space(d)) < 0 ||
-        H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &one, NULL) < 0 ||
-        (ms = H5Screate_simple(1, &one, NULL)) < 0 || !(tmp = calloc(H5Tget_size(ft) + 1, 1)) ||
+        H5Tget_size(ft) != 1 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_ndims(fs) != 2 ||
+        H5Sget_simple_extent_dims(fs, dims, NULL) != 2 ||
+        (count[1] = dims[1], H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL)) <
+            0 ||
+        (ms = H5Screate_simple(2, count, NULL)) < 0 || !(tmp = calloc(dims[1] + 1, 1)) ||
         H5Dread(d, ft, ms, fs, H5P_DEFAULT, tmp) < 0)
-        st = md_error_set(err, MD_ERR_IO, "%s[%ld]: cannot read as a fixed-length string", path, i);
+        st = md_error_set(err, MD_ERR_IO, "%s[%ld]: cannot read as a char array", path, i);
     else
         snprintf(buf, len, "%s", tmp);
     free(tmp);
@@ -131,13 +134,39 @@ typedef struct walk_state {
     char bad[512];
 } walk_state;
 
+/* A netCDF dimension without a variable (no data, no attributes of its own). */
+static bool is_bare_dimension(hid_t obj, const char *name) {
+    char label[96] = "";
+    hid_t a = H5Aopen_by_name(obj, name, "NAME", H5P_DEFAULT, H5P_DEFAULT), t = -1;
+    if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
+        H5Tis_variable_str(t) == 0 && H5Tget_size(t) < sizeof label)
+        H5Aread(a, t, label);
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Eclear2(H5E_DEFAULT);
+    return strncmp(label, "This is a netCDF dimension but not a netCDF variable.", 53) == 0;
+}
+
+/* Text (char arrays) has no units; every other variable has units and long_name. */
+static bool is_text(hid_t obj, const char *name) {
+    hid_t d = H5Dopen2(obj, name, H5P_DEFAULT), t = d >= 0 ? H5Dget_type(d) : -1;
+    bool text = t >= 0 && H5Tget_class(t) == H5T_STRING;
+    if (t >= 0)
+        H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    return text;
+}
+
 static herr_t visit_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
     walk_state *w = data;
-    if (info->type != H5O_TYPE_DATASET)
+    if (info->type != H5O_TYPE_DATASET || is_bare_dimension(obj, name))
         return 0;
     w->n++;
-    if (H5Aexists_by_name(obj, name, "units", H5P_DEFAULT) <= 0 ||
-        H5Aexists_by_name(obj, name, "description", H5P_DEFAULT) <= 0) {
+    if ((!is_text(obj, name) && H5Aexists_by_name(obj, name, "units", H5P_DEFAULT) <= 0) ||
+        H5Aexists_by_name(obj, name, "long_name", H5P_DEFAULT) <= 0) {
         snprintf(w->bad, sizeof w->bad, "%s", name);
         return 1; /* stop the walk */
     }
@@ -149,8 +178,25 @@ md_status md_h5read_check_attrs(md_h5read *r, long *n_datasets, md_error *err) {
     herr_t rc = H5Ovisit(r->file, H5_INDEX_NAME, H5_ITER_NATIVE, visit_cb, &w);
     *n_datasets = w.n;
     if (w.bad[0])
-        return md_error_set(err, MD_ERR_IO, "dataset %s lacks units or description", w.bad);
+        return md_error_set(err, MD_ERR_IO, "variable %s lacks units or long_name", w.bad);
     return rc < 0 ? md_error_set(err, MD_ERR_IO, "cannot walk the file") : MD_OK;
+}
+
+long md_h5read_member_count(md_h5read *r, const char *path) {
+    H5G_info_t info;
+    if (H5Lexists(r->file, path, H5P_DEFAULT) <= 0 ||
+        H5Gget_info_by_name(r->file, path, &info, H5P_DEFAULT) < 0)
+        return -1;
+    return (long)info.nlinks;
+}
+
+md_status md_h5read_member(md_h5read *r, const char *path, long i, char *buf, size_t len,
+                           md_error *err) {
+    ssize_t n = H5Lget_name_by_idx(r->file, path, H5_INDEX_NAME, H5_ITER_INC, (hsize_t)i, buf, len,
+                                   H5P_DEFAULT);
+    if (n < 0 || (size_t)n >= len)
+        return md_error_set(err, MD_ERR_IO, "%s: no member %ld (or its name is too long)", path, i);
+    return MD_OK;
 }
 
 void md_h5read_close(md_h5read **r) {

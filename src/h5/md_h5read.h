@@ -12,13 +12,14 @@ typedef struct md_h5read md_h5read;
 /* Opens path read-only (plain POSIX driver). NULL on failure (err: MD_ERR_IO). */
 md_h5read *md_h5read_open(const char *path, md_error *err);
 
-/* Length of the 1-D dataset at path ("summary/M_loss"), or -1 if there is none. */
+/* Length of the 1-D dataset at path ("summary/M_loss"; rows of a char array), or -1 if there is
+ * none. */
 long md_h5read_length(md_h5read *r, const char *path);
 
 /* Reads n values of the 1-D numeric dataset at path as doubles (integers converted). */
 md_status md_h5read_doubles(md_h5read *r, const char *path, double *buf, long n, md_error *err);
 
-/* Reads element i of the 1-D fixed-length string dataset at path into buf. */
+/* Reads row i of the char array [n][width] at path ("summary/error") into buf as a string. */
 md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
                            md_error *err);
 
@@ -27,9 +28,16 @@ md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, si
 md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char *buf, size_t len,
                          md_error *err);
 
-/* Walks the whole file: counts datasets and checks that each has non-missing `units` and
- * `description` attributes (MD_ERR_IO naming the first that lacks one). */
+/* Walks the whole file: counts the variables (datasets other than bare netCDF dimensions) and
+ * checks that each has `long_name` and, unless it is text, `units` (MD_ERR_IO naming the first
+ * that lacks one). */
 md_status md_h5read_check_attrs(md_h5read *r, long *n_datasets, md_error *err);
+
+/* Members of the group at path ("summary"), in name order: their number (-1 if there is no such
+ * group), and the name of member i into buf. */
+long md_h5read_member_count(md_h5read *r, const char *path);
+md_status md_h5read_member(md_h5read *r, const char *path, long i, char *buf, size_t len,
+                           md_error *err);
 
 /* Closes *r and sets it to NULL; accepts NULL and a pointer to NULL. */
 void md_h5read_close(md_h5read **r);

@@ -36,6 +36,7 @@ struct md_manifest {
     char hash[65];
     char *name, *description, *output_path;
     long stride;
+    const cJSON *series_columns; /* output.series_columns (strings, checked), NULL: all */
     char *base_dir, *data_dir;
     alist base;
     int n_axes;
@@ -156,9 +157,8 @@ static const char *removed_key_hint(const char *key) {
         {"numerics.checkpoint",
          "per-run checkpoints are not supported; a sweep resumes with --resume"},
         {"numerics.resume", "per-run checkpoints are not supported; a sweep resumes with --resume"},
-        {"io",
-         "the reference's output plumbing; this tool writes one HDF5 file (see output.path and "
-         "output.series_stride)"},
+        {"io", "the reference's output plumbing; this tool writes one HDF5 file (see output.path, "
+               "output.series_stride and output.series_columns)"},
     };
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
         size_t n = strlen(hints[i].prefix);
@@ -472,6 +472,24 @@ static const cJSON *member(const cJSON *obj, const char *name) {
 
 /* ---- the parts of the manifest ---- */
 
+/* output.series_columns: a non-empty list of distinct non-empty strings (which names exist is
+ * the writer's to check: the manifest does not know the model's columns). */
+static md_status check_column_list(const cJSON *c, const char *w, md_error *err) {
+    if (!cJSON_IsArray(c) || cJSON_GetArraySize(c) == 0)
+        return md_error_set(err, MD_ERR_CONFIG, "%s: expected a non-empty list of column names", w);
+    int i = 0;
+    for (const cJSON *e = c->child; e; e = e->next, i++) {
+        if (!cJSON_IsString(e) || !e->valuestring[0])
+            return md_error_set(err, MD_ERR_CONFIG, "%s[%d]: expected a column name, got %s", w, i,
+                                cJSON_IsString(e) ? "an empty string" : json_type_name(e));
+        for (const cJSON *f = c->child; f != e; f = f->next)
+            if (strcmp(f->valuestring, e->valuestring) == 0)
+                return md_error_set(err, MD_ERR_CONFIG, "%s[%d]: '%s' is listed twice", w, i,
+                                    e->valuestring);
+    }
+    return MD_OK;
+}
+
 static md_status read_top(md_manifest *m, const char *default_name, md_error *err) {
     static const char *const allowed[] = {"name", "description", "base",  "grid",
                                           "zip",  "runs",        "output"};
@@ -532,10 +550,16 @@ static md_status read_top(md_manifest *m, const char *default_name, md_error *er
                 !(c->valuedouble >= 1.0) || c->valuedouble > (double)LONG_MAX / 2)
                 return md_error_set(err, MD_ERR_CONFIG, "%s: expected an integer >= 1", w);
             m->stride = (long)c->valuedouble;
+        } else if (strcmp(c->string, "series_columns") == 0) {
+            md_status st = check_column_list(c, w, err);
+            if (st != MD_OK)
+                return st;
+            m->series_columns = c;
         } else {
             return md_error_set(err, MD_ERR_CONFIG,
-                                "%s: unknown key '%s' (allowed: path, series_stride)", w,
-                                c->string);
+                                "%s: unknown key '%s' (allowed: path, series_stride, "
+                                "series_columns)",
+                                w, c->string);
         }
     }
     return MD_OK;
@@ -916,6 +940,34 @@ char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err) {
     return s;
 }
 
+/* value of key in object o as compact JSON, or "absent"; caller frees (cJSON_free) unless absent */
+static char *value_text(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return v ? cJSON_PrintUnformatted(v) : NULL;
+}
+
+bool md_manifest_canonical_difference(const char *a, const char *b, char *buf, size_t len) {
+    cJSON *ja = cJSON_Parse(a), *jb = cJSON_Parse(b);
+    bool found = false;
+    for (int side = 0; side < 2 && !found && cJSON_IsObject(ja) && cJSON_IsObject(jb); side++) {
+        const cJSON *item = NULL, *keys = side == 0 ? ja : jb;
+        cJSON_ArrayForEach(item, keys) {
+            char *va = value_text(ja, item->string), *vb = value_text(jb, item->string);
+            found = !va || !vb || strcmp(va, vb) != 0;
+            if (found)
+                snprintf(buf, len, "%s: %s / %s", item->string, va ? va : "absent",
+                         vb ? vb : "absent");
+            cJSON_free(va);
+            cJSON_free(vb);
+            if (found)
+                break;
+        }
+    }
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    return found;
+}
+
 const char *md_manifest_run_hash(const md_manifest *m, long i) {
     return m->hashes[i];
 }
@@ -1191,6 +1243,15 @@ const char *md_manifest_name(const md_manifest *m) {
 const char *md_manifest_description(const md_manifest *m) {
     return m->description;
 }
+int md_manifest_series_column_count(const md_manifest *m) {
+    return m->series_columns ? cJSON_GetArraySize(m->series_columns) : -1;
+}
+
+const char *md_manifest_series_column(const md_manifest *m, int i) {
+    const cJSON *e = m->series_columns ? cJSON_GetArrayItem(m->series_columns, i) : NULL;
+    return e ? e->valuestring : NULL;
+}
+
 const char *md_manifest_output_path(const md_manifest *m) {
     return m->output_path;
 }

@@ -60,6 +60,11 @@ md_status md_manifest_run(const md_manifest *m, long i, md_params *out, md_error
  * resolved), so moving the data folder does not change it. Caller frees; NULL on NOMEM. */
 char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err);
 
+/* The first key whose value differs between two canonical forms (md_manifest_run_canonical),
+ * written to buf as "<key>: <value in a> / <value in b>" (a key missing on one side reads
+ * "absent"). false if they are equal or either is not a canonical form. */
+bool md_manifest_canonical_difference(const char *a, const char *b, char *buf, size_t len);
+
 /* Run i's hash: SHA-256 of its canonical form, as 64 hex digits (what --resume compares).
  * Points into m. */
 const char *md_manifest_run_hash(const md_manifest *m, long i);
@@ -71,6 +76,10 @@ const md_param_field *md_manifest_varying_field(const md_manifest *m, int k);
 /* `name` (default: the file name without .json), `description` (default ""). */
 const char *md_manifest_name(const md_manifest *m);
 const char *md_manifest_description(const md_manifest *m);
+
+/* `output.series_columns`: how many names (-1: absent, every column) and name i, as written. */
+int md_manifest_series_column_count(const md_manifest *m);
+const char *md_manifest_series_column(const md_manifest *m, int i);
 
 /* `output.path` as written (NULL if absent) and `output.series_stride` (default 1, the
  * reference's io.series_stride default: every step). */

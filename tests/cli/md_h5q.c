@@ -31,7 +31,7 @@ static int print_column(const char *file, const char *path) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "status") == 0)
-        return print_column(argv[2], "status");
+        return print_column(argv[2], "summary/status");
     if (argc == 4 && strcmp(argv[1], "column") == 0)
         return print_column(argv[2], argv[3]);
     if (argc == 4 && strcmp(argv[1], "compare") == 0)

@@ -113,6 +113,14 @@ dry_run)
     grep -q "6 runs" out.txt || fail "dry run does not say 6 runs: $(cat out.txt)"
     [ -e dry.h5 ] && fail "dry run wrote dry.h5"
     [ "$(ls | tr '\n' ' ')" = "err.txt out.txt " ] || fail "dry run wrote $(ls)"
+    # The size it announces is the size the quickstart's file gets, within 5 %.
+    "$BIN" --dry-run -o qs.h5 "$SRC/sweeps/quickstart.json" >qs.txt || fail "dry run of quickstart"
+    est=$(sed -n 's/^file size: about .* (\([0-9]*\) bytes;.*/\1/p' qs.txt)
+    [ -n "$est" ] || fail "dry run prints no file size: $(cat qs.txt)"
+    "$BIN" --quiet -o qs.h5 "$SRC/sweeps/quickstart.json" || fail "quickstart: exit $?"
+    real=$(stat -c %s qs.h5)
+    awk -v e="$est" -v r="$real" 'BEGIN { d = (e - r) / r; exit !(d < 0.05 && d > -0.05) }' ||
+        fail "dry-run estimate $est bytes, real file $real bytes: more than 5 % apart"
     ;;
 existing_output)
     echo precious >taken.h5
@@ -136,10 +144,99 @@ existing_output)
     cp a.h5 a_copy.h5
     sed 's/"series_stride": 10/"series_stride": 5/' "$SMALL" >other.json
     "$BIN" --resume -o a.h5 other.json 2>err.txt
-    [ $? -eq 2 ] || fail "resume with another manifest: not exit 2"
-    grep -q "different manifest" err.txt || fail "no clear message: $(cat err.txt)"
+    [ $? -eq 2 ] || fail "resume with another series_stride: not exit 2"
+    grep -q "laid out with series_stride 10" err.txt || fail "no clear message: $(cat err.txt)"
     cmp -s a.h5 a_copy.h5 || fail "refused resume touched the file"
     "$BIN" --quiet --resume -o a.h5 "$SMALL" || fail "resume of a finished sweep: exit $?"
+    ;;
+no_space)
+    # A file that would not fit in the free space is refused before anything is written.
+    [ -n "${MD_STATVFS_SHIM:-}" ] || fail "MD_STATVFS_SHIM not set"
+    echo precious >old.h5
+    MD_FAKE_FREE_BYTES=100000 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
+        "$BIN" --force -o old.h5 "$SMALL" 2>err.txt
+    rc=$?
+    [ $rc -eq 2 ] || fail "a file that does not fit: exit $rc, expected 2 ($(cat err.txt))"
+    grep -q "free" err.txt && grep -q "series_stride" err.txt && grep -q "series_columns" err.txt ||
+        fail "the refusal does not name the free space and the way out: $(cat err.txt)"
+    [ "$(cat old.h5)" = precious ] || fail "the refused sweep touched the existing file"
+    [ "$(ls -A | tr '\n' ' ')" = "err.txt old.h5 " ] || fail "the refused sweep left $(ls -A)"
+    MD_FAKE_FREE_BYTES=100000 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
+        "$BIN" --dry-run -o old.h5 "$SMALL" >out.txt || fail "dry run: exit $?"
+    grep -q "DOES NOT FIT" out.txt || fail "dry run does not warn: $(cat out.txt)"
+    MD_FAKE_FREE_BYTES=1e12 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
+        "$BIN" --quiet --force -o old.h5 "$SMALL" || fail "with room enough: exit $?"
+    ;;
+series_columns)
+    # output.series_columns keeps only the named columns; a wrong name is a manifest error.
+    sed 's/"output": {/"output": {"series_columns": ["time", "tau", "M_loss_cum"], /' "$SMALL" >few.json
+    "$BIN" --quiet -o few.h5 few.json || fail "sweep with three columns: exit $?"
+    "$BIN" --quiet -o all.h5 "$SMALL" || fail "sweep with every column: exit $?"
+    for c in time tau M_loss_cum; do
+        [ "$("$H5Q" column few.h5 runs/000002/series/$c)" = "$("$H5Q" column all.h5 runs/000002/series/$c)" ] ||
+            fail "column $c differs from the full sweep's"
+    done
+    "$H5Q" column few.h5 runs/000002/series/dt >/dev/null 2>&1 && fail "dt was written anyway"
+    [ "$(stat -c %s few.h5)" -lt "$(( $(stat -c %s all.h5) / 2 ))" ] ||
+        fail "few.h5 is not smaller: $(stat -c %s few.h5) bytes, all.h5 $(stat -c %s all.h5)"
+    sed 's/"output": {/"output": {"series_columns": ["time", "M_loss"], /' "$SMALL" >bad.json
+    "$BIN" --quiet -o bad.h5 bad.json 2>err.txt
+    [ $? -eq 2 ] && grep -q "output.series_columns\[1\]: no series column is named 'M_loss'" err.txt ||
+        fail "unknown column: $(cat err.txt)"
+    [ -e bad.h5 ] && fail "a refused manifest wrote bad.h5"
+    "$BIN" --columns | grep -q "^M_loss_cum " || fail "--columns does not list M_loss_cum"
+    ;;
+report)
+    # `report` on a complete sweep, one with a failed run, one cut by kill -9, and no sweep.
+    "$BIN" --quiet -o c.h5 "$SMALL" || fail "sweep: exit $?"
+    "$BIN" report c.h5 >out.txt || fail "report: exit $?"
+    grep -q "^6 runs: 6 done, 0 failed, 0 pending" out.txt || fail "report counts: $(cat out.txt)"
+    head -3 out.txt | grep -q "radiation.TM_K.*numerics.t_end_years.*M_loss.*tau_final.*stop_reason" ||
+        fail "report header: $(head -3 out.txt)"
+    grep -q "\[6.4171e+23 kg\]" out.txt || fail "report gives no units: $(cat out.txt)"
+    [ "$(grep -c '^00000[0-5]  done .*t_end_reached' out.txt)" -eq 6 ] || fail "report rows: $(cat out.txt)"
+    "$BIN" report --csv c.h5 >c.csv || fail "report --csv: exit $?"
+    [ "$(wc -l <c.csv)" -eq 7 ] || fail "csv: $(wc -l <c.csv) lines, expected 7"
+    head -1 c.csv | grep -q "^run,status,radiation.TM_K,numerics.t_end_years,.*M_loss" || fail "csv header: $(head -1 c.csv)"
+    m_loss=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "M_loss") c = i } NR == 4 { print $c }' c.csv)
+    [ "$m_loss" = "$("$H5Q" column c.h5 summary/M_loss | awk '{ printf "%s", $3 }')" ] ||
+        fail "csv M_loss of run 2 ($m_loss) is not the file's ($("$H5Q" column c.h5 summary/M_loss))"
+    cp "$SRC/tests/cli/data/zero_phi.csv" .
+    sed -e 's/"grid": {/"runs": [{"shielding": {"mode": "psitau", "table_path": "zero_phi.csv"}}], "grid": {/' \
+        "$SMALL" >failing.json
+    "$BIN" --quiet -o f.h5 failing.json 2>/dev/null
+    "$BIN" report f.h5 >out.txt || fail "report of a sweep with a failed run: exit $?"
+    grep -q "^7 runs: 6 done, 1 failed, 0 pending" out.txt && grep -q "^failed runs:" out.txt &&
+        grep -q "^000006  .*kappa_eff0" out.txt || fail "report of a failed run: $(cat out.txt)"
+    long_manifest cut 0.005
+    "$BIN" --quiet -o p.h5 cut.json &
+    pid=$!
+    wait_done p.h5 1 $pid || fail "sweep ended before a run was done: too fast to cut"
+    kill -9 $pid
+    wait $pid 2>/dev/null
+    "$BIN" report p.h5 >out.txt || fail "report of a cut sweep: exit $?"
+    grep -qE "^24 runs: [1-9][0-9]* done, 0 failed, [1-9][0-9]* pending" out.txt &&
+        grep -q "^0000[0-9][0-9]  pending " out.txt || fail "report of a cut sweep: $(cat out.txt)"
+    echo "not a sweep" >n.h5
+    "$BIN" report n.h5 >/dev/null 2>err.txt
+    [ $? -eq 3 ] && grep -q "n.h5" err.txt || fail "report of a non-sweep: $(cat err.txt)"
+    "$BIN" report >/dev/null 2>&1
+    [ $? -eq 2 ] || fail "report without a file: not exit 2"
+    ;;
+resume_by_identity)
+    # --resume matches runs by their parameters, not by the manifest's text.
+    "$BIN" --quiet -o r.h5 "$SMALL" || fail "sweep: exit $?"
+    /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m["description"]="re-indented"; json.dump(dict(reversed(list(m.items()))), open("re.json","w"), indent=7)' "$SMALL" ||
+        fail "cannot write the re-indented manifest"
+    cp r.h5 r_copy.h5
+    "$BIN" --quiet --resume -o r.h5 re.json || fail "re-indented manifest refused: exit $?"
+    sed 's/"radiation.TM_K": \[3000.0, 4000.0, 5000.0\]/"radiation.TM_K": [3000.0, 4500.0, 5000.0]/' "$SMALL" >changed.json
+    grep -q 4500 changed.json || fail "test set-up: no value changed"
+    "$BIN" --quiet --resume -o r.h5 changed.json 2>err.txt
+    [ $? -eq 2 ] || fail "resume with a changed value: not exit 2 ($(cat err.txt))"
+    grep -q "run 000002" err.txt && grep -q "radiation.TM_K: 4000 / 4500" err.txt ||
+        fail "the refusal does not name the run and the value: $(cat err.txt)"
+    cmp -s r.h5 r_copy.h5 || fail "the refused resume touched the file"
     ;;
 resume_after_kill)
     long_manifest killme 0.005
@@ -293,7 +390,7 @@ failed_run)
     s=$(status_of f.h5)
     [ "$(count "$s" 2)" -eq 1 ] || fail "expected one failed run: $s"
     [ "$(count "$s" 1)" -eq 6 ] || fail "the other runs should be done: $s"
-    msg=$("$H5Q" string f.h5 error 6)
+    msg=$("$H5Q" string f.h5 summary/error 6)
     [ -n "$msg" ] || fail "failed run has no message in /error"
     grep -qF "run 000006 failed: $msg" err.txt ||
         fail "the failed run's message is not on stderr at the end: $(cat err.txt)"
@@ -346,7 +443,9 @@ stop_early)
     ;;
 disk_full)
     # A layout that meets ENOSPC (60 quickstart runs into a 3 MiB tmpfs): exit 3 with a message,
-    # no crash at exit, nothing left behind, an existing file kept (--force).
+    # no crash at exit, nothing left behind, an existing file kept (--force). The free-space
+    # check refuses such a sweep up front (cli.no_space), so statvfs is made to report room
+    # enough here: the disk fills while the layout is written, as when another job fills it.
     mkdir -p full
     if ! mount -t tmpfs -o size=3m tmpfs full 2>/dev/null; then
         echo "skipped: cannot mount a small tmpfs here (needs root and mount rights)"
@@ -355,6 +454,10 @@ disk_full)
     trap 'umount "$WORK/full"' EXIT
     sed -e 's/"grid": {/"grid": {"dynamics.rng_seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], /' \
         "$SRC/sweeps/quickstart.json" >q60.json
+    "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
+    rc=$?
+    [ $rc -eq 2 ] && grep -q "free" err.txt || fail "no refusal up front: exit $rc ($(cat err.txt))"
+    export MD_FAKE_FREE_BYTES=1e12 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0
     "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
     rc=$?
     [ $rc -eq 3 ] || fail "layout on a full disk: exit $rc, expected 3 ($(cat err.txt))"

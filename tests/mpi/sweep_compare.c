@@ -51,8 +51,8 @@ int sweep_compare(const char *file_a, const char *file_b, FILE *log) {
     int ok = a && b;
     if (!ok)
         fprintf(log, "cannot open %s or %s\n", file_a, file_b);
-    long n = ok ? md_h5read_length(a, "status") : -1;
-    ok = ok && n > 0 && same_column(a, b, "status", log);
+    long n = ok ? md_h5read_length(a, "summary/status") : -1;
+    ok = ok && n > 0 && same_column(a, b, "summary/status", log);
     char path[256];
     static const char *const psd[] = {"s", "width", "m", "N_initial", "N_final"};
     static const char *const extra[] = {"n_steps", "n_samples"};
@@ -65,7 +65,8 @@ int sweep_compare(const char *file_a, const char *file_b, FILE *log) {
         ok = same_column(a, b, path, log);
     }
     ok = ok && same_strings(a, b, "summary/case_status", n, log) &&
-         same_strings(a, b, "summary/stop_reason", n, log) && same_strings(a, b, "error", n, log);
+         same_strings(a, b, "summary/stop_reason", n, log) &&
+         same_strings(a, b, "summary/error", n, log);
     for (long r = 0; ok && r < n; r++) {
         for (int c = 0; ok && c < md_series_column_count; c++) {
             snprintf(path, sizeof path, "runs/%06ld/series/%s", r, md_series_columns[c].name);
@@ -92,9 +93,9 @@ int sweep_compare(const char *file_a, const char *file_b, FILE *log) {
 long sweep_read_status(const char *file, double *out, long cap, FILE *log) {
     md_error err;
     md_h5read *r = md_h5read_open(file, &err);
-    long n = r ? md_h5read_length(r, "status") : -1;
-    if (n < 0 || n > cap || md_h5read_doubles(r, "status", out, n, &err) != MD_OK) {
-        fprintf(log, "cannot read /status of %s\n", file);
+    long n = r ? md_h5read_length(r, "summary/status") : -1;
+    if (n < 0 || n > cap || md_h5read_doubles(r, "summary/status", out, n, &err) != MD_OK) {
+        fprintf(log, "cannot read /summary/status of %s\n", file);
         n = -1;
     }
     md_h5read_close(&r);

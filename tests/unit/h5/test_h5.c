@@ -18,7 +18,7 @@ static const long n_samples[N_RUNS] = {3, 5, 2};
 static const int n_bins[N_RUNS] = {4, 4, 3};
 static char path[256];
 
-static md_h5 *make_file(void) {
+static md_h5 *make_file_keeping(const bool *series_keep) {
     static const double tm[N_RUNS] = {3000, 4000, 5000};
     static const char *const modes[N_RUNS] = {"none", "sublimation", "sublimation"};
     static const char *const hashes[N_RUNS] = {"h0", "h1", "h2"};
@@ -33,11 +33,17 @@ static md_h5 *make_file(void) {
                       .n_samples = n_samples,
                       .n_bins = n_bins,
                       .param_hash = hashes,
-                      .param_text = texts};
+                      .param_text = texts,
+                      .series_keep = series_keep,
+                      .output_layout = "series_stride 1"};
     md_error err;
     md_h5 *h = md_h5_create(path, MPI_COMM_SELF, &sw, &err);
     ck_assert_msg(h != NULL, "create: %s", err.msg);
     return h;
+}
+
+static md_h5 *make_file(void) {
+    return make_file_keeping(NULL);
 }
 
 START_TEST(layout_has_every_group_dataset_and_attribute) {
@@ -68,15 +74,15 @@ START_TEST(layout_has_every_group_dataset_and_attribute) {
     ck_assert_str_eq(buf, "1");
 
     double v[N_RUNS];
-    ck_assert_int_eq(md_h5read_doubles(r, "parameters/radiation.TM_K", v, N_RUNS, &err), MD_OK);
+    ck_assert_int_eq(md_h5read_doubles(r, "summary/radiation.TM_K", v, N_RUNS, &err), MD_OK);
     ck_assert(v[0] == 3000 && v[1] == 4000 && v[2] == 5000);
-    md_h5read_string(r, "parameters/sinks.mode", 1, buf, sizeof buf, &err);
+    md_h5read_string(r, "summary/sinks.mode", 1, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "sublimation");
-    md_h5read_attr(r, "parameters/radiation.TM_K", "units", buf, sizeof buf, &err);
+    md_h5read_attr(r, "summary/radiation.TM_K", "units", buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "K");
 
     /* Pending everywhere: status 0, series NaN, rank -1. */
-    md_h5read_doubles(r, "status", v, N_RUNS, &err);
+    md_h5read_doubles(r, "summary/status", v, N_RUNS, &err);
     ck_assert(v[0] == 0 && v[1] == 0 && v[2] == 0);
     md_h5read_doubles(r, "summary/rank", v, N_RUNS, &err);
     ck_assert(v[0] == -1 && v[2] == -1);
@@ -163,7 +169,7 @@ static void check_fake_run(md_h5read *r) {
     ck_assert_str_eq(buf, "tau_exceeded");
     md_h5read_string(r, "summary/case_status", 1, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "blowout");
-    md_h5read_string(r, "error", 1, buf, sizeof buf, &err);
+    md_h5read_string(r, "summary/error", 1, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "");
 }
 
@@ -177,7 +183,7 @@ START_TEST(done_and_failed_runs_read_back) {
 
     md_h5read *r = md_h5read_open(path, &err);
     double st[N_RUNS], x[N_RUNS];
-    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    md_h5read_doubles(r, "summary/status", st, N_RUNS, &err);
     ck_assert(st[0] == MD_H5_PENDING && st[1] == MD_H5_DONE && st[2] == MD_H5_FAILED);
     check_fake_run(r);
     char buf[MD_H5_ERROR_LEN];
@@ -186,7 +192,7 @@ START_TEST(done_and_failed_runs_read_back) {
     ck_assert(isnan(x[2])); /* a failed run has no model summary */
     md_h5read_doubles(r, "summary/wall_seconds", x, N_RUNS, &err);
     ck_assert(x[2] == 1.25);
-    md_h5read_string(r, "error", 2, buf, sizeof buf, &err);
+    md_h5read_string(r, "summary/error", 2, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "tau became NaN at step 7");
     md_h5read_close(&r);
 }
@@ -213,7 +219,7 @@ START_TEST(run_of_another_length_is_refused) {
     ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
     md_h5read *r = md_h5read_open(path, &err);
     double st[N_RUNS];
-    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    md_h5read_doubles(r, "summary/status", st, N_RUNS, &err);
     ck_assert(st[0] == MD_H5_PENDING);
     md_h5read_close(&r);
 }
@@ -226,18 +232,28 @@ START_TEST(resume_checks_manifest_and_reads_status) {
     md_h5_write_failed(h, 0, "x", &info, &err);
     md_h5_close(&h, &err);
 
-    char hash[MD_H5_HASH_LEN];
-    long n = 0;
-    ck_assert_int_eq(md_h5_probe(path, hash, &n, &err), MD_OK);
-    ck_assert_str_eq(hash, "abc123");
-    ck_assert_int_eq(n, N_RUNS);
+    /* Same runs, whatever the manifest's text: resumable. */
+    const char *same[N_RUNS] = {"h0", "h1", "h2"}, *other[N_RUNS] = {"h0", "h1", "hX"};
+    long differs = 7;
+    ck_assert_msg(md_h5_probe(path, "series_stride 1", N_RUNS, same, &differs, &err) == MD_OK, "%s",
+                  err.msg);
+    ck_assert_int_eq(md_h5_probe(path, "series_stride 1", N_RUNS, other, &differs, &err),
+                     MD_ERR_CONFIG);
+    ck_assert_int_eq(differs, 2);
+    ck_assert_msg(strstr(err.msg, "run 000002") && strstr(err.msg, "hX"), "%s", err.msg);
+    ck_assert_int_eq(md_h5_probe(path, "series_stride 1", N_RUNS - 1, same, &differs, &err),
+                     MD_ERR_CONFIG);
+    ck_assert_int_eq(differs, -1);
+    ck_assert_int_eq(md_h5_probe(path, "series_stride 2", N_RUNS, same, &differs, &err),
+                     MD_ERR_CONFIG);
+    ck_assert_msg(strstr(err.msg, "series_stride 1") && strstr(err.msg, "series_stride 2"), "%s",
+                  err.msg);
 
     uint8_t status[N_RUNS] = {9, 9, 9};
-    h = md_h5_open(path, MPI_COMM_SELF, "other", N_RUNS, status, &err);
+    h = md_h5_open(path, MPI_COMM_SELF, N_RUNS - 1, status, &err);
     ck_assert_ptr_null(h);
     ck_assert_int_eq(err.status, MD_ERR_CONFIG);
-    ck_assert_msg(strstr(err.msg, "different manifest") != NULL, "%s", err.msg);
-    h = md_h5_open(path, MPI_COMM_SELF, "abc123", N_RUNS, status, &err);
+    h = md_h5_open(path, MPI_COMM_SELF, N_RUNS, status, &err);
     ck_assert_msg(h != NULL, "%s", err.msg);
     ck_assert(status[0] == MD_H5_FAILED && status[1] == MD_H5_PENDING);
     write_fake_run(h, 1); /* a resumed file's run is located when written */
@@ -245,7 +261,7 @@ START_TEST(resume_checks_manifest_and_reads_status) {
     md_h5read *r = md_h5read_open(path, &err);
     ck_assert_ptr_nonnull(r);
     double st[N_RUNS];
-    md_h5read_doubles(r, "status", st, N_RUNS, &err);
+    md_h5read_doubles(r, "summary/status", st, N_RUNS, &err);
     ck_assert(st[0] == MD_H5_FAILED && st[1] == MD_H5_DONE && st[2] == MD_H5_PENDING);
     check_fake_run(r);
     md_h5read_close(&r);
@@ -253,7 +269,45 @@ START_TEST(resume_checks_manifest_and_reads_status) {
     FILE *f = fopen(path, "w"); /* not HDF5 */
     fputs("hello\n", f);
     fclose(f);
-    ck_assert_int_eq(md_h5_probe(path, hash, &n, &err), MD_ERR_IO);
+    ck_assert_int_eq(md_h5_probe(path, "series_stride 1", N_RUNS, same, &differs, &err), MD_ERR_IO);
+}
+END_TEST
+
+/* output.series_columns: only the kept columns exist, and each holds its own values (the run's
+ * data is written around the gaps), also when a resumed file looks the columns up. */
+START_TEST(series_columns_left_out_are_absent_and_the_rest_in_place) {
+    bool keep[MD_COL_COUNT] = {false};
+    const int kept[] = {MD_COL_TIME, 5, 6, md_series_column_count - 1};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        keep[kept[i]] = true;
+    md_error err;
+    for (int resumed = 0; resumed < 2; resumed++) {
+        md_h5 *h = make_file_keeping(keep);
+        uint8_t status[N_RUNS];
+        if (resumed) {
+            ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+            h = md_h5_open(path, MPI_COMM_SELF, N_RUNS, status, &err);
+            ck_assert_msg(h != NULL, "%s", err.msg);
+        }
+        write_fake_run(h, 1);
+        ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+        md_h5read *r = md_h5read_open(path, &err);
+        char name[128];
+        double v[5];
+        for (int c = 0; c < md_series_column_count; c++) {
+            snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[c].name);
+            ck_assert_int_eq(md_h5read_length(r, name), keep[c] ? 5 : -1);
+            if (!keep[c])
+                continue;
+            ck_assert_int_eq(md_h5read_doubles(r, name, v, 5, &err), MD_OK);
+            ck_assert_msg(v[0] == c && v[2] == 200 + c && isnan(v[3]), "%s: %g %g", name, v[0],
+                          v[2]);
+        }
+        md_h5read_doubles(r, "runs/000001/psd/N_final", v, 4, &err);
+        ck_assert(v[0] == 1 && v[3] == 4);
+        md_h5read_close(&r);
+        remove(path);
+    }
 }
 END_TEST
 
@@ -274,6 +328,7 @@ int main(int argc, char **argv) {
     tcase_add_test(tc, done_and_failed_runs_read_back);
     tcase_add_test(tc, run_of_another_length_is_refused);
     tcase_add_test(tc, resume_checks_manifest_and_reads_status);
+    tcase_add_test(tc, series_columns_left_out_are_absent_and_the_rest_in_place);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK); /* MPI must not be forked */
