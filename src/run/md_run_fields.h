@@ -216,7 +216,8 @@
     X(DT_OVER_T_BLOW_MEDIAN, "dt_over_t_blow_median", "1", "median of dt / t_blow")                \
     X(BLOWOUT_ACTIVE, "blowout_active", "bool", "blow-out enabled by configuration")               \
     X(KAPPA_SURF_INITIAL, "kappa_surf_initial", "m^2 kg^-1", "initial PSD opacity kappa0")         \
-    X(KAPPA_EFF_INITIAL, "kappa_eff_initial", "m^2 kg^-1", "kappa_eff at t = 0 (step 17/19)")      \
+    X(KAPPA_EFF_INITIAL, "kappa_eff_initial", "m^2 kg^-1",                                         \
+      "kappa_eff at t = 0: Phi(tau0) kappa_surf_initial")                                          \
     X(SIGMA_SURF0, "Sigma_surf0", "kg m^-2", "tau0 / (kappa_eff0 f_los)")                          \
     X(SIGMA_SURF_INITIAL, "sigma_surf_initial", "kg m^-2", "initial surface density")              \
     X(SIGMA_TAU1_INITIAL, "Sigma_tau1_initial", "kg m^-2", "initial tau = 1 cap (NaN: none)")      \

@@ -27,6 +27,15 @@ big_manifest() { # name n_seeds
         -e "s/\"t_end_years\": 0.0001/\"t_end_years\": 0.00005/" "$SMALL" >"$1.json"
 }
 
+# Runs a command with statvfs reporting $1 free bytes (statvfs_shim.c; ASan must allow a
+# library preloaded ahead of it, the rest of ASAN_OPTIONS stays).
+with_free() { # bytes command...
+    local bytes=$1
+    shift
+    MD_FAKE_FREE_BYTES=$bytes LD_PRELOAD=$MD_STATVFS_SHIM \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$@"
+}
+
 # Temporary layout files of output $1 (those of process $2 if given), one per line.
 partials() { compgen -G ".$1.partial-*${2:+-$2}"; }
 
@@ -153,19 +162,16 @@ no_space)
     # A file that would not fit in the free space is refused before anything is written.
     [ -n "${MD_STATVFS_SHIM:-}" ] || fail "MD_STATVFS_SHIM not set"
     echo precious >old.h5
-    MD_FAKE_FREE_BYTES=100000 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
-        "$BIN" --force -o old.h5 "$SMALL" 2>err.txt
+    with_free 100000 "$BIN" --force -o old.h5 "$SMALL" 2>err.txt
     rc=$?
     [ $rc -eq 2 ] || fail "a file that does not fit: exit $rc, expected 2 ($(cat err.txt))"
     grep -q "free" err.txt && grep -q "series_stride" err.txt && grep -q "series_columns" err.txt ||
         fail "the refusal does not name the free space and the way out: $(cat err.txt)"
     [ "$(cat old.h5)" = precious ] || fail "the refused sweep touched the existing file"
     [ "$(ls -A | tr '\n' ' ')" = "err.txt old.h5 " ] || fail "the refused sweep left $(ls -A)"
-    MD_FAKE_FREE_BYTES=100000 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
-        "$BIN" --dry-run -o old.h5 "$SMALL" >out.txt || fail "dry run: exit $?"
+    with_free 100000 "$BIN" --dry-run -o old.h5 "$SMALL" >out.txt || fail "dry run: exit $?"
     grep -q "DOES NOT FIT" out.txt || fail "dry run does not warn: $(cat out.txt)"
-    MD_FAKE_FREE_BYTES=1e12 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0 \
-        "$BIN" --quiet --force -o old.h5 "$SMALL" || fail "with room enough: exit $?"
+    with_free 1e12 "$BIN" --quiet --force -o old.h5 "$SMALL" || fail "with room enough: exit $?"
     ;;
 series_columns)
     # output.series_columns keeps only the named columns; a wrong name is a manifest error.
@@ -457,14 +463,13 @@ disk_full)
     "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
     rc=$?
     [ $rc -eq 2 ] && grep -q "free" err.txt || fail "no refusal up front: exit $rc ($(cat err.txt))"
-    export MD_FAKE_FREE_BYTES=1e12 LD_PRELOAD=$MD_STATVFS_SHIM ASAN_OPTIONS=verify_asan_link_order=0
-    "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
+    with_free 1e12 "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
     rc=$?
     [ $rc -eq 3 ] || fail "layout on a full disk: exit $rc, expected 3 ($(cat err.txt))"
     grep -q "cannot create full/q.h5" err.txt || fail "message: $(cat err.txt)"
     [ -z "$(ls -A full)" ] || fail "a full disk kept: $(ls -A full)"
     echo old >full/o.h5
-    "$BIN" --quiet --force -o full/o.h5 q60.json 2>err.txt
+    with_free 1e12 "$BIN" --quiet --force -o full/o.h5 q60.json 2>err.txt
     rc=$?
     [ $rc -eq 3 ] || fail "--force on a full disk: exit $rc, expected 3 ($(cat err.txt))"
     [ "$(cat full/o.h5)" = old ] || fail "--force on a full disk lost the old file"
