@@ -19,7 +19,12 @@ md_h5read *md_h5read_open(const char *path, md_error *err) {
         md_error_set(err, MD_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0)
+        H5Pset_file_locking(fapl, 0, 1); /* see md_h5read.h */
+    r->file = H5Fopen(path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (r->file < 0) {
         md_error_set(err, MD_ERR_IO, "cannot open %s as HDF5", path);
         free(r);

@@ -1,5 +1,7 @@
-/* md_h5read: serial, read-only access to a marsdisk-sweep file, for tests, benchmarks and tools
- * that compare sweeps (HDF5 stays inside). Not for use while the file is open for writing. */
+/* md_h5read: serial, read-only access to a marsdisk-sweep file, for `report`, tests, benchmarks
+ * and tools that compare sweeps (HDF5 stays inside). A file a sweep is writing may be read: its
+ * metadata is complete before the sweep opens it and never changes, so the file lock HDF5 would
+ * take is not taken (runs still pending read as NaN / status 0). */
 #ifndef MD_H5READ_H
 #define MD_H5READ_H
 

@@ -198,6 +198,35 @@ START_TEST(done_and_failed_runs_read_back) {
 }
 END_TEST
 
+/* Text is a netCDF char array [run][width]: a message longer than the column is cut to its
+ * width, never spills into the next run's row, and a shorter one leaves no old bytes behind. */
+START_TEST(text_is_stored_as_char_arrays_cut_to_width) {
+    md_h5 *h = make_file();
+    md_error err;
+    md_h5_run_info info = {.rank = 0};
+    char long_msg[MD_H5_ERROR_LEN + 200];
+    memset(long_msg, 'x', sizeof long_msg - 1);
+    long_msg[sizeof long_msg - 1] = '\0';
+    ck_assert_int_eq(md_h5_write_failed(h, 0, long_msg, &info, &err), MD_OK);
+    ck_assert_int_eq(md_h5_write_failed(h, 1, long_msg, &info, &err), MD_OK);
+    ck_assert_int_eq(md_h5_write_failed(h, 1, "short", &info, &err), MD_OK); /* a retry */
+    ck_assert_int_eq(md_h5_close(&h, &err), MD_OK);
+    md_h5read *r = md_h5read_open(path, &err);
+    char buf[2 * MD_H5_ERROR_LEN];
+    ck_assert_int_eq(md_h5read_string(r, "summary/error", 0, buf, sizeof buf, &err), MD_OK);
+    ck_assert_int_eq((int)strlen(buf), MD_H5_ERROR_LEN);
+    ck_assert_int_eq(md_h5read_string(r, "summary/error", 1, buf, sizeof buf, &err), MD_OK);
+    ck_assert_str_eq(buf, "short");
+    ck_assert_int_eq(md_h5read_length(r, "summary/error"), N_RUNS);
+    ck_assert_int_eq(md_h5read_length(r, "summary/strlen512"), MD_H5_ERROR_LEN);
+    md_h5read_string(r, "summary/param_hash", 2, buf, sizeof buf, &err);
+    ck_assert_str_eq(buf, "h2");
+    /* a numeric column is not text */
+    ck_assert_int_eq(md_h5read_string(r, "summary/status", 0, buf, sizeof buf, &err), MD_ERR_IO);
+    md_h5read_close(&r);
+}
+END_TEST
+
 /* A run whose planned length disagrees with the file is refused, and nothing is marked. */
 START_TEST(run_of_another_length_is_refused) {
     md_h5 *h = make_file();
@@ -327,6 +356,7 @@ int main(int argc, char **argv) {
     tcase_add_test(tc, layout_has_every_group_dataset_and_attribute);
     tcase_add_test(tc, done_and_failed_runs_read_back);
     tcase_add_test(tc, run_of_another_length_is_refused);
+    tcase_add_test(tc, text_is_stored_as_char_arrays_cut_to_width);
     tcase_add_test(tc, resume_checks_manifest_and_reads_status);
     tcase_add_test(tc, series_columns_left_out_are_absent_and_the_rest_in_place);
     suite_add_tcase(s, tc);

@@ -451,6 +451,15 @@ START_TEST(test_malformed_manifests) {
          "sizes.s_max"},
         {"bad series_stride", "{" BASE ", \"output\": {\"series_stride\": 0}}",
          "output.series_stride", "integer >= 1"},
+        {"series_columns not a list", "{" BASE ", \"output\": {\"series_columns\": \"tau\"}}",
+         "output.series_columns", "non-empty list of column names"},
+        {"series_columns empty", "{" BASE ", \"output\": {\"series_columns\": []}}",
+         "output.series_columns", "non-empty list"},
+        {"series_columns number", "{" BASE ", \"output\": {\"series_columns\": [\"tau\", 3]}}",
+         "output.series_columns[1]", "expected a column name, got a number"},
+        {"series_columns twice",
+         "{" BASE ", \"output\": {\"series_columns\": [\"tau\", \"time\", \"tau\"]}}",
+         "output.series_columns[2]", "'tau' is listed twice"},
         {"runs not a list", "{" BASE ", \"runs\": {}}", "runs", "expected a list"},
         {"group given a number", "{" BASE ", \"runs\": [{\"sinks\": 3}]}", "runs[0].sinks",
          "group of keys"},
@@ -467,6 +476,36 @@ START_TEST(test_malformed_manifests) {
                       "%s: message '%s' lacks '%s' / '%s'", cases[i].what, err.msg,
                       cases[i].needle1, cases[i].needle2);
     }
+}
+END_TEST
+
+/* output.series_columns as written; and what --resume names when a run changed. */
+START_TEST(test_series_columns_and_canonical_difference) {
+    md_manifest *m = must_load("{" BASE ", \"output\": {\"series_columns\": [\"tau\", \"time\"]}}");
+    ck_assert_int_eq(md_manifest_series_column_count(m), 2);
+    ck_assert_str_eq(md_manifest_series_column(m, 0), "tau");
+    ck_assert_str_eq(md_manifest_series_column(m, 1), "time");
+    ck_assert_ptr_null(md_manifest_series_column(m, 2));
+    md_manifest_free(&m);
+    m = must_load("{" BASE "}");
+    ck_assert_int_eq(md_manifest_series_column_count(m), -1);
+    md_manifest_free(&m);
+
+    m = must_load("{" BASE ", \"grid\": {\"radiation.TM_K\": [3000, 4000]}}");
+    md_error err;
+    char *a = md_manifest_run_canonical(m, 0, &err), *b = md_manifest_run_canonical(m, 1, &err);
+    char what[256];
+    ck_assert(a && b);
+    ck_assert(!md_manifest_canonical_difference(a, a, what, sizeof what));
+    ck_assert(md_manifest_canonical_difference(a, b, what, sizeof what));
+    ck_assert_str_eq(what, "radiation.TM_K: 3000 / 4000");
+    ck_assert(
+        md_manifest_canonical_difference("{\"x\":1}", "{\"x\":1,\"y\":[2]}", what, sizeof what));
+    ck_assert_str_eq(what, "y: absent / [2]");
+    ck_assert(!md_manifest_canonical_difference("not json", a, what, sizeof what));
+    free(a);
+    free(b);
+    md_manifest_free(&m);
 }
 END_TEST
 
@@ -488,6 +527,7 @@ static Suite *manifest_suite(void) {
     tcase_add_test(tc, test_table_paths);
     tcase_add_test(tc, test_golden_manifests);
     tcase_add_test(tc, test_malformed_manifests);
+    tcase_add_test(tc, test_series_columns_and_canonical_difference);
     tcase_add_test(tc, test_unreadable_file_is_io);
     suite_add_tcase(s, tc);
     return s;
