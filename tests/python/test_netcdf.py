@@ -47,6 +47,44 @@ def make_sweep():
     return "sweep.h5"
 
 
+def make_partial():
+    """A sweep stopped by SIGTERM with runs still pending: what a user opens mid-study."""
+    text = open(os.path.join(SRC, "tests/mpi/small.json")).read()
+    text = text.replace('"numerics.t_end_years": [5e-05, 0.00015]',
+                        '"dynamics.rng_seed": [1, 2, 3, 4, 5, 6, 7, 8]')
+    text = text.replace('"t_end_years": 0.0001', '"t_end_years": 0.01')
+    open("partial.json", "w").write(text)
+    p = subprocess.Popen([BIN, "--quiet", "-o", "partial.h5", "partial.json"])
+    import h5py
+    import time
+    for _ in range(1200):
+        time.sleep(0.05)
+        if p.poll() is not None:
+            break
+        try:
+            with h5py.File("partial.h5", "r", locking=False) as f:
+                if (f["summary/status"][()] == 1).any():
+                    break
+        except (OSError, KeyError):
+            pass
+    p.send_signal(15)
+    rc = p.wait()
+    check(rc == 143, f"SIGTERM'd sweep: exit {rc}, expected 143 (ran to the end: too fast?)")
+    return "partial.h5"
+
+
+def check_partial(path, engine):
+    ds = xr.open_dataset(path, group="summary", engine=engine)
+    status = ds["status"].values
+    check((status == 0).any() and (status == 1).any(), f"{engine}: partial file status {status}")
+    check(bool(np.isnat(ds["finished_unix_s"].values[status == 0]).all()),
+          f"{engine}: pending runs have a finish time")
+    check(np.isfinite(ds["M_loss"].values[status == 1]).all(), f"{engine}: done runs lack M_loss")
+    pending = int(np.flatnonzero(status == 0)[0])
+    s = xr.open_dataset(path, group=f"runs/{pending:06d}/series", engine=engine)
+    check(bool(np.isnan(s["tau"].values).all()), f"{engine}: a pending run's series is not NaN")
+
+
 def check_summary(path, engine):
     ds = xr.open_dataset(path, group="summary", engine=engine)
     check(dict(ds.sizes).get("run") == 7, f"{engine}: run dimension {dict(ds.sizes)}")
@@ -138,6 +176,9 @@ def run_readme_examples(path):
 
 
 path = make_sweep()
+partial = make_partial()
+for engine in ENGINES:
+    check_partial(partial, engine)
 run_readme_examples(os.path.abspath(path))
 for engine in ENGINES:
     check_summary(path, engine)
