@@ -183,8 +183,9 @@ static herr_t attr_str(const layout *L, hid_t loc, const char *name, const char 
     return rc;
 }
 
-/* Scalar fixed-length string attribute, as the HDF5 dimension-scale API writes CLASS and NAME
- * (netCDF readers compare their bytes). */
+/* Scalar fixed-length string attribute, kept in the object's header: the variables' CF text
+ * (netCDF's NC_CHAR attributes; no global-heap object each, as variable-length strings need) and
+ * the dimension scales' CLASS and NAME, whose bytes netCDF readers compare. */
 static herr_t attr_fixed(const layout *L, hid_t loc, const char *name, const char *text) {
     hid_t t = str_type(strlen(text) + 1), a = -1;
     herr_t rc = -1;
@@ -348,6 +349,12 @@ static md_status layout_init(layout *L, md_error *err) {
     return st;
 }
 
+/* Makes dataset d an HDF5 dimension scale named name, as H5DSset_scale does (without the
+ * high-level library): the CLASS and NAME attributes readers look for. */
+static herr_t mark_scale(const layout *L, hid_t d, const char *name) {
+    return attr_fixed(L, d, "CLASS", "DIMENSION_SCALE") < 0 ? -1 : attr_fixed(L, d, "NAME", name);
+}
+
 /* A netCDF dimension with no variable of its own (a string length, a run's sample or bin axis):
  * an HDF5 dimension scale without storage, named as netCDF-4 names such scales. Its object
  * reference goes into *ref for the variables' DIMENSION_LIST. */
@@ -360,7 +367,7 @@ static herr_t make_dim(const layout *L, hid_t loc, const char *name, hsize_t len
     if (sp >= 0 &&
         (d = H5Dcreate2(loc, name, H5T_IEEE_F32BE, sp, H5P_DEFAULT, L->dim_dcpl, H5P_DEFAULT)) >=
             0 &&
-        attr_fixed(L, d, "CLASS", "DIMENSION_SCALE") >= 0 && attr_fixed(L, d, "NAME", label) >= 0)
+        mark_scale(L, d, label) >= 0)
         rc = H5Rcreate(ref, loc, name, H5R_OBJECT, -1);
     close_id(&d, H5Dclose);
     close_id(&sp, H5Sclose);
@@ -446,6 +453,39 @@ static bool model_has_summary(const char *name) {
 
 static int run_slots(void) {
     return SLOT_OFFSETS + md_series_column_count + PSD_COUNT;
+}
+
+/* A run's series and PSD as the file holds them: piece(ctx, at, len, from) for each run of
+ * columns that lies contiguously in the file at byte offset `at`, `len` bytes, whose data starts
+ * `from` bytes into the run buffer (every column of the series, then the PSD, stored or not, as
+ * h->series holds them). A column left out of the file ends a piece. */
+typedef md_status (*piece_fn)(void *ctx, int64_t at, size_t len, size_t from, md_error *err);
+
+static md_status for_each_piece(const int64_t *slots, piece_fn piece, void *ctx, md_error *err) {
+    size_t from = 0, start = 0, len = 0;
+    int64_t at = -1; /* file offset of the pending piece; -1: none */
+    md_status st = MD_OK;
+    for (int c = 0; c < md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
+        size_t bytes = (size_t)slots[c < md_series_column_count ? SLOT_N_SAMPLES : SLOT_N_BINS] *
+                       sizeof(double);
+        int64_t off = slots[SLOT_OFFSETS + c];
+        if (bytes > 0 && at >= 0 && off != at + (int64_t)len) { /* not adjacent: flush */
+            st = piece(ctx, at, len, start, err);
+            at = -1;
+        }
+        if (bytes > 0 && off >= 0) {
+            if (at < 0) {
+                at = off;
+                start = from;
+                len = 0;
+            }
+            len += bytes;
+        }
+        from += bytes;
+    }
+    if (st == MD_OK && at >= 0)
+        st = piece(ctx, at, len, start, err);
+    return st;
 }
 
 static void writer_release(md_h5 *h);
@@ -568,6 +608,15 @@ static herr_t text_dim(const layout *L, hid_t g, int width, hobj_ref_t *ref) {
                  : make_dim(L, g, name, (hsize_t)width, ref);
 }
 
+/* Bytes of a value of varying parameter p as text (the longest, at least 1), 0 if numeric. */
+static int param_width(const md_h5_sweep *sw, int p) {
+    const md_h5_param *pp = &sw->params[p];
+    size_t width = pp->strings ? 1 : 0;
+    for (long i = 0; pp->strings && i < sw->n_runs; i++)
+        width = strlen(pp->strings[i]) > width ? strlen(pp->strings[i]) : width;
+    return (int)width;
+}
+
 /* /summary/run: the run dimension's coordinate, the run ids 0..n-1 (/runs/<id, 6 digits>). */
 static md_status create_run_coordinate(const layout *L, hid_t g, long n_runs, hobj_ref_t *ref,
                                        md_error *err) {
@@ -582,8 +631,7 @@ static md_status create_run_coordinate(const layout *L, hid_t g, long n_runs, ho
         (d = H5Dcreate2(g, "run", L->ftype[K_I64], sp, H5P_DEFAULT, L->dcpl[K_I64], H5P_DEFAULT)) <
             0 ||
         H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids) < 0 ||
-        attr_fixed(L, d, "CLASS", "DIMENSION_SCALE") < 0 || attr_fixed(L, d, "NAME", "run") < 0 ||
-        attr_fixed(L, d, "long_name", f.description) < 0 ||
+        mark_scale(L, d, "run") < 0 || attr_fixed(L, d, "long_name", f.description) < 0 ||
         attr_fixed(L, d, "units", f.units) < 0 || H5Rcreate(ref, g, "run", H5R_OBJECT, -1) < 0)
         st = h5_fail(err, "cannot create %s", "/summary/run");
     close_id(&d, H5Dclose);
@@ -660,11 +708,8 @@ static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *
         snprintf(desc, sizeof desc, "parameter %s of each run (it varies across the sweep)",
                  pp->key);
         md_field_info f = {pp->key, pp->units ? pp->units : "", desc};
-        int width = 1;
-        for (long i = 0; pp->strings && i < n; i++)
-            width = (int)strlen(pp->strings[i]) > width ? (int)strlen(pp->strings[i]) : width;
-        st = summary_var(L, g, &run, &f, pp->strings ? K_TEXT : K_F64, width, n, NULL, pp->values,
-                         pp->strings, err);
+        st = summary_var(L, g, &run, &f, pp->strings ? K_TEXT : K_F64, param_width(sw, p), n, NULL,
+                         pp->values, pp->strings, err);
     }
     for (int i = 0; i < md_summary_field_count && st == MD_OK; i++)
         st = summary_var(L, g, &run, &md_summary_fields[i], K_F64, 0, n, coords, NULL, NULL, err);
@@ -731,6 +776,27 @@ static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, 
 /* Writes NaN over every run's series and PSD, where the table says they lie, a few large writes
  * per run: HDF5's fill at allocation wrote each of a run's ~140 small datasets on its own and
  * took a fifth of the layout pass. Pending runs read NaN, as the fill value says. */
+typedef struct nan_fill {
+    int fd;
+    const char *path;
+    const double *nan_block; /* NaN in the file's type */
+    size_t block_bytes;
+} nan_fill;
+
+static md_status fill_piece(void *ctx, int64_t at, size_t len, size_t from, md_error *err) {
+    const nan_fill *f = ctx;
+    (void)from;
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < f->block_bytes ? len - done : f->block_bytes;
+        ssize_t w = pwrite(f->fd, f->nan_block, n, (off_t)(at + (int64_t)done));
+        if (w <= 0)
+            return md_error_set(err, MD_ERR_IO, "cannot fill %s: %s", f->path,
+                                w < 0 ? strerror(errno) : "short write");
+        done += (size_t)w;
+    }
+    return MD_OK;
+}
+
 static md_status fill_runs(const char *path, const md_h5_sweep *sw, const int64_t *table,
                            md_error *err) {
     enum { CHUNK = 8192 };
@@ -739,42 +805,18 @@ static md_status fill_runs(const char *path, const md_h5_sweep *sw, const int64_
         nan_block[i] = NAN;
     if (H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, CHUNK, nan_block, NULL, H5P_DEFAULT) < 0)
         return h5_fail(err, "cannot convert NaN to the file's type");
-    int fd = open(path, O_WRONLY);
-    md_status st = fd < 0 ? md_error_set(err, MD_ERR_IO, "cannot open %s to fill it: %s", path,
-                                         strerror(errno))
-                          : MD_OK;
+    nan_fill f = {open(path, O_WRONLY), path, nan_block, sizeof nan_block};
+    md_status st = f.fd < 0 ? md_error_set(err, MD_ERR_IO, "cannot open %s to fill it: %s", path,
+                                           strerror(errno))
+                            : MD_OK;
     for (long id = 0; id < sw->n_runs && st == MD_OK; id++) {
-        const int64_t *slots = table + (size_t)id * (size_t)run_slots();
-        int64_t at = -1, end = -1; /* pending byte range [at, end) */
-        for (int c = 0; c <= md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
-            bool last = c == md_series_column_count + PSD_COUNT;
-            int64_t off = last ? -1 : slots[SLOT_OFFSETS + c];
-            int64_t bytes = last ? 0
-                                 : 8 * (c < md_series_column_count ? slots[SLOT_N_SAMPLES]
-                                                                   : slots[SLOT_N_BINS]);
-            if (at >= 0 && (last || off != end)) { /* flush the pending range */
-                for (int64_t p = at; p < end && st == MD_OK;) {
-                    size_t n =
-                        (size_t)(end - p < (int64_t)sizeof nan_block ? end - p
-                                                                     : (int64_t)sizeof nan_block);
-                    ssize_t w = pwrite(fd, nan_block, n, (off_t)p);
-                    if (w <= 0)
-                        st = md_error_set(err, MD_ERR_IO, "cannot fill run %06ld in %s: %s", id,
-                                          path, w < 0 ? strerror(errno) : "short write");
-                    p += w > 0 ? w : 0;
-                }
-                at = -1;
-            }
-            if (off >= 0 && bytes > 0) {
-                if (at < 0)
-                    at = off;
-                end = off + bytes;
-            }
-        }
-        if (st == MD_OK && sw->stop && *sw->stop)
+        st = for_each_piece(table + (size_t)id * (size_t)run_slots(), fill_piece, &f, err);
+        if (st != MD_OK)
+            md_error_prefix(err, "run %06ld", id);
+        else if (sw->stop && *sw->stop)
             st = md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while filling run %ld", id);
     }
-    if (fd >= 0 && close(fd) != 0 && st == MD_OK)
+    if (f.fd >= 0 && close(f.fd) != 0 && st == MD_OK)
         st = md_error_set(err, MD_ERR_IO, "cannot close %s: %s", path, strerror(errno));
     return st;
 }
@@ -946,13 +988,8 @@ double md_h5_estimate_bytes(const md_h5_sweep *sw, long run) {
                    : extra_fields[x].kind == K_U8  ? 1
                    : extra_fields[x].kind == K_I32 ? 4
                                                    : 8;
-    for (int p = 0; p < sw->n_params; p++) {
-        size_t width = 8;
-        for (long i = 0; sw->params[p].strings && i < sw->n_runs; i++)
-            width =
-                strlen(sw->params[p].strings[i]) > width ? strlen(sw->params[p].strings[i]) : width;
-        per_run += (double)width;
-    }
+    for (int p = 0; p < sw->n_params; p++)
+        per_run += sw->params[p].strings ? param_width(sw, p) : 8;
     double total = META_FILE + per_run * (double)sw->n_runs +
                    (double)META_VARIABLE * (md_summary_field_count + X_COUNT + sw->n_params);
     for (long i = 0; i < sw->n_runs; i++)
@@ -1225,41 +1262,22 @@ static const int64_t *run_location(md_h5 *h, long run_id, md_error *err) {
     return slots;
 }
 
+static md_status put_piece(void *ctx, int64_t at, size_t len, size_t from, md_error *err) {
+    md_h5 *h = ctx;
+    return put(h, at, (const char *)h->series + from, len, "series/PSD", err);
+}
+
 /* Writes the run in hand's series and PSD (h->series, the PSD appended to it, converted to
  * the file's type) to the places in slots, one write per piece that is contiguous in the file
  * (the layout allocates a run's raw data in one piece, in this order); columns without a place
  * (left out of the file) are skipped. */
-static md_status write_arrays(md_h5 *h, const int64_t *slots, long n_bins, md_error *err) {
-    size_t n_series = (size_t)md_series_column_count * (size_t)h->n_samples;
-    size_t total = n_series + (size_t)PSD_COUNT * (size_t)n_bins;
+static md_status write_arrays(md_h5 *h, const int64_t *slots, md_error *err) {
+    size_t total = (size_t)md_series_column_count * (size_t)slots[SLOT_N_SAMPLES] +
+                   (size_t)PSD_COUNT * (size_t)slots[SLOT_N_BINS];
     if (total > 0 &&
         H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, total, h->series, NULL, H5P_DEFAULT) < 0)
         return h5_fail(err, "cannot convert the series to the file's type");
-    const char *p = (const char *)h->series, *start = p;
-    int64_t at = -1; /* file offset of start; -1: nothing pending */
-    size_t len = 0;
-    md_status st = MD_OK;
-    for (int c = 0; c < md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
-        size_t bytes =
-            (size_t)(c < md_series_column_count ? h->n_samples : n_bins) * sizeof(double);
-        int64_t off = slots[SLOT_OFFSETS + c];
-        if (bytes > 0 && at >= 0 && off != at + (int64_t)len) { /* not adjacent: flush */
-            st = put(h, at, start, len, "series/PSD", err);
-            at = -1;
-        }
-        if (bytes > 0 && off >= 0) {
-            if (at < 0) {
-                at = off;
-                start = p;
-                len = 0;
-            }
-            len += bytes;
-        }
-        p += bytes;
-    }
-    if (st == MD_OK && at >= 0)
-        st = put(h, at, start, len, "series/PSD", err);
-    return st;
+    return for_each_piece(slots, put_piece, h, err);
 }
 
 static md_status write_info(md_h5 *h, long run_id, const md_h5_run_info *info, md_error *err) {
@@ -1310,7 +1328,7 @@ md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *res,
         for (int c = 0; c < PSD_COUNT && res->n_bins > 0; c++)
             memcpy(h->series + n_series + (size_t)c * (size_t)res->n_bins, psd[c],
                    (size_t)res->n_bins * sizeof(double));
-        st = write_arrays(h, slots, res->n_bins, err);
+        st = write_arrays(h, slots, err);
     }
     char what[160];
     for (int i = 0; i < md_summary_field_count && st == MD_OK; i++) {

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 REQUIRED = os.environ.get("MD_REQUIRE_READERS") == "1"  # CI: a missing reader fails
 
@@ -18,8 +19,9 @@ try:
     import xarray as xr
     import netCDF4  # noqa: F401  (the "netcdf4" engine)
     import h5netcdf  # noqa: F401
+    import h5py
 except ImportError as e:
-    print(f"missing: {e} (apt-get install python3-xarray python3-netcdf4 python3-h5netcdf)")
+    print(f"missing: {e} (apt-get install python3-xarray python3-netcdf4 python3-h5netcdf python3-h5py)")
     sys.exit(1 if REQUIRED else 77)
 
 BIN, SRC, WORK = sys.argv[1:4]
@@ -55,8 +57,6 @@ def make_partial():
     text = text.replace('"t_end_years": 0.0001', '"t_end_years": 0.01')
     open("partial.json", "w").write(text)
     p = subprocess.Popen([BIN, "--quiet", "-o", "partial.h5", "partial.json"])
-    import h5py
-    import time
     for _ in range(1200):
         time.sleep(0.05)
         if p.poll() is not None:
