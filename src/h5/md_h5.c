@@ -360,8 +360,7 @@ static herr_t mark_scale(const layout *L, hid_t d, const char *name) {
  * reference goes into *ref for the variables' DIMENSION_LIST. */
 static herr_t make_dim(const layout *L, hid_t loc, const char *name, hsize_t len, hobj_ref_t *ref) {
     char label[96];
-    snprintf(label, sizeof label, "This is a netCDF dimension but not a netCDF variable. %10llu",
-             (unsigned long long)len);
+    snprintf(label, sizeof label, MD_H5_BARE_DIMENSION " %10llu", (unsigned long long)len);
     hid_t sp = H5Screate_simple(1, &len, NULL), d = -1;
     herr_t rc = -1;
     if (sp >= 0 &&

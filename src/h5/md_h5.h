@@ -56,6 +56,8 @@
 #define MD_H5_FORMAT_VERSION 2
 #define MD_H5_ERROR_LEN 512 /* /summary/error: bytes of a message (longer ones are cut) */
 #define MD_H5_HASH_LEN 128  /* longest manifest/param hash accepted, bytes incl. terminator */
+/* NAME of a netCDF dimension that has no variable of its own (then its length, %10d). */
+#define MD_H5_BARE_DIMENSION "This is a netCDF dimension but not a netCDF variable."
 
 /* Values of /status. */
 enum { MD_H5_PENDING = 0, MD_H5_DONE = 1, MD_H5_FAILED = 2 };

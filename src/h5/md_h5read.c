@@ -1,5 +1,6 @@
 /* md_h5read: serial read-back of a sweep file (see md_h5read.h). */
 #include "md_h5read.h"
+#include "md_h5.h"
 
 #include <hdf5.h>
 
@@ -151,7 +152,7 @@ static bool is_bare_dimension(hid_t obj, const char *name) {
     if (a >= 0)
         H5Aclose(a);
     H5Eclear2(H5E_DEFAULT);
-    return strncmp(label, "This is a netCDF dimension but not a netCDF variable.", 53) == 0;
+    return strncmp(label, MD_H5_BARE_DIMENSION, sizeof MD_H5_BARE_DIMENSION - 1) == 0;
 }
 
 /* Text (char arrays) has no units; every other variable has units and long_name. */

@@ -940,7 +940,8 @@ char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err) {
     return s;
 }
 
-/* value of key in object o as compact JSON, or "absent"; caller frees (cJSON_free) unless absent */
+/* The value of key in object o as compact JSON (the caller frees it with cJSON_free), or NULL if
+ * o has no such key. */
 static char *value_text(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return v ? cJSON_PrintUnformatted(v) : NULL;
