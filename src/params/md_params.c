@@ -72,6 +72,7 @@ NAMES(n_coeff_units, "ba99_cgs", "si");
 NAMES(n_floor_mode, "fixed", "evolve_smin", "none");
 NAMES(n_init_policy, "clip_by_tau1", "none");
 NAMES(n_collision_solver, "surface_ode", "smol");
+NAMES(n_smol_integrator, "reference", "full_step");
 NAMES(n_los, "los");
 NAMES(n_tau_los, "tau_los");
 NAMES(n_supply_mode, "const", "table", "powerlaw", "piecewise");
@@ -534,6 +535,11 @@ const md_param_field md_params_fields[] = {
         "warning threshold of dt/t_blow (warning only)"),
     DBL(numerics.dt_min_tcoll_ratio, NUL | GT | INERT, 0.0, INF, 0.5, "-",
         "step floor relative to t_coll; inert in 0D"),
+    ENUM(numerics.smol_integrator, 0, n_smol_integrator, NULL, MD_PARAMS_SMOL_REFERENCE,
+         "Smoluchowski integrator: reference (dt_eff, as the reference) or full_step (whole dt)"),
+    DBL(numerics.smol_rtol, GT, 0.0, 1.0, 1.0e-6, "-", "full_step relative tolerance"),
+    DBL(numerics.smol_atol, GT, 0.0, 1.0, 1.0e-14, "-",
+        "full_step absolute tolerance, as a fraction of the disk mass per bin"),
     BOOL(numerics.collision_cache.persist, INERT, 0, "cache persistence; inert"),
     DBL(numerics.collision_cache.size_scale, GT | INERT, 0.0, INF, 3.0, "-",
         "cache size scale; inert"),

@@ -105,6 +105,10 @@ typedef enum {
     MD_PARAMS_INIT_POLICY_NONE
 } md_params_init_policy;
 typedef enum { MD_PARAMS_SOLVER_SURFACE_ODE, MD_PARAMS_SOLVER_SMOL } md_params_collision_solver;
+typedef enum {
+    MD_PARAMS_SMOL_REFERENCE, /* the reference's step over dt_eff (default) */
+    MD_PARAMS_SMOL_FULL_STEP  /* the whole outer step to smol_rtol (not in the reference) */
+} md_params_smol_integrator;
 typedef enum { MD_PARAMS_TAU_FIELD_LOS } md_params_tau_field_los; /* init_tau1 / phase: "los" */
 typedef enum {
     MD_PARAMS_TAU_FIELD_TAU_LOS
@@ -571,6 +575,9 @@ typedef struct md_params {
         bool orbit_rollup;
         double dt_over_t_blow_max; /* [-] nullable; warning only */
         double dt_min_tcoll_ratio; /* [-] nullable; inert in 0D */
+        md_params_smol_integrator smol_integrator;
+        double smol_rtol; /* [-] full_step relative tolerance */
+        double smol_atol; /* [-] full_step absolute tolerance, fraction of the disk mass */
         struct {
             bool persist;      /* inert: performance */
             double size_scale; /* inert */

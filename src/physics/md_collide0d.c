@@ -17,21 +17,23 @@
 /* ---- work buffers ---- */
 
 static size_t work_doubles(size_t n) {
-    /* C: n^2; m, N, N_new, H, L, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s: 13 n;
-     * edges and key_edges: 2 (n+1); the md_smol scratch. The fragment table follows. */
-    return n * n + 15u * n + 2u + md_smol_scratch_doubles((int)n);
+    /* C, K: 2 n^2; m, N, N_new, H, L, S_blow, S_sink, S_sub, F, qd, tmp, key_s, key_m_s, ones,
+     * K_loss: 15 n; edges and key_edges: 2 (n+1); the md_smol scratch. The full_step scratch
+     * (whole doubles) and the fragment table follow. */
+    return 2u * n * n + 17u * n + 2u + md_smol_scratch_doubles((int)n);
 }
 
 size_t md_collide0d_work_bytes(int n) {
     if (n <= 0)
         return 0u;
-    return work_doubles((size_t)n) * sizeof(double) + md_fragment_table_bytes(n) +
-           alignof(max_align_t);
+    return work_doubles((size_t)n) * sizeof(double) + md_fullstep_scratch_bytes(n) +
+           md_fragment_table_bytes(n) + alignof(max_align_t);
 }
 
 void md_collide0d_work_reset(md_collide0d_work *w) {
     w->frag_valid = 0;
     w->m_valid = 0;
+    w->fullstep_h = 0.0;
 }
 
 md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, int n,
@@ -43,8 +45,9 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     const size_t un = (size_t)n;
     const uintptr_t a = alignof(max_align_t);
     double *p = (double *)(((uintptr_t)buf + a - 1u) & ~(a - 1u));
-    double **vecs[] = {&w->m,     &w->N, &w->N_new, &w->H,   &w->L,     &w->S_blow, &w->S_sink,
-                       &w->S_sub, &w->F, &w->qd,    &w->tmp, &w->key_s, &w->key_m_s};
+    double **vecs[] = {&w->m,      &w->N,      &w->N_new,   &w->H,    &w->L,
+                       &w->S_blow, &w->S_sink, &w->S_sub,   &w->F,    &w->qd,
+                       &w->tmp,    &w->key_s,  &w->key_m_s, &w->ones, &w->K_loss};
     for (size_t v = 0; v < sizeof vecs / sizeof vecs[0]; ++v) {
         *vecs[v] = p;
         p += un;
@@ -55,8 +58,14 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     p += un + 1u;
     w->C = p;
     p += un * un;
+    w->K = p;
+    p += un * un;
+    for (size_t k = 0; k < un; ++k)
+        w->ones[k] = 1.0;
     md_smol_scratch_bind(&w->smol, p, n);
     p += md_smol_scratch_doubles(n);
+    md_fullstep_scratch_bind(&w->fullstep, p, n);
+    p += md_fullstep_scratch_bytes(n) / sizeof(double);
     md_fragment_table_bind(&w->frag, p, n);
     w->n = n;
     w->key_rho = 0.0;
@@ -345,6 +354,87 @@ static void early_return(const md_collide0d_input *in, double prod, double *numb
             number_out[k] = in->number[k];
 }
 
+/* The reference's IMEX-BDF1 step over dt_eff (md_smol; spec 20 §6.3). */
+static md_status reference_step(const md_collide0d_input *in, md_collide0d_work *w,
+                                const double *S_sink, const double *S_sub, double extra,
+                                md_collide0d_result *res, md_error *err) {
+    const md_smol_input smol = {
+        .n = in->n,
+        .N = w->N,
+        .C = in->collisions_enabled ? w->C : NULL,
+        .L = w->L,
+        .frag = &w->frag,
+        .m = w->m,
+        .S = w->S_blow,
+        .S_external = S_sink,
+        .S_sublimation = S_sub,
+        .source = w->F,
+        .has_prod = 1,
+        .prod_mass_rate = res->prod_rate_eff,
+        .extra_mass_loss_rate = extra,
+        .dt = in->dt,
+        .mass_tol = MD_SMOL_MASS_TOL,
+        .safety = MD_SMOL_SAFETY,
+        .skip_diagnostics = in->skip_diagnostics,
+    };
+    md_smol_result sr;
+    const md_status st = md_smol_step(&smol, &w->smol, w->N_new, &sr, err);
+    if (st != MD_OK)
+        return st;
+    res->dt_eff = sr.dt_eff;
+    res->mass_error = sr.mass_error;
+    res->halvings = sr.halvings;
+    res->internal_steps = 1;
+    res->gain_mass_rate = sr.gain_mass_rate;
+    res->loss_mass_rate = sr.loss_mass_rate;
+    res->sink_mass_rate = sr.sink_mass_rate;
+    res->source_mass_rate = sr.source_mass_rate;
+    return MD_OK;
+}
+
+/* numerics.smol_integrator = full_step: the same terms, frozen at the step start, integrated
+ * over the whole dt (md_fullstep). The sink rates become their averages over dt, so the
+ * engine's rate * dt accounting receives the integrals. */
+static md_status full_step(const md_collide0d_input *in, md_collide0d_work *w, const double *S_sink,
+                           const double *S_sub, md_collide0d_result *res, md_error *err) {
+    const int n = in->n;
+    const double *K = NULL;
+    if (in->collisions_enabled) {
+        const md_status st =
+            md_kernel_collision(w->ones, in->s, w->H, n, res->v_rel, w->K, w->K_loss, err);
+        if (st != MD_OK)
+            return st;
+        K = w->K;
+    }
+    const md_fullstep_problem problem = {.n = n,
+                                         .K = K,
+                                         .frag = &w->frag,
+                                         .m = w->m,
+                                         .S_blow = w->S_blow,
+                                         .S_sink = S_sink,
+                                         .S_sub = S_sub,
+                                         .source = w->F};
+    const md_fullstep_control control = {
+        .rtol = in->smol_rtol, .atol = in->smol_atol, .h_init = w->fullstep_h};
+    md_fullstep_result fr;
+    const md_status st =
+        md_fullstep_integrate(&problem, w->N, in->dt, &control, &w->fullstep, w->N_new, &fr, err);
+    if (st != MD_OK)
+        return st;
+    w->fullstep_h = fr.h_next;
+    res->dt_eff = in->dt;
+    res->mass_error = fr.mass_error;
+    res->halvings = fr.rejected;
+    res->internal_steps = fr.steps;
+    res->mdot_blowout = fr.blow_mass / in->dt;
+    res->mdot_sink = fr.sink_mass / in->dt;
+    res->mdot_sublimation = fr.sub_mass / in->dt;
+    res->gain_mass_rate = res->loss_mass_rate = NAN;
+    res->sink_mass_rate = ((fr.blow_mass + fr.sink_mass) + fr.sub_mass) / in->dt;
+    res->source_mass_rate = fr.source_mass / in->dt;
+    return MD_OK;
+}
+
 md_status md_collide0d_step(const md_collide0d_input *in, md_collide0d_work *w, double *number_out,
                             md_collide0d_result *res, md_error *err) {
     const int n = in->n;
@@ -403,36 +493,11 @@ md_status md_collide0d_step(const md_collide0d_input *in, md_collide0d_work *w, 
     if (st != MD_OK)
         return st;
 
-    const md_smol_input smol = {
-        .n = n,
-        .N = w->N,
-        .C = in->collisions_enabled ? w->C : NULL,
-        .L = w->L,
-        .frag = &w->frag,
-        .m = w->m,
-        .S = w->S_blow,
-        .S_external = S_sink,
-        .S_sublimation = S_sub,
-        .source = w->F,
-        .has_prod = 1,
-        .prod_mass_rate = res->prod_rate_eff,
-        .extra_mass_loss_rate = extra,
-        .dt = in->dt,
-        .mass_tol = MD_SMOL_MASS_TOL,
-        .safety = MD_SMOL_SAFETY,
-        .skip_diagnostics = in->skip_diagnostics,
-    };
-    md_smol_result sr;
-    st = md_smol_step(&smol, &w->smol, w->N_new, &sr, err);
+    st = in->integrator == MD_COLLIDE0D_FULL_STEP
+             ? full_step(in, w, S_sink, S_sub, res, err)
+             : reference_step(in, w, S_sink, S_sub, extra, res, err);
     if (st != MD_OK)
         return st;
-    res->dt_eff = sr.dt_eff;
-    res->mass_error = sr.mass_error;
-    res->halvings = sr.halvings;
-    res->gain_mass_rate = sr.gain_mass_rate;
-    res->loss_mass_rate = sr.loss_mass_rate;
-    res->sink_mass_rate = sr.sink_mass_rate;
-    res->source_mass_rate = sr.source_mass_rate;
     res->dsigma_dt_sinks = (res->mdot_sink + res->mdot_sublimation) + 0.0;
 
     md_psd_from_number_density(w->N_new, in->width, w->m, n, res->scale, res->sigma_before,

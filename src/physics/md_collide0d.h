@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "md_fragment.h"
+#include "md_fullstep.h"
 #include "md_kernel.h"
 #include "md_qstar.h"
 #include "md_smol.h"
@@ -49,6 +50,12 @@ typedef struct md_inject_velocity {
     double vrel_factor;  /* factor mode [-] */
 } md_inject_velocity;
 
+/* numerics.smol_integrator: how the Smoluchowski equation is advanced over the outer step. */
+typedef enum md_collide0d_integrator {
+    MD_COLLIDE0D_REFERENCE = 0, /* the reference's IMEX-BDF1 step over dt_eff (md_smol; default) */
+    MD_COLLIDE0D_FULL_STEP = 1  /* RODAS3 over the whole dt to smol_rtol (md_fullstep) */
+} md_collide0d_integrator;
+
 /* Inputs of one collision step. */
 typedef struct md_collide0d_input {
     int n;                /* bins */
@@ -76,6 +83,9 @@ typedef struct md_collide0d_input {
     double prod_rate; /* supplied mass rate P [kg m^-2 s^-1] (negative -> 0) */
     md_inject_params inject;
     md_inject_velocity velocity;
+    md_collide0d_integrator integrator;
+    double smol_rtol; /* full_step: relative tolerance [-] */
+    double smol_atol; /* full_step: absolute tolerance, fraction of the mass scale [-] */
     /* 1: leave out what only the series reports (t_coll_kernel and the Smol mass rates come
      * back NaN), for a step whose row is not written; nothing else changes, bit for bit. */
     int skip_diagnostics;
@@ -88,9 +98,10 @@ typedef struct md_collide0d_result {
     double sigma_after;    /* max(sum m N_new, 0) [kg m^-2] */
     double sigma_loss;     /* max(sigma_before - sigma_after, 0) [kg m^-2] */
     double scale;          /* N per unit number*width [m^-2] */
-    double dt_eff;         /* accepted Smol step [s] (dt on early return) */
+    double dt_eff;         /* accepted Smol step [s] (dt on early return and in full_step) */
     double mass_error;     /* relative mass error epsilon [-] */
-    int halvings;          /* dt_eff halvings */
+    int halvings;          /* dt_eff halvings (full_step: rejected internal steps) */
+    int internal_steps;    /* Smol steps taken: 1 (reference), accepted RODAS3 steps (full_step) */
     double t_coll_kernel;  /* 1/max L (numpy order) [s]; +inf without collisions, NaN if skipped */
     double v_rel;          /* [m s^-1] (0 without collisions) */
     double e_used, i_used; /* kernel e [-], i [rad] after the supply blend */
@@ -99,11 +110,15 @@ typedef struct md_collide0d_result {
     double supply_weight;      /* blend weight [-] */
     double H;                  /* scale height [m] */
     double prod_rate_eff;      /* P_eff = max(P, 0) if dt > 0 else 0 [kg m^-2 s^-1] */
-    double mdot_blowout;       /* sum m S_blow N (crossing rates included) [kg m^-2 s^-1] */
-    double mdot_sink;          /* sum m N / t_sink [kg m^-2 s^-1] */
-    double mdot_sublimation;   /* sum m S_sub N [kg m^-2 s^-1] */
-    double dsigma_dt_sinks;    /* mdot_sink + mdot_sublimation (+ spill, 0) [kg m^-2 s^-1] */
-    double gain_mass_rate, loss_mass_rate, sink_mass_rate, source_mass_rate; /* md_smol_result */
+    /* The sink mass rates sum m S N [kg m^-2 s^-1] at the step's N (reference), or their time
+     * averages over dt (full_step: the integrals / dt). */
+    double mdot_blowout;     /* blow-out, crossing rates included */
+    double mdot_sink;        /* uniform sink 1/t_sink */
+    double mdot_sublimation; /* sublimation */
+    double dsigma_dt_sinks;  /* mdot_sink + mdot_sublimation (+ spill, 0) [kg m^-2 s^-1] */
+    /* md_smol_result's diagnostics; full_step: gain and loss NaN (not computed), sink and source
+     * rates the averages over dt */
+    double gain_mass_rate, loss_mass_rate, sink_mass_rate, source_mass_rate;
 } md_collide0d_result;
 
 /* Caller-owned buffers and the fragment-table cache of one rank. Bind, don't fill by hand. */
@@ -131,11 +146,17 @@ typedef struct md_collide0d_work {
     int m_valid;
     md_fragment_table frag;
     md_smol_scratch smol;
+    double *K;         /* [n*n] full_step: pair kernel C at N = 1 [m^2 s^-1] */
+    double *ones;      /* [n] full_step: N = 1 for K */
+    double *K_loss;    /* [n] full_step: the kernel call's unused loss coefficients */
+    double fullstep_h; /* full_step: first trial step of the next outer step [s]; 0 = estimate */
+    md_fullstep_scratch fullstep;
 } md_collide0d_work;
 
-/* Bytes md_collide0d_work_bind needs for n bins: (n^2 + 19 n + 2) doubles, the fragment table
- * (md_fragment_table_bytes: about 3.5 n^2 doubles and 1.5 n^2 ints) and alignment slack.
- * n = 40: about 75 kB; n = 200: about 1.7 MB. */
+/* Bytes md_collide0d_work_bind needs for n bins: (2 n^2 + 21 n + 2) doubles, the fragment table
+ * (md_fragment_table_bytes: about 3.5 n^2 doubles and 1.5 n^2 ints), the full_step scratch
+ * (md_fullstep_scratch_bytes: about 5 n^2 doubles) and alignment slack. n = 40: about 165 kB;
+ * n = 200: about 3.9 MB. */
 size_t md_collide0d_work_bytes(int n);
 
 /* Carves buf (bytes long, any alignment) into w's buffers for n bins and invalidates the cache.
@@ -143,8 +164,8 @@ size_t md_collide0d_work_bytes(int n);
 md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, int n,
                                  md_error *err);
 
-/* Forgets the cached fragment table and masses (call at run start and whenever the Q_D* table
- * changes). */
+/* Forgets the cached fragment table and masses and full_step's step size (call at run start and
+ * whenever the Q_D* table changes). */
 void md_collide0d_work_reset(md_collide0d_work *w);
 
 /* One collision step. number_out [n] receives the new shape (may be the same array as

@@ -9,7 +9,8 @@
  * supply_transport_mode, supply_temperature_value_kind, case_status, phase_method,
  * phase_reason, blowout_layer_mode, blowout_target_phase: constants of a run, or free text).
  * Deviation: smol_dt_eff and smol_mass_error are filled every step (the reference writes them
- * only to diagnostics.parquet and leaves them null in run.parquet). */
+ * only to diagnostics.parquet and leaves them null in run.parquet). smol_internal_steps (series
+ * and summary) is not the reference's: it counts numerics.smol_integrator's steps. */
 #ifndef MD_RUN_FIELDS_H
 #define MD_RUN_FIELDS_H
 
@@ -127,8 +128,11 @@
     X(CUM_MASS_LOST_TAU_CLIP_SPILL, "cum_mass_lost_tau_clip_spill", "M_Mars", "cumulative spill")  \
     X(MASS_LOST_SURFACE_SOLID_MARSRP_STEP, "mass_lost_surface_solid_marsRP_step", "M_Mars",        \
       "blow-out loss of the step")                                                                 \
-    X(SMOL_DT_EFF, "smol_dt_eff", "s", "interval the Smoluchowski step integrated (NaN: none)")    \
+    X(SMOL_DT_EFF, "smol_dt_eff", "s",                                                             \
+      "interval the Smoluchowski step integrated (NaN: none; full_step: dt)")                      \
     X(SMOL_MASS_ERROR, "smol_mass_error", "1", "relative mass error of the Smoluchowski step")     \
+    X(SMOL_INTERNAL_STEPS, "smol_internal_steps", "count",                                         \
+      "Smoluchowski steps in this step (reference: 1; full_step: accepted internal steps)")        \
     X(M_LOSS_RP_MARS, "M_loss_rp_mars", "M_Mars", "alias of mass_lost_by_blowout")                 \
     X(M_LOSS_SURFACE_SOLID_MARSRP, "M_loss_surface_solid_marsRP", "M_Mars", "alias, blow-out")     \
     X(M_LOSS_HYDRO, "M_loss_hydro", "M_Mars", "cumulative hydrodynamic-escape loss")               \
@@ -189,6 +193,8 @@
     X(ANALYSIS_WINDOW_YEARS_ACTUAL, "analysis_window_years_actual", "yr", "elapsed time / yr")     \
     X(MASS_BUDGET_MAX_ERROR_PERCENT, "mass_budget_max_error_percent", "%",                         \
       "largest per-step mass-budget error")                                                        \
+    X(SMOL_INTERNAL_STEPS, "smol_internal_steps", "count",                                         \
+      "Smoluchowski steps of the run (reference: one per collision step)")                         \
     X(BETA_THRESHOLD, "beta_threshold", "1", "0.5")                                                \
     X(BETA_AT_SMIN_CONFIG, "beta_at_smin_config", "1", "beta at sizes.s_min, t = 0")               \
     X(BETA_AT_SMIN_EFFECTIVE, "beta_at_smin_effective", "1", "beta at s_min_effective, final")     \

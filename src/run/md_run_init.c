@@ -626,6 +626,11 @@ static void init_collisions(const md_params *p, md_workspace *ws, md_run_setup *
                          : MD_KERNEL_SUPPLY_WEIGHT_DELTA_SIGMA,
                      p->supply.injection.velocity.e_inj, p->supply.injection.velocity.i_inj,
                      p->supply.injection.velocity.vrel_factor},
+        .integrator = p->numerics.smol_integrator == MD_PARAMS_SMOL_FULL_STEP
+                          ? MD_COLLIDE0D_FULL_STEP
+                          : MD_COLLIDE0D_REFERENCE,
+        .smol_rtol = p->numerics.smol_rtol,
+        .smol_atol = p->numerics.smol_atol,
     };
 }
 

@@ -115,6 +115,7 @@ static void row_losses(const md_run_setup *su, const md_run_carried *c, const md
     R[MD_COL_MASS_LOST_SURFACE_SOLID_MARSRP_STEP] = x->blow_mass;
     R[MD_COL_SMOL_DT_EFF] = x->smol_dt_eff;
     R[MD_COL_SMOL_MASS_ERROR] = x->smol_err;
+    R[MD_COL_SMOL_INTERNAL_STEPS] = (double)x->smol_steps;
     R[MD_COL_M_LOSS_HYDRO] = c->M_hydro;
     R[MD_COL_FAST_BLOWOUT_FACTOR] = x->fb_record;
     R[MD_COL_FAST_BLOWOUT_CORRECTED] = x->corrected;
@@ -179,6 +180,7 @@ static void summary_losses(const md_run_setup *su, const md_run_carried *c, doub
     sum[MD_SUM_ANALYSIS_WINDOW_YEARS] = p->scope.analysis_years;
     sum[MD_SUM_ANALYSIS_WINDOW_YEARS_ACTUAL] = c->elapsed / MD_SECONDS_PER_YEAR;
     sum[MD_SUM_MASS_BUDGET_MAX_ERROR_PERCENT] = c->mass_budget_max;
+    sum[MD_SUM_SMOL_INTERNAL_STEPS] = (double)c->smol_steps;
 }
 
 /* Radiation, blow-out, set-up, supply and time figures with the tracks' statistics. */

@@ -38,6 +38,7 @@ void md_run_stage_begin(const md_run_setup *su, long k, md_step_scratch *x) {
     x->sigma_tau1 = x->phi_eff = x->tau_los = NAN;
     x->prod_rate = x->outflux = x->sink_flux = x->total_prod = x->total_sink = 0.0;
     x->t_coll_kernel = x->smol_dt_eff = x->smol_err = NAN;
+    x->smol_steps = 0;
     x->mdot_sub_smol = x->dm_sub_smol = x->mass_err_pct = x->fnum = x->fden = 0.0;
     x->sup_raw = x->sup_nominal = x->sup_scaled = x->sup_applied = NAN;
     x->e_used = x->i_used = x->e_base = x->i_base = x->e_sup = x->i_sup = x->w_sup = NAN;
@@ -292,6 +293,8 @@ static void take_collision_result(const md_run_setup *su, const md_collide0d_res
     x->mass_err_pct = cr->mass_error * 100.0;
     x->smol_dt_eff = cr->dt_eff;
     x->smol_err = cr->mass_error;
+    x->smol_steps = cr->internal_steps;
+    c->smol_steps += cr->internal_steps;
 }
 
 md_status md_run_stage_solver(const md_run_setup *su, md_run_carried *c, md_step_scratch *x,

@@ -132,6 +132,7 @@ typedef struct md_run_carried {
     long orbits;                                   /* orbits completed */
     double elapsed;                                /* total_time_elapsed [s] */
     double mass_budget_max;                        /* max mass-budget error [%] */
+    long smol_steps;                               /* Smoluchowski steps taken, all outer steps */
     double sigma_tau1_last_finite;                 /* [kg m^-2] */
     double supply_scaled_initial; /* first finite scaled supply rate [kg m^-2 s^-1] */
     md_stop_reason stop_reason;
@@ -172,6 +173,7 @@ typedef struct md_step_scratch {
     double kappa_eff, sigma_tau1, phi_eff, tau_los;
     double prod_rate, outflux, sink_flux, total_prod, total_sink;
     double sigma_before, t_coll_kernel, smol_dt_eff, smol_err;
+    int smol_steps; /* Smoluchowski steps of this outer step */
     double mdot_sub_smol, dm_sub_smol, mass_err_pct, fnum, fden;
     double sup_raw, sup_nominal, sup_scaled, sup_applied;
     double e_used, i_used, e_base, i_base, e_sup, i_sup, w_sup;
