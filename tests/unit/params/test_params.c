@@ -224,6 +224,13 @@ START_TEST(test_ranges_types_and_enums) {
     ck_assert_int_eq(set(&p, "radiation.Q_pr", num(0.4), &err), MD_ERR_CONFIG);
     ck_assert_int_eq(set(&p, "numerics.dt_init", num(0.0), &err), MD_ERR_CONFIG);
     ck_assert_int_eq(set(&p, "numerics.dt_init", str("fast"), &err), MD_ERR_CONFIG);
+    ck_assert_int_eq(p.numerics.smol_integrator, MD_PARAMS_SMOL_REFERENCE); /* the default */
+    ck_assert_int_eq(set(&p, "numerics.smol_integrator", str("full_step"), &err), MD_OK);
+    ck_assert_int_eq(p.numerics.smol_integrator, MD_PARAMS_SMOL_FULL_STEP);
+    ck_assert_int_eq(set(&p, "numerics.smol_integrator", str("cvode"), &err), MD_ERR_CONFIG);
+    ck_assert_msg(strstr(err.msg, "'reference', 'full_step'") != NULL, "%s", err.msg);
+    ck_assert_int_eq(set(&p, "numerics.smol_rtol", num(0.0), &err), MD_ERR_CONFIG);
+    ck_assert_int_eq(set(&p, "numerics.smol_atol", num(-1e-14), &err), MD_ERR_CONFIG);
     ck_assert_int_eq(set(&p, "chi_blow", str("auto"), &err), MD_OK);
     ck_assert_int_eq(p.chi_blow.word, MD_NW_AUTO);
     ck_assert_int_eq(set(&p, "sinks.sub_params.mode", str("HKL"), &err), MD_ERR_CONFIG);
