@@ -1,8 +1,8 @@
 /* md_bench_step: steady per-step wall time of the 0D driver (md_run_zero_d) on the reference case
  * c01_T4000_eps1_tau1 at n_bins 20, 40 and 60, against the reference's own figure.
  *
- *   md_bench_step [SHARED_DIR] [STEPS] [REPEATS] [BINS] [STRIDE]
- *       defaults: $MD_SHARED_DIR or ../shared, 5000, 5, all of 20/40/60, 1
+ *   md_bench_step [SHARED_DIR] [STEPS] [REPEATS] [BINS] [STRIDE] [INTEGRATOR]
+ *       defaults: $MD_SHARED_DIR or ../shared, 5000, 5, all of 20/40/60, 1, reference
  *
  * BINS (one bin count) and STRIDE (the series stride: a row every STRIDE steps, as a sweep's
  * series_stride) serve bench/instr.sh, which counts instructions per step under callgrind.
@@ -13,7 +13,13 @@
  * printed with the ratio to golden/c01 (n_bins 40) and golden/c11 (n_bins 20) timing.txt. There
  * is no reference figure for 60 bins. Also printed: allocations inside the time loop (md_alloc's
  * counter and every malloc/calloc/realloc of the linked code, through the linker's --wrap;
- * 0 expected) and the process's peak RSS. Not a test: `cmake --build build --target bench`. */
+ * 0 expected) and the process's peak RSS. Not a test: `cmake --build build --target bench`.
+ *
+ * INTEGRATOR "full_step" or "both" sets numerics.smol_integrator (both: the reference mode, then
+ * full_step, for each bin count, and their cost ratio), raises optical_depth.tau_stop so that
+ * full_step's ground-down disk runs the whole plan (c01 in full_step otherwise stops on
+ * tau_exceeded), and prints the median Smoluchowski steps per outer step
+ * (`cmake --build build --target bench_full_step`). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,13 +67,18 @@ typedef struct probe {
     struct timespec tn; /* end of the last step */
     long md_allocs;     /* md_alloc_count() at the first step, then the difference at the last */
     long heap;          /* heap_calls likewise */
+    long *smol_steps;   /* [SMOL_STEPS_MAX + 1] histogram of smol_internal_steps per sampled row */
 } probe;
+
+#define SMOL_STEPS_MAX 4096 /* the histogram's last entry counts this many and more */
 
 static md_status on_sample(void *ctx, long sample, long step, const double *row, md_error *err) {
     (void)sample;
-    (void)row;
     (void)err;
     probe *p = ctx;
+    const double smol = row[MD_COL_SMOL_INTERNAL_STEPS];
+    if (step >= p->first_step && smol >= 0.0)
+        p->smol_steps[smol < SMOL_STEPS_MAX ? (long)smol : SMOL_STEPS_MAX]++;
     if (step == p->first_step) {
         clock_gettime(CLOCK_MONOTONIC, &p->t1);
         p->md_allocs = md_alloc_count();
@@ -113,11 +124,39 @@ static md_status set_number(md_params *p, const char *key, double value, md_erro
     return st;
 }
 
-/* Runs the case at n_bins `bins` for `steps` steps `repeats` times; prints one line. */
+static md_status set_word(md_params *p, const char *key, const char *word, md_error *err) {
+    const md_param_field *f = md_params_field_find(key);
+    if (!f)
+        return md_error_set(err, MD_ERR_INTERNAL, "no parameter %s", key);
+    md_param_value v = {.type = MD_PV_STRING, .str = word};
+    md_status st = md_params_set(p, f, &v, err);
+    if (st != MD_OK)
+        md_error_prefix(err, "%s", key);
+    return st;
+}
+
+/* The median of a histogram's entries. */
+static long histogram_median(const long *h, long n_bins) {
+    long total = 0, seen = 0;
+    for (long k = 0; k < n_bins; k++)
+        total += h[k];
+    for (long k = 0; k < n_bins; k++)
+        if ((seen += h[k]) * 2 > total)
+            return k;
+    return -1;
+}
+
+/* Runs the case at n_bins `bins` for `steps` steps `repeats` times with `integrator`; prints one
+ * line and returns the median s/step in *median. */
 static md_status bench_bins(const md_params *base, int bins, long steps, int repeats, long stride,
-                            md_workspace *ws, double ref, const char *ref_name, md_error *err) {
+                            const char *integrator, md_workspace *ws, double ref,
+                            const char *ref_name, double *median, md_error *err) {
     md_params p = *base;
     md_status st;
+    static long smol_steps[SMOL_STEPS_MAX + 1];
+    memset(smol_steps, 0, sizeof smol_steps);
+    if ((st = set_word(&p, "numerics.smol_integrator", integrator, err)) != MD_OK)
+        return st;
     /* 20 s steps (the case's dt_init): t_end = steps * dt, so the plan has `steps` steps. */
     if ((st = set_number(&p, "sizes.n_bins", bins, err)) != MD_OK ||
         (st = set_number(&p, "numerics.t_end_years", (double)steps * 20.0 / MD_SECONDS_PER_YEAR,
@@ -135,7 +174,7 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
         return md_error_set(err, MD_ERR_INTERNAL, "%ld steps leave no step after the stride %ld",
                             plan.n_steps, stride);
     for (int r = 0; r < repeats; r++) {
-        probe pr = {stride, plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0};
+        probe pr = {stride, plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0, smol_steps};
         md_observer obs = {&pr, on_sample};
         md_run_result res;
         if ((st = md_run_zero_d(&p, stride, ws, &obs, &res, err)) != MD_OK)
@@ -149,10 +188,11 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
     }
     qsort(per_step, (size_t)repeats, sizeof per_step[0], cmp_double);
     double med = per_step[repeats / 2];
+    *median = med;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%6d %7ld %12.4e %12.4e %12.4e", bins, plan.n_steps, med, per_step[0],
-           per_step[repeats - 1]);
+    printf("%10s %6d %7ld %12.4e %12.4e %12.4e %5ld", integrator, bins, plan.n_steps, med,
+           per_step[0], per_step[repeats - 1], histogram_median(smol_steps, SMOL_STEPS_MAX + 1));
     if (ref > 0.0)
         printf(" %12.4e %9.1fx", ref, ref / med);
     else
@@ -168,10 +208,13 @@ int main(int argc, char **argv) {
     int repeats = argc > 3 ? atoi(argv[3]) : 5;
     int only_bins = argc > 4 ? atoi(argv[4]) : 0;
     long stride = argc > 5 ? atol(argv[5]) : 1;
-    if (steps < 3 || repeats < 1 || only_bins < 0 || stride < 1) {
+    const char *integrator = argc > 6 ? argv[6] : "reference";
+    const int both = strcmp(integrator, "both") == 0;
+    if (steps < 3 || repeats < 1 || only_bins < 0 || stride < 1 ||
+        (!both && strcmp(integrator, "reference") != 0 && strcmp(integrator, "full_step") != 0)) {
         fprintf(stderr,
                 "usage: %s [SHARED_DIR] [STEPS >= 3] [REPEATS >= 1] [BINS, 0 = 20/40/60] "
-                "[STRIDE >= 1]\n",
+                "[STRIDE >= 1] [reference|full_step|both]\n",
                 argv[0]);
         return 2;
     }
@@ -186,15 +229,19 @@ int main(int argc, char **argv) {
     md_workspace *ws = NULL;
     md_manifest *m = md_manifest_load(path, data, NULL, &err);
     md_status st = m ? md_manifest_run(m, 0, &base, &err) : err.status;
+    if (st == MD_OK && strcmp(integrator, "reference") != 0)
+        st = set_number(&base, "optical_depth.tau_stop", 1e30, &err);
     if (st == MD_OK && !(ws = md_workspace_create(&err)))
         st = err.status;
     if (st == MD_OK) {
-        printf("md_bench_step: c01_T4000_eps1_tau1, %ld steps of 20 s, series stride %ld, median "
-               "of %d runs; steady = end of the first sampled step to end of the last step\n",
-               steps, stride, repeats);
-        printf("%6s %7s %12s %12s %12s %12s %10s %9s %9s %10s  %s\n", "n_bins", "steps", "s/step",
-               "min", "max", "ref_s/step", "speedup", "md_allocs", "heap_calls", "maxrss_KiB",
-               "reference");
+        printf("md_bench_step: c01_T4000_eps1_tau1%s, %ld steps of 20 s, series stride %ld, "
+               "median of %d runs; steady = end of the first sampled step to end of the last "
+               "step; smol = median Smoluchowski steps per outer step\n",
+               strcmp(integrator, "reference") != 0 ? " with tau_stop 1e30" : "", steps, stride,
+               repeats);
+        printf("%10s %6s %7s %12s %12s %12s %5s %12s %10s %9s %9s %10s  %s\n", "integrator",
+               "n_bins", "steps", "s/step", "min", "max", "smol", "ref_s/step", "speedup",
+               "md_allocs", "heap_calls", "maxrss_KiB", "reference");
         static const int bins[] = {20, 40, 60};
         for (int i = 0; i < 3 && st == MD_OK; i++) {
             if (only_bins > 0 && bins[i] != only_bins)
@@ -204,7 +251,16 @@ int main(int argc, char **argv) {
             const char *name = bins[i] == 40   ? "golden/c01 timing.txt (n_bins 40)"
                                : bins[i] == 20 ? "golden/c11 timing.txt (n_bins 20)"
                                                : "no reference figure for n_bins 60";
-            st = bench_bins(&base, bins[i], steps, repeats, stride, ws, ref, name, &err);
+            double t_ref = 0.0, t_full = 0.0;
+            if (strcmp(integrator, "full_step") != 0)
+                st = bench_bins(&base, bins[i], steps, repeats, stride, "reference", ws, ref, name,
+                                &t_ref, &err);
+            if (st == MD_OK && strcmp(integrator, "reference") != 0)
+                st = bench_bins(&base, bins[i], steps, repeats, stride, "full_step", ws, ref, name,
+                                &t_full, &err);
+            if (st == MD_OK && both)
+                printf("%10s %6d full_step / reference per step: %.2fx\n", "ratio", bins[i],
+                       t_full / t_ref);
         }
         printf("(allocations are counted inside the time loop, summed over the runs; maxrss is "
                "the process's peak so far)\n");
