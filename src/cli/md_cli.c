@@ -333,17 +333,21 @@ static md_status load_and_validate(sweep *s, md_error *err) {
 }
 
 /* Value of field f in run i as text (numbers %.17g, strings unquoted). */
-static void param_text(sweep *s, const md_param_field *f, long i, char *buf, size_t len) {
-    md_error err;
-    buf[0] = '\0';
-    if (md_manifest_run(s->man, i, s->params, &err) != MD_OK)
-        return;
-    md_params_format(s->params, f, buf, len);
+/* Field f of parameters p as text, strings without their JSON quotes. */
+static void params_text(const md_params *p, const md_param_field *f, char *buf, size_t len) {
+    md_params_format(p, f, buf, len);
     size_t n = strlen(buf);
     if (n >= 2 && buf[0] == '"' && buf[n - 1] == '"') {
         memmove(buf, buf + 1, n - 2);
         buf[n - 2] = '\0';
     }
+}
+
+static void param_text(sweep *s, const md_param_field *f, long i, char *buf, size_t len) {
+    md_error err;
+    buf[0] = '\0';
+    if (md_manifest_run(s->man, i, s->params, &err) == MD_OK)
+        params_text(s->params, f, buf, len);
 }
 
 static bool field_is_numeric(const md_param_field *f) {
@@ -379,7 +383,9 @@ static void param_cols_free(param_cols *pc, long n_runs) {
     memset(pc, 0, sizeof *pc);
 }
 
-static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
+/* with_text: also each run's canonical parameter text (the layout's "parameters" attribute, about
+ * 12 KB a run; --dry-run does not need it). */
+static md_status param_cols_make(sweep *s, param_cols *pc, bool with_text, md_error *err) {
     const long nr = s->n_runs;
     memset(pc, 0, sizeof *pc);
     pc->n = md_manifest_n_varying(s->man);
@@ -396,35 +402,35 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
         return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
     for (long i = 0; i < nr; i++) {
         pc->hash[i] = md_manifest_run_hash(s->man, i);
-        if (!(pc->text[i] = md_manifest_run_canonical(s->man, i, err)))
+        if (with_text && !(pc->text[i] = md_manifest_run_canonical(s->man, i, err)))
             return err->status;
         pc->n_samples[i] = s->plans[i].n_samples;
         pc->n_bins[i] = s->plans[i].n_bins;
     }
     for (int k = 0; k < pc->n; k++) {
         const md_param_field *f = md_manifest_varying_field(s->man, k);
-        const char *key = f->name;
         md_h5_param *c = &pc->cols[k];
-        c->key = key;
+        c->key = f->name;
         c->units = f->units;
-        if (field_is_numeric(f)) {
-            double *v = pc->values + (size_t)k * (size_t)nr;
-            for (long i = 0; i < nr; i++) {
-                md_status st = md_manifest_run(s->man, i, s->params, err);
-                if (st != MD_OK)
-                    return st;
-                v[i] = md_params_get_number(s->params, f);
+        if (field_is_numeric(f))
+            c->values = pc->values + (size_t)k * (size_t)nr;
+        else
+            c->strings = (const char *const *)(pc->strings + (size_t)k * (size_t)nr);
+    }
+    for (long i = 0; i < nr && pc->n > 0; i++) { /* each run's parameters once, every column */
+        md_status st = md_manifest_run(s->man, i, s->params, err);
+        if (st != MD_OK)
+            return st;
+        for (int k = 0; k < pc->n; k++) {
+            const md_param_field *f = md_manifest_varying_field(s->man, k);
+            if (field_is_numeric(f)) {
+                pc->values[(size_t)k * (size_t)nr + (size_t)i] = md_params_get_number(s->params, f);
+                continue;
             }
-            c->values = v;
-        } else {
-            char **str = pc->strings + (size_t)k * (size_t)nr;
-            for (long i = 0; i < nr; i++) {
-                char buf[MD_PARAMS_PATH_MAX + 8];
-                param_text(s, f, i, buf, sizeof buf);
-                if (!(str[i] = strdup(buf)))
-                    return md_error_set(err, MD_ERR_NOMEM, "no memory for /parameters/%s", key);
-            }
-            c->strings = (const char *const *)str;
+            char buf[MD_PARAMS_PATH_MAX + 8];
+            params_text(s->params, f, buf, sizeof buf);
+            if (!(pc->strings[(size_t)k * (size_t)nr + (size_t)i] = strdup(buf)))
+                return md_error_set(err, MD_ERR_NOMEM, "no memory for the parameter %s", f->name);
         }
     }
     return MD_OK;
@@ -489,7 +495,7 @@ static md_status check_space(const sweep *s, const md_h5_sweep *sw, md_error *er
 /* --dry-run: the runs, their size in the file, and whether the file fits where it goes. */
 static md_status dry_run(sweep *s, md_error *err) {
     param_cols pc = {0};
-    md_status st = param_cols_make(s, &pc, err);
+    md_status st = param_cols_make(s, &pc, false, err);
     if (st != MD_OK) {
         param_cols_free(&pc, s->n_runs);
         return st;
@@ -870,7 +876,7 @@ static int execute(sweep *s) {
     } else if (resume) {
         h = md_h5_open(s->output, s->comm, s->n_runs, status, &err);
         st = h ? MD_OK : err.status;
-    } else if ((st = param_cols_make(s, &pc, &err)) == MD_OK) {
+    } else if ((st = param_cols_make(s, &pc, true, &err)) == MD_OK) {
         md_h5_sweep sw = sweep_layout(s, &pc);
         st = s->rank == 0 ? check_space(s, &sw, &err) : MD_OK;
         if (agree(s->comm, st) == MD_OK) /* else rank 0 reports; the others follow it below */
