@@ -375,7 +375,7 @@ md_status md_fullstep_integrate(const md_fullstep_problem *p, const double *N0, 
     for (int k = 0; k < n; ++k)
         y[k] = N0[k];
     double q[SINK_KINDS] = {0.0, 0.0, 0.0};
-    *res = (md_fullstep_result){.min_internal_h = INFINITY};
+    *res = (md_fullstep_result){0};
 
     md_fullstep_rhs(p, y, s, s->f);
     double h = ctl->h_init > 0.0 ? ctl->h_init : initial_step(p, s, y, s->f, ctl->rtol, dt);
@@ -419,7 +419,6 @@ md_status md_fullstep_integrate(const md_fullstep_problem *p, const double *N0, 
             for (int c = 0; c < SINK_KINDS; ++c)
                 q[c] += dq[c];
             ++res->steps;
-            res->min_internal_h = h_try < res->min_internal_h ? h_try : res->min_internal_h;
             t = last ? dt : t + h_try;
             h = h_try * clamp(grow, STEP_SHRINK_MAX, rejected_here ? 1.0 : STEP_GROW_MAX);
             if (last && h < h_free)

@@ -7,17 +7,19 @@
  *   dN_k/dt = G_k(N) - N_k sum_j K'_kj N_j + F_k - (S_blow,k + S_sink,k + S_sub,k) N_k
  *
  * with the pair kernel K (C_ij = K_ij N_i N_j, md_kernel_collision at N = 1; K' the full
- * symmetric kernel, diagonal not halved), the gain G of md_smol_gain on C(N), the fragment table,
- * supply source F and the sinks all frozen at the start of the outer step, as the reference
- * freezes them. The collisional part conserves mass exactly; the sink totals are integrated as
- * three more ODE components, so the budget M(dt) + E(dt) = M(0) + P dt closes to round-off.
+ * symmetric kernel, diagonal not halved), the reference's gain G (the fragment table's Y
+ * contraction, regrouped by remnant bin as md_smol_gain does), supply source F and the sinks all
+ * frozen at the start of the outer step, as the reference freezes them. The collisional part
+ * conserves mass (in exact arithmetic); the sink totals are integrated as three more ODE
+ * components, so the budget M(dt) + E(dt) = M(0) + P dt closes to round-off.
  *
  * Method: RODAS3 (Sandu et al. 1997, Atmos. Environ. 31, 3459: 4 stages, order 3, L-stable,
  * stiffly accurate, embedded order-2 error estimate), with the analytic Jacobian of the
  * right-hand side and a dense LU with partial pivoting; step-size control on the weighted RMS
  * norm with sc_k = atol M_scale/m_k + rtol max(|N_k|, |N_k,new|) (M_scale = sum m N at the step
  * start, or the supplied mass P dt if larger): an error below atol of the total mass in one bin
- * is not resolved. A step that leaves any N_k below -atol_k is rejected; values in [-atol_k, 0)
+ * is not resolved; the sink totals join the norm with scale atol M_scale + rtol |their
+ * increment|. A step that leaves any N_k below -atol_k is rejected; values in [-atol_k, 0)
  * are set to 0 (at most n atol of the mass). Linearly implicit, so the stiff collisional modes
  * (min t_coll ~ 1e-9 s) cost a linear solve, not tiny steps.
  *
@@ -99,15 +101,14 @@ typedef struct md_fullstep_control {
 
 /* What one outer step did. */
 typedef struct md_fullstep_result {
-    int steps;             /* accepted internal steps */
-    int rejected;          /* rejected trial steps */
-    double h_next;         /* step to try first on the next outer step [s] */
-    double blow_mass;      /* integral of sum m S_blow N over dt [kg m^-2] */
-    double sink_mass;      /* integral of sum m S_sink N [kg m^-2] */
-    double sub_mass;       /* integral of sum m S_sub N [kg m^-2] */
-    double source_mass;    /* sum m F * dt [kg m^-2] */
-    double mass_error;     /* relative budget error (C4 form, md_smol_mass_budget_error) [-] */
-    double min_internal_h; /* smallest accepted internal step [s] */
+    int steps;          /* accepted internal steps */
+    int rejected;       /* rejected trial steps */
+    double h_next;      /* step to try first on the next outer step [s] */
+    double blow_mass;   /* integral of sum m S_blow N over dt [kg m^-2] */
+    double sink_mass;   /* integral of sum m S_sink N [kg m^-2] */
+    double sub_mass;    /* integral of sum m S_sub N [kg m^-2] */
+    double source_mass; /* sum m F * dt [kg m^-2] */
+    double mass_error;  /* relative budget error (C4 form, md_smol_mass_budget_error) [-] */
 } md_fullstep_result;
 
 /* Builds s's pair list for p (K and the fragment table frozen for the outer step). Called by
