@@ -113,26 +113,22 @@ static double reference_steady(const char *path) {
     return v;
 }
 
-static md_status set_number(md_params *p, const char *key, double value, md_error *err) {
+static md_status set_value(md_params *p, const char *key, md_param_value v, md_error *err) {
     const md_param_field *f = md_params_field_find(key);
     if (!f)
         return md_error_set(err, MD_ERR_INTERNAL, "no parameter %s", key);
-    md_param_value v = {.type = MD_PV_NUMBER, .num = value};
     md_status st = md_params_set(p, f, &v, err);
     if (st != MD_OK)
         md_error_prefix(err, "%s", key);
     return st;
 }
 
+static md_status set_number(md_params *p, const char *key, double value, md_error *err) {
+    return set_value(p, key, (md_param_value){.type = MD_PV_NUMBER, .num = value}, err);
+}
+
 static md_status set_word(md_params *p, const char *key, const char *word, md_error *err) {
-    const md_param_field *f = md_params_field_find(key);
-    if (!f)
-        return md_error_set(err, MD_ERR_INTERNAL, "no parameter %s", key);
-    md_param_value v = {.type = MD_PV_STRING, .str = word};
-    md_status st = md_params_set(p, f, &v, err);
-    if (st != MD_OK)
-        md_error_prefix(err, "%s", key);
-    return st;
+    return set_value(p, key, (md_param_value){.type = MD_PV_STRING, .str = word}, err);
 }
 
 /* The median of a histogram's entries. */
