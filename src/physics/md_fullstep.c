@@ -421,8 +421,8 @@ md_status md_fullstep_integrate(const md_fullstep_problem *p, const double *N0, 
             ++res->steps;
             t = last ? dt : t + h_try;
             h = h_try * clamp(grow, STEP_SHRINK_MAX, rejected_here ? 1.0 : STEP_GROW_MAX);
-            if (last && h < h_free)
-                h = h_free; /* a step cut to reach dt says nothing against the longer one */
+            if (last && !rejected_here && h < h_free)
+                h = h_free; /* a step cut short to reach dt says nothing against the longer one */
             break;
         }
         if (t < dt)
