@@ -35,7 +35,7 @@ size_t md_fullstep_scratch_bytes(int n) {
     if (n <= 0)
         return 0u;
     const size_t un = (size_t)n;
-    const size_t bytes = (3u * un * un + 11u * un) * sizeof(double) +
+    const size_t bytes = (3u * un * un + 13u * un) * sizeof(double) +
                          pair_count(n) * sizeof(md_fullstep_pair) + un * sizeof(int);
     return (bytes + sizeof(double) - 1u) / sizeof(double) * sizeof(double);
 }
@@ -52,8 +52,9 @@ void md_fullstep_scratch_bind(md_fullstep_scratch *s, void *buf, int n) {
     p += un * un;
     s->B = p;
     p += un * un;
-    double **vecs[] = {&s->to_bin, &s->spread_rate, &s->row,  &s->y_stage, &s->f,   &s->k[0],
-                       &s->k[1],   &s->k[2],        &s->k[3], &s->y_new,   &s->atol};
+    double **vecs[] = {&s->weight_bin, &s->weight_row, &s->to_bin, &s->spread_rate, &s->row,
+                       &s->y_stage,    &s->f,          &s->k[0],   &s->k[1],        &s->k[2],
+                       &s->k[3],       &s->y_new,      &s->atol};
     for (size_t v = 0; v < sizeof vecs / sizeof vecs[0]; ++v) {
         *vecs[v] = p;
         p += un;
@@ -67,6 +68,24 @@ static double sink_rate(const md_fullstep_problem *p, int k) {
            (p->S_sub ? p->S_sub[k] : 0.0);
 }
 
+/* md_fragment_weights forms W[L][k] = I_k c_L (k <= L) with one product, c_L the inverse of
+ * row L's total. So with u_k = W[n-1][k] = I_k c_{n-1} and v_L = c_L / c_{n-1}, recovered from
+ * the table, W[L][k] = v_L u_k to a few ulp, and the spread sum_{L >= k} W[L][k] x_L is
+ * u_k sum_{L >= k} v_L x_L: a suffix sum, O(n) for the gain and O(n^2) for its Jacobian instead
+ * of O(n^2) and O(n^3). Rows whose total is 0 are 0 in both forms. */
+static void weight_factors(const md_fragment_table *t, double *u, double *v) {
+    const size_t n = (size_t)t->n;
+    const double *last = t->weights + (n - 1u) * n;
+    size_t ref = n; /* the first bin with a non-zero integral */
+    for (size_t k = 0; k < n; ++k) {
+        u[k] = last[k];
+        if (ref == n && u[k] > 0.0)
+            ref = k;
+    }
+    for (size_t L = 0; L < n; ++L)
+        v[L] = ref <= L ? t->weights[L * n + ref] / u[ref] : 0.0;
+}
+
 void md_fullstep_prepare(const md_fullstep_problem *p, md_fullstep_scratch *s) {
     s->n_pairs = 0;
     if (!p->K)
@@ -74,6 +93,7 @@ void md_fullstep_prepare(const md_fullstep_problem *p, md_fullstep_scratch *s) {
     const int n = p->n;
     const double *m = p->m;
     const md_fragment_table *t = p->frag;
+    weight_factors(t, s->weight_bin, s->weight_row);
     for (int i = 0; i < n; ++i)
         for (int j = i; j < n; ++j) {
             const size_t ij = (size_t)i * (size_t)n + (size_t)j;
@@ -97,15 +117,13 @@ void md_fullstep_prepare(const md_fullstep_problem *p, md_fullstep_scratch *s) {
 }
 
 /* f[k] += (to_bin[k] + sum_{L >= k} W[L][k] spread[L]) / m_k: the gain's regrouped sum
- * (spec 20 §7.2, as in md_smol_gain). */
-static void add_gain(const md_fragment_table *t, const double *m, int n, const double *to_bin,
-                     const double *spread, double *restrict f) {
-    for (int k = 0; k < n; ++k) {
-        double mass = to_bin[k];
-        for (int L = k; L < n; ++L)
-            mass += t->weights[(size_t)L * (size_t)n + (size_t)k] * spread[L];
+ * (spec 20 §7.2, as in md_smol_gain), the spread as a suffix sum (weight_factors). */
+static void add_gain(const md_fullstep_scratch *s, const double *m, int n, double *restrict f) {
+    double suffix = 0.0;
+    for (int k = n - 1; k >= 0; --k) {
+        suffix += s->weight_row[k] * s->spread_rate[k];
         if (m[k] > 0.0)
-            f[k] += mass / m[k];
+            f[k] += (s->to_bin[k] + s->weight_bin[k] * suffix) / m[k];
     }
 }
 
@@ -127,7 +145,7 @@ void md_fullstep_rhs(const md_fullstep_problem *p, const double *N, md_fullstep_
         f[pr->i] -= rate * pr->lost_i;
         f[pr->j] -= rate * pr->lost_j;
     }
-    add_gain(p->frag, p->m, n, to_bin, spread, f);
+    add_gain(s, p->m, n, f);
 }
 
 void md_fullstep_jacobian(const md_fullstep_problem *p, const double *N, md_fullstep_scratch *s,
@@ -158,25 +176,21 @@ void md_fullstep_jacobian(const md_fullstep_problem *p, const double *N, md_full
             J[(size_t)pr->j * un + l] -= d * pr->lost_j;
         }
     }
-    const md_fragment_table *t = p->frag;
-    double *restrict row = s->row;
-    for (int k = 0; k < n; ++k) {
+    /* Row k of the gain part: (B[k] + u_k sum_{L >= k} v_L A[L]) / m_k, the sum kept as a
+     * running suffix over k = n-1 .. 0 (weight_factors). */
+    double *restrict suffix = s->row;
+    for (size_t l = 0; l < un; ++l)
+        suffix[l] = 0.0;
+    for (int k = n - 1; k >= 0; --k) {
+        const double v = s->weight_row[k], u = s->weight_bin[k];
+        const double *restrict a = A + (size_t)k * un, *restrict b = B + (size_t)k * un;
+        for (size_t l = 0; l < un; ++l)
+            suffix[l] += v * a[l];
         if (!(p->m[k] > 0.0))
             continue;
-        const double *restrict b = B + (size_t)k * un;
-        for (size_t l = 0; l < un; ++l)
-            row[l] = b[l];
-        for (int L = k; L < n; ++L) {
-            const double w = t->weights[(size_t)L * un + (size_t)k];
-            if (w == 0.0)
-                continue;
-            const double *restrict a = A + (size_t)L * un;
-            for (size_t l = 0; l < un; ++l)
-                row[l] += w * a[l];
-        }
         double *restrict jk = J + (size_t)k * un;
         for (size_t l = 0; l < un; ++l)
-            jk[l] += row[l] / p->m[k];
+            jk[l] += (b[l] + u * suffix[l]) / p->m[k];
     }
 }
 

@@ -61,9 +61,11 @@ typedef struct md_fullstep_scratch {
     double *J;               /* [n*n] Jacobian of the right-hand side [s^-1] */
     double *LU;              /* [n*n] LU of I/(h gamma) - J; also the Jacobian's A columns */
     double *B;               /* [n*n] the Jacobian's B columns */
+    double *weight_bin;      /* [n] u_k = W[n-1][k]: the fragment weights' bin factors [-] */
+    double *weight_row;      /* [n] v_L: their row factors, W[L][k] = v_L u_k (k <= L) [-] */
     double *to_bin;          /* [n] mass rates into bins (B_L) [kg m^-2 s^-1] */
     double *spread_rate;     /* [n] mass rates spread below L (A_L) [kg m^-2 s^-1] */
-    double *row;             /* [n] */
+    double *row;             /* [n] the Jacobian's running suffix sum */
     double *y_stage;         /* [n] */
     double *f;               /* [n] right-hand side of the current stage [m^-2 s^-1] */
     double *k[4];            /* [n] each, the stages */
@@ -72,7 +74,7 @@ typedef struct md_fullstep_scratch {
     int *pivot;              /* [n] */
 } md_fullstep_scratch;
 
-/* Bytes md_fullstep_scratch_bind needs for n bins (n > 0): 3 n^2 + 11 n doubles, n(n+1)/2
+/* Bytes md_fullstep_scratch_bind needs for n bins (n > 0): 3 n^2 + 13 n doubles, n(n+1)/2
  * pairs and n ints, rounded up to a whole number of doubles. */
 size_t md_fullstep_scratch_bytes(int n);
 

@@ -8,6 +8,7 @@
 #include "md_smol.h"
 #include "md_test_support.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,22 @@ START_TEST(rhs_is_the_reference_right_hand_side) {
         ck_assert_msg(fabs(f[k] - f_ref[k]) <= 1.0e-12 * gross[k],
                       "bin %d: f = %.17g, reference terms %.17g (gross %.3g)", k, f[k], f_ref[k],
                       gross[k]);
+    problem_free(&q);
+}
+END_TEST
+
+START_TEST(fragment_weights_factor_into_bin_and_row) {
+    /* The gain's suffix sums rest on W[L][k] = v_L u_k (md_fragment_weights forms each entry as
+     * one product I_k c_L): if that construction changes, this fails before the gain does. */
+    problem q;
+    problem_init(&q, 1.0);
+    for (int L = 0; L < NB; ++L)
+        for (int k = 0; k < NB; ++k) {
+            const double w = q.frag.weights[L * NB + k];
+            const double uv = k <= L ? q.scratch.weight_row[L] * q.scratch.weight_bin[k] : 0.0;
+            ck_assert_msg(fabs(w - uv) <= 4.0 * DBL_EPSILON * w, "W[%d][%d] = %.17g, v u = %.17g",
+                          L, k, w, uv);
+        }
     problem_free(&q);
 }
 END_TEST
@@ -350,6 +367,7 @@ int main(void) {
     Suite *s = suite_create("fullstep");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, rhs_is_the_reference_right_hand_side);
+    tcase_add_test(tc, fragment_weights_factor_into_bin_and_row);
     tcase_add_test(tc, rhs_conserves_mass_apart_from_sinks_and_source);
     tcase_add_test(tc, jacobian_matches_central_differences);
     tcase_add_test(tc, sinks_and_source_exact);
