@@ -361,7 +361,6 @@ typedef struct param_cols {
     double *values;    /* [n][n_runs] */
     char **strings;    /* [n][n_runs], NULL for numeric keys */
     const char **hash; /* [n_runs] borrowed from the manifest */
-    char **text;       /* [n_runs] canonical forms */
     long *n_samples;
     int *n_bins;
 } param_cols;
@@ -370,22 +369,16 @@ static void param_cols_free(param_cols *pc, long n_runs) {
     if (pc->strings)
         for (long i = 0; i < (long)pc->n * n_runs; i++)
             free(pc->strings[i]);
-    if (pc->text)
-        for (long i = 0; i < n_runs; i++)
-            free(pc->text[i]);
     free(pc->strings);
     free(pc->values);
     free(pc->cols);
     free(pc->hash);
-    free(pc->text);
     free(pc->n_samples);
     free(pc->n_bins);
     memset(pc, 0, sizeof *pc);
 }
 
-/* with_text: also each run's canonical parameter text (the layout's "parameters" attribute, about
- * 12 KB a run; --dry-run does not need it). */
-static md_status param_cols_make(sweep *s, param_cols *pc, bool with_text, md_error *err) {
+static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     const long nr = s->n_runs;
     memset(pc, 0, sizeof *pc);
     pc->n = md_manifest_n_varying(s->man);
@@ -394,16 +387,12 @@ static md_status param_cols_make(sweep *s, param_cols *pc, bool with_text, md_er
     pc->values = calloc(cells, sizeof *pc->values);
     pc->strings = calloc(cells, sizeof *pc->strings);
     pc->hash = calloc((size_t)nr + 1, sizeof *pc->hash);
-    pc->text = calloc((size_t)nr + 1, sizeof *pc->text);
     pc->n_samples = calloc((size_t)nr + 1, sizeof *pc->n_samples);
     pc->n_bins = calloc((size_t)nr + 1, sizeof *pc->n_bins);
-    if (!pc->cols || !pc->values || !pc->strings || !pc->hash || !pc->text || !pc->n_samples ||
-        !pc->n_bins)
+    if (!pc->cols || !pc->values || !pc->strings || !pc->hash || !pc->n_samples || !pc->n_bins)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
     for (long i = 0; i < nr; i++) {
         pc->hash[i] = md_manifest_run_hash(s->man, i);
-        if (with_text && !(pc->text[i] = md_manifest_run_canonical(s->man, i, err)))
-            return err->status;
         pc->n_samples[i] = s->plans[i].n_samples;
         pc->n_bins[i] = s->plans[i].n_bins;
     }
@@ -437,6 +426,23 @@ static md_status param_cols_make(sweep *s, param_cols *pc, bool with_text, md_er
 }
 
 /* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
+/* md_h5_param_text_fn: run id's canonical parameter set from the manifest. */
+static md_status run_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
+    const sweep *s = ctx;
+    char *text = md_manifest_run_canonical(s->man, id, err);
+    if (!text)
+        return err->status;
+    const size_t n = strlen(text);
+    md_status st =
+        n < len ? MD_OK
+                : md_error_set(err, MD_ERR_INTERNAL,
+                               "run %ld: its parameter text of %zu bytes exceeds %zu", id, n, len);
+    if (st == MD_OK)
+        memcpy(buf, text, n + 1);
+    free(text);
+    return st;
+}
+
 static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
     return (md_h5_sweep){.n_runs = s->n_runs,
                          .manifest_json = md_manifest_json_text(s->man),
@@ -448,7 +454,8 @@ static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
                          .n_bins = pc->n_bins,
                          .param_hash = pc->hash,
                          .stop = &stop_signal,
-                         .param_text = (const char *const *)pc->text,
+                         .param_text = run_parameters,
+                         .param_text_ctx = s,
                          .series_keep = s->keep_all ? NULL : s->keep,
                          .output_layout = s->output_layout};
 }
@@ -495,7 +502,7 @@ static md_status check_space(const sweep *s, const md_h5_sweep *sw, md_error *er
 /* --dry-run: the runs, their size in the file, and whether the file fits where it goes. */
 static md_status dry_run(sweep *s, md_error *err) {
     param_cols pc = {0};
-    md_status st = param_cols_make(s, &pc, false, err);
+    md_status st = param_cols_make(s, &pc, err);
     if (st != MD_OK) {
         param_cols_free(&pc, s->n_runs);
         return st;
@@ -876,7 +883,7 @@ static int execute(sweep *s) {
     } else if (resume) {
         h = md_h5_open(s->output, s->comm, s->n_runs, status, &err);
         st = h ? MD_OK : err.status;
-    } else if ((st = param_cols_make(s, &pc, true, &err)) == MD_OK) {
+    } else if ((st = param_cols_make(s, &pc, &err)) == MD_OK) {
         md_h5_sweep sw = sweep_layout(s, &pc);
         st = s->rank == 0 ? check_space(s, &sw, &err) : MD_OK;
         if (agree(s->comm, st) == MD_OK) /* else rank 0 reports; the others follow it below */

@@ -726,18 +726,20 @@ static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *
 /* Creates /runs/<id> and records where its raw data lies in slots (run_slots() values): a
  * `sample` dimension for the series (time a coordinate of every column) and a `bin` dimension for
  * the PSD (s a coordinate). Columns left out by output.series_columns get no dataset (slot -1). */
-static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, long id,
+static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, long id, char *text,
                             int64_t *slots, md_error *err) {
+    md_status st = sw->param_text(sw->param_text_ctx, id, text, MD_H5_PARAM_TEXT_MAX, err);
+    if (st != MD_OK)
+        return st;
     char name[32];
     snprintf(name, sizeof name, "%06ld", id);
     hid_t g = make_group(runs, name, 2, 6), gs = -1, gp = -1;
     hobj_ref_t sample, bin;
     hsize_t n_samples = (hsize_t)sw->n_samples[id], n_bins = (hsize_t)sw->n_bins[id];
     bool time_kept = !sw->series_keep || sw->series_keep[MD_COL_TIME];
-    md_status st = MD_OK;
     if (g < 0 || attr_i64(L, g, "run_id", id) < 0 ||
         attr_str(L, g, "param_hash", sw->param_hash[id]) < 0 ||
-        attr_str(L, g, "parameters", sw->param_text[id]) < 0 ||
+        attr_str(L, g, "parameters", text) < 0 ||
         (gs = make_group(g, "series", (unsigned)md_series_column_count + 1,
                          mean_name_len(md_series_columns, md_series_column_count))) < 0 ||
         (gp = make_group(g, "psd", PSD_COUNT + 1, mean_name_len(psd_fields, PSD_COUNT))) < 0 ||
@@ -832,8 +834,11 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
     layout L;
     md_status st = layout_init(&L, err); /* sets every handle, even when it fails */
     hid_t fapl = layout_fapl(), file = -1, runs = -1;
+    char *text = malloc(MD_H5_PARAM_TEXT_MAX); /* one run's parameter text at a time */
     if (st == MD_OK && fapl < 0)
         st = h5_fail(err, "cannot set up the layout of %s", path);
+    if (st == MD_OK && !text)
+        st = md_error_set(err, MD_ERR_NOMEM, "no memory for a run's parameter text");
     if (st != MD_OK)
         goto done;
     if ((file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0) {
@@ -865,7 +870,7 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
                              "stopped by a signal while laying out run %ld of %ld", id, sw->n_runs);
             break;
         }
-        st = create_run(&L, runs, sw, id, table + (size_t)id * (size_t)run_slots(), err);
+        st = create_run(&L, runs, sw, id, text, table + (size_t)id * (size_t)run_slots(), err);
     }
 done:
     close_id(&runs, H5Gclose);
@@ -880,6 +885,7 @@ done:
         st = fill_runs(path, sw, table, err);
     close_id(&fapl, H5Pclose);
     layout_free(&L);
+    free(text);
     return st;
 }
 

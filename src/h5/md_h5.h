@@ -70,6 +70,14 @@ typedef struct md_h5_param {
     const char *const *strings; /* [n_runs] or NULL */
 } md_h5_param;
 
+/* Writes run id's canonical parameter set (JSON text) into buf, len bytes including its NUL.
+ * Returns MD_OK, or an error status with err naming why (a text that does not fit, say). */
+typedef md_status (*md_h5_param_text_fn)(const void *ctx, long id, char *buf, size_t len,
+                                         md_error *err);
+
+/* Room the writer gives md_h5_param_text_fn for one run's text (about 12 KB today). */
+#define MD_H5_PARAM_TEXT_MAX ((size_t)1 << 17)
+
 /* Everything md_h5_create needs to lay the whole file out. Caller owns all arrays. */
 typedef struct md_h5_sweep {
     long n_runs;
@@ -82,10 +90,14 @@ typedef struct md_h5_sweep {
     const long *n_samples;         /* [n_runs] series length of each run (md_run_plan.n_samples) */
     const int *n_bins;             /* [n_runs] PSD length of each run */
     const char *const *param_hash; /* [n_runs] */
-    const char *const *param_text; /* [n_runs] canonical JSON of the resolved parameter set */
-    const bool *series_keep;       /* [md_series_column_count] columns to store; NULL: all */
-    const char *output_layout;     /* the output options that shape the file ("series_stride 10,
-                                    * series_columns all"), root attr compared by md_h5_probe */
+    /* Each run's canonical parameter set (the run group's "parameters" attribute), asked for on
+     * rank 0 while that run's group is made, so one text exists at a time instead of ~12 KB per
+     * run for the whole layout. */
+    md_h5_param_text_fn param_text;
+    const void *param_text_ctx;
+    const bool *series_keep;   /* [md_series_column_count] columns to store; NULL: all */
+    const char *output_layout; /* the output options that shape the file ("series_stride 10,
+                                * series_columns all"), root attr compared by md_h5_probe */
 } md_h5_sweep;
 
 typedef struct md_h5 md_h5;

@@ -18,6 +18,13 @@ static const long n_samples[N_RUNS] = {3, 5, 2};
 static const int n_bins[N_RUNS] = {4, 4, 3};
 static char path[256];
 
+/* md_h5_param_text_fn: run id's parameter text from the table ctx points to. */
+static md_status table_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
+    (void)err;
+    snprintf(buf, len, "%s", ((const char *const *)ctx)[id]);
+    return MD_OK;
+}
+
 static md_h5 *make_file_keeping(const bool *series_keep) {
     static const double tm[N_RUNS] = {3000, 4000, 5000};
     static const char *const modes[N_RUNS] = {"none", "sublimation", "sublimation"};
@@ -33,7 +40,8 @@ static md_h5 *make_file_keeping(const bool *series_keep) {
                       .n_samples = n_samples,
                       .n_bins = n_bins,
                       .param_hash = hashes,
-                      .param_text = texts,
+                      .param_text = table_parameters,
+                      .param_text_ctx = texts,
                       .series_keep = series_keep,
                       .output_layout = "series_stride 1"};
     md_error err;
