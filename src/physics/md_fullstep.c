@@ -269,14 +269,15 @@ static double sink_mass_rate(const md_fullstep_problem *p, int kind, const doubl
     return sum;
 }
 
-/* Weighted RMS norm of v with the scale atol_k + rtol |y_k|. */
-static double wrms(const double *v, const double *y, const double *atol, double rtol, int n) {
+/* sum_k (v_k / (atol_k + rtol max(|a_k|, |b_k|)))^2: the step-size norm's sum over the bins. */
+static double weighted_squares(const double *v, const double *a, const double *b,
+                               const double *atol, double rtol, int n) {
     double sum = 0.0;
     for (int k = 0; k < n; ++k) {
-        const double e = v[k] / (atol[k] + rtol * fabs(y[k]));
+        const double e = v[k] / (atol[k] + rtol * fmax(fabs(a[k]), fabs(b[k])));
         sum += e * e;
     }
-    return sqrt(sum / (double)n);
+    return sum;
 }
 
 /* One RODAS3 trial from y over h with the factored matrix; f1 = f(y). Writes y_new, the sink
@@ -290,18 +291,22 @@ static double rodas3(const md_fullstep_problem *p, md_fullstep_scratch *s, const
     double *k1 = s->k[0], *k2 = s->k[1], *k3 = s->k[2], *k4 = s->k[3], *ys = s->y_stage;
     const double hg = h * GAMMA;
     double q1[SINK_KINDS], q2[SINK_KINDS], q3[SINK_KINDS], q4[SINK_KINDS];
-    /* A sink total's stage: k_q = h gamma (rhs_q + (m S)^T k_N), rhs_q formed like the N rhs. */
+    /* A sink total's stage: k_q = h gamma (rhs_q + (m S)^T k_N), rhs_q formed like the N rhs;
+     * stages 1 and 2 share the rate at y, as they share f1. */
     for (int k = 0; k < n; ++k)
         k1[k] = f1[k];
     solve(s->LU, s->pivot, n, k1);
-    for (int c = 0; c < SINK_KINDS; ++c)
-        q1[c] = hg * (sink_mass_rate(p, c, y) + sink_mass_rate(p, c, k1));
+    double rate_y[SINK_KINDS];
+    for (int c = 0; c < SINK_KINDS; ++c) {
+        rate_y[c] = sink_mass_rate(p, c, y);
+        q1[c] = hg * (rate_y[c] + sink_mass_rate(p, c, k1));
+    }
 
     for (int k = 0; k < n; ++k)
         k2[k] = f1[k] + (C21 / h) * k1[k];
     solve(s->LU, s->pivot, n, k2);
     for (int c = 0; c < SINK_KINDS; ++c)
-        q2[c] = hg * ((sink_mass_rate(p, c, y) + (C21 / h) * q1[c]) + sink_mass_rate(p, c, k2));
+        q2[c] = hg * ((rate_y[c] + (C21 / h) * q1[c]) + sink_mass_rate(p, c, k2));
 
     for (int k = 0; k < n; ++k)
         ys[k] = y[k] + A31 * k1[k];
@@ -330,12 +335,7 @@ static double rodas3(const md_fullstep_problem *p, md_fullstep_scratch *s, const
         s->y_new[k] = ys[k] + k4[k];
         finite &= isfinite(s->y_new[k]);
     }
-    double sum = 0.0;
-    for (int k = 0; k < n; ++k) {
-        const double big = fmax(fabs(y[k]), fabs(s->y_new[k]));
-        const double e = k4[k] / (s->atol[k] + rtol * big);
-        sum += e * e;
-    }
+    double sum = weighted_squares(k4, y, s->y_new, s->atol, rtol, n);
     for (int c = 0; c < SINK_KINDS; ++c) {
         dq[c] = ((2.0 * q1[c]) + q3[c]) + q4[c];
         const double e = q4[c] / (atol_mass + rtol * fabs(dq[c]));
@@ -350,8 +350,8 @@ static double clamp(double x, double lo, double hi) {
 
 static double initial_step(const md_fullstep_problem *p, md_fullstep_scratch *s, const double *y,
                            const double *f, double rtol, double dt) {
-    const double y_norm = wrms(y, y, s->atol, rtol, p->n);
-    const double f_norm = wrms(f, y, s->atol, rtol, p->n);
+    const double y_norm = sqrt(weighted_squares(y, y, y, s->atol, rtol, p->n) / (double)p->n);
+    const double f_norm = sqrt(weighted_squares(f, y, y, s->atol, rtol, p->n) / (double)p->n);
     const double h =
         f_norm > 0.0 ? INITIAL_STEP_FRACTION * (y_norm > 1.0 ? y_norm : 1.0) / f_norm : dt;
     return h < dt ? h : dt;
