@@ -332,8 +332,7 @@ static md_status load_and_validate(sweep *s, md_error *err) {
     return MD_OK;
 }
 
-/* Value of field f in run i as text (numbers %.17g, strings unquoted). */
-/* Field f of parameters p as text, strings without their JSON quotes. */
+/* Field f of parameters p as text (numbers %.17g, strings without their JSON quotes). */
 static void params_text(const md_params *p, const md_param_field *f, char *buf, size_t len) {
     md_params_format(p, f, buf, len);
     size_t n = strlen(buf);
@@ -343,6 +342,7 @@ static void params_text(const md_params *p, const md_param_field *f, char *buf, 
     }
 }
 
+/* The same for run i ("" if its parameters cannot be formed). */
 static void param_text(sweep *s, const md_param_field *f, long i, char *buf, size_t len) {
     md_error err;
     buf[0] = '\0';
@@ -425,7 +425,6 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     return MD_OK;
 }
 
-/* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
 /* md_h5_param_text_fn: run id's canonical parameter set from the manifest. */
 static md_status run_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
     const sweep *s = ctx;
@@ -443,6 +442,7 @@ static md_status run_parameters(const void *ctx, long id, char *buf, size_t len,
     return st;
 }
 
+/* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
 static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
     return (md_h5_sweep){.n_runs = s->n_runs,
                          .manifest_json = md_manifest_json_text(s->man),

@@ -716,7 +716,6 @@ static md_status bad_word(const md_param_field *f, const char *s, md_error *err)
     return md_error_set(err, MD_ERR_CONFIG, "'%s' is not one of %s", s, list);
 }
 
-/* Marks every optional block enclosing f present (setting a child creates its block). */
 /* The MD_PK_BLOCK fields (10 of the 278), found once: marking the blocks around a field is done
  * for every value set, a million times in a large sweep. */
 static int block_fields(const int **index) {
@@ -732,6 +731,7 @@ static int block_fields(const int **index) {
     return n_blocks;
 }
 
+/* Marks every optional block enclosing f present (setting a child creates its block). */
 static void mark_enclosing_blocks(md_params *p, const md_param_field *f) {
     const int *blocks;
     const int n_blocks = block_fields(&blocks);

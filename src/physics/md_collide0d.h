@@ -155,8 +155,8 @@ typedef struct md_collide0d_work {
 
 /* Bytes md_collide0d_work_bind needs for n bins: (2 n^2 + 21 n + 2) doubles, the fragment table
  * (md_fragment_table_bytes: about 3.5 n^2 doubles and 1.5 n^2 ints), the full_step scratch
- * (md_fullstep_scratch_bytes: about 5 n^2 doubles) and alignment slack. n = 40: about 165 kB;
- * n = 200: about 3.9 MB. */
+ * (md_fullstep_scratch_bytes: about 7 n^2 doubles) and alignment slack. n = 40: about 180 kB;
+ * n = 200: about 4.2 MB. */
 size_t md_collide0d_work_bytes(int n);
 
 /* Carves buf (bytes long, any alignment) into w's buffers for n bins and invalidates the cache.
