@@ -33,15 +33,6 @@ static double cpu_seconds(void) {
            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
-/* md_h5_param_text_fn: the same short parameter text for every run. */
-static md_status bench_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
-    (void)ctx;
-    (void)id;
-    (void)err;
-    snprintf(buf, len, "{\"radiation.TM_K\": 3000}");
-    return MD_OK;
-}
-
 static int bench_layout(long n_runs, int rank, int size) {
     long n_samples = env_long("MD_BENCH_SAMPLES", 33);
     int n_bins = (int)env_long("MD_BENCH_BINS", 20);
@@ -66,8 +57,7 @@ static int bench_layout(long n_runs, int rank, int size) {
                       .params = &p,
                       .n_samples = ns,
                       .n_bins = nb,
-                      .param_hash = hash,
-                      .param_text = bench_parameters};
+                      .param_hash = hash};
     char path[512];
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(path, sizeof path, "%s/md_sweep_bench_%ld.h5", tmp, n_runs);

@@ -117,10 +117,11 @@ static const char usage_text_more[] =
     "example that needs no data files, sweeps/grid.json the research sweep.\n"
     "Output (netCDF-4 compatible: xarray, ncdump, h5py read it): /summary/<name> indexed by\n"
     "run (summary values, status, error, and the varying parameters as coordinates),\n"
-    "/runs/<id:06d>/series/<column> (coordinate time), /runs/<id:06d>/psd/<name>\n"
-    "(coordinate s); units (UDUNITS) and long_name on every variable. output.series_stride\n"
-    "and output.series_columns set the file's size; --dry-run tells it, and a sweep whose\n"
-    "file would not fit in the free space is refused before anything is written.\n";
+    "/series/<column>[run][sample] (coordinate time; row i is run i's series),\n"
+    "/psd/<name>[run][bin] (coordinate s); units (UDUNITS) and long_name on every\n"
+    "variable. output.series_stride and output.series_columns set the file's size;\n"
+    "--dry-run tells it, and a sweep whose file would not fit in the free space is\n"
+    "refused before anything is written.\n";
 
 md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error *err) {
     memset(o, 0, sizeof *o);
@@ -425,23 +426,6 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     return MD_OK;
 }
 
-/* md_h5_param_text_fn: run id's canonical parameter set from the manifest. */
-static md_status run_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
-    const sweep *s = ctx;
-    char *text = md_manifest_run_canonical(s->man, id, err);
-    if (!text)
-        return err->status;
-    const size_t n = strlen(text);
-    md_status st =
-        n < len ? MD_OK
-                : md_error_set(err, MD_ERR_INTERNAL,
-                               "run %ld: its parameter text of %zu bytes exceeds %zu", id, n, len);
-    if (st == MD_OK)
-        memcpy(buf, text, n + 1);
-    free(text);
-    return st;
-}
-
 /* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
 static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
     return (md_h5_sweep){.n_runs = s->n_runs,
@@ -454,8 +438,6 @@ static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
                          .n_bins = pc->n_bins,
                          .param_hash = pc->hash,
                          .stop = &stop_signal,
-                         .param_text = run_parameters,
-                         .param_text_ctx = s,
                          .series_keep = s->keep_all ? NULL : s->keep,
                          .output_layout = s->output_layout};
 }
@@ -542,24 +524,35 @@ static md_status dry_run(sweep *s, md_error *err) {
     return MD_OK;
 }
 
-/* Adds to err which parameter of run `id` differs between the file and the manifest. */
+/* Adds to err which parameter of run `id` differs between the file and the manifest: the file
+ * keeps the manifest it was made from, whose run `id` is expanded again here (its table files
+ * looked up as this manifest's are; if that fails, err just does not name the parameter). */
 static void name_difference(const sweep *s, long id, md_error *err) {
-    enum { PARAMS_MAX = 1 << 17 }; /* a canonical parameter set is about 12 KB */
-    char where[32], what[512];
-    snprintf(where, sizeof where, "runs/%06ld", id);
+    char what[512], dir[4096];
     md_error ignored;
+    snprintf(dir, sizeof dir, "%s", s->opt.manifest);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
     md_h5read *r = md_h5read_open(s->output, &ignored);
-    char *mine = md_manifest_run_canonical(s->man, id, &ignored), *in_file = malloc(PARAMS_MAX);
-    if (r && mine && in_file &&
-        md_h5read_attr(r, where, "parameters", in_file, PARAMS_MAX, &ignored) == MD_OK &&
-        md_manifest_canonical_difference(in_file, mine, what, sizeof what)) {
+    char *json = r ? md_h5read_attr_text(r, "/", "manifest", &ignored) : NULL;
+    md_h5read_close(&r);
+    md_manifest *theirs = json ? md_manifest_load_text(json, slash ? dir : NULL, "manifest",
+                                                       s->opt.data_dir, NULL, &ignored)
+                               : NULL;
+    char *in_file = theirs && id < md_manifest_n_runs(theirs)
+                        ? md_manifest_run_canonical(theirs, id, &ignored)
+                        : NULL,
+         *mine = md_manifest_run_canonical(s->man, id, &ignored);
+    if (in_file && mine && md_manifest_canonical_difference(in_file, mine, what, sizeof what)) {
         size_t n = strlen(err->msg);
         snprintf(err->msg + n, sizeof err->msg - n, "; first difference: %s (file / manifest)",
                  what);
     }
-    free(in_file);
     free(mine);
-    md_h5read_close(&r);
+    free(in_file);
+    md_manifest_free(&theirs);
+    free(json);
 }
 
 /* Decides, on rank 0, whether to create or resume, without touching an existing file (with
@@ -988,7 +981,7 @@ static void write_exit_status(int code) {
 
 /* --columns: what output.series_columns may name, and the summary values. */
 static void list_columns(void) {
-    printf("Series columns (runs/<id>/series/<name>; output.series_columns selects them):\n");
+    printf("Series columns (series/<name>[run][sample]; output.series_columns selects them):\n");
     for (int c = 0; c < md_series_column_count; c++)
         printf("%-36s %-14s %s\n", md_series_columns[c].name, md_series_columns[c].units,
                md_series_columns[c].description);

@@ -80,28 +80,26 @@ static const md_field_info psd_fields[] = {
 };
 enum { PSD_COUNT = (int)(sizeof psd_fields / sizeof psd_fields[0]) };
 
-/* Most links a group keeps in its own object header (a run's series group holds one per
- * column); /runs and longer /parameters lists get HDF5's indexed storage. */
+/* Most links a group keeps in its own object header (/series holds one per column, the run
+ * coordinate and the varying parameters); longer lists get HDF5's indexed storage. */
 enum { MAX_COMPACT_LINKS = 256 };
 
-/* A run's entry in the location table: series length, PSD length, then the byte offset in the
- * file of each series column and each PSD array (-1 where empty). */
-enum { SLOT_N_SAMPLES, SLOT_N_BINS, SLOT_OFFSETS };
+/* A run's series and PSD: one variable per column [run][sample] or [run][bin] (ARRAY_COUNT
+ * columns, series first); a run's row of each lies at off + run * row bytes. */
+enum { ARRAY_COUNT = MD_COL_COUNT + PSD_COUNT };
 
 struct md_h5 {
     MPI_Comm
         comm;    /* a duplicate of the caller's: the writer's collectives never meet its traffic */
-    hid_t file;  /* HDF5 over MPI-IO: lookups on resume, collective close */
+    hid_t file;  /* HDF5 over MPI-IO: lookups at open, collective close */
     MPI_File fh; /* the same open file (H5Fget_vfd_handle), for the raw writes */
     long n_runs;
     hid_t ftype[K_COUNT], mtype[K_COUNT]; /* file and memory type of each kind of column */
     /* Byte offsets of the columns indexed by run (element i at off + i * size), -1 for none. */
-    int64_t *summary_off;       /* [md_summary_field_count] */
-    int64_t extra_off[X_COUNT]; /* -1 where the model's summary already has that name */
-    /* [n_runs][run_slots()] from the layout pass, or NULL for a resumed file, whose runs are
-     * looked up (into `located`) when written. */
-    int64_t *runs;
-    int64_t *located;
+    int64_t *summary_off;           /* [md_summary_field_count] */
+    int64_t extra_off[X_COUNT];     /* -1 where the model's summary already has that name */
+    int64_t array_off[ARRAY_COUNT]; /* -1 for a series column left out (output.series_columns) */
+    long row_samples, row_bins;     /* length of a run's row: the longest run's series and PSD */
     /* The run in hand: series column-major [column][sample], then (at write time) the PSD. */
     double *series;
     size_t series_cap;
@@ -171,7 +169,7 @@ typedef struct layout {
     hid_t dimlist;  /* DIMENSION_LIST element: variable-length list of object references */
     hid_t dim_dcpl; /* a dimension without a variable: no storage */
     hid_t ftype[K_COUNT], dcpl[K_COUNT];
-    hid_t run_dcpl; /* a run's series and PSD: allocated, not filled (fill_runs writes NaN) */
+    hid_t run_dcpl; /* the series and PSD: allocated, not filled (fill_arrays writes NaN) */
     md_cf_attrs series_cf[MD_COL_COUNT], psd_cf[PSD_COUNT]; /* per column, for every run */
 } layout;
 
@@ -450,52 +448,9 @@ static bool model_has_summary(const char *name) {
     return false;
 }
 
-static int run_slots(void) {
-    return SLOT_OFFSETS + md_series_column_count + PSD_COUNT;
-}
-
-/* A run's series and PSD as the file holds them: piece(ctx, at, len, from) for each run of
- * columns that lies contiguously in the file at byte offset `at`, `len` bytes, whose data starts
- * `from` bytes into the run buffer (every column of the series, then the PSD, stored or not, as
- * h->series holds them). A column left out of the file ends a piece. */
-typedef md_status (*piece_fn)(void *ctx, int64_t at, size_t len, size_t from, md_error *err);
-
-static md_status for_each_piece(const int64_t *slots, piece_fn piece, void *ctx, md_error *err) {
-    size_t from = 0, start = 0, len = 0;
-    int64_t at = -1; /* file offset of the pending piece; -1: none */
-    md_status st = MD_OK;
-    for (int c = 0; c < md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
-        size_t bytes = (size_t)slots[c < md_series_column_count ? SLOT_N_SAMPLES : SLOT_N_BINS] *
-                       sizeof(double);
-        int64_t off = slots[SLOT_OFFSETS + c];
-        if (bytes > 0 && at >= 0 && off != at + (int64_t)len) { /* not adjacent: flush */
-            st = piece(ctx, at, len, start, err);
-            at = -1;
-        }
-        if (bytes > 0 && off >= 0) {
-            if (at < 0) {
-                at = off;
-                start = from;
-                len = 0;
-            }
-            len += bytes;
-        }
-        from += bytes;
-    }
-    if (st == MD_OK && at >= 0)
-        st = piece(ctx, at, len, start, err);
-    return st;
-}
-
 static void writer_release(md_h5 *h);
 
-/* A writer for n_runs runs; with_table: room for the layout pass's location table. */
-static md_h5 *writer_new(long n_runs, bool with_table, md_error *err) {
-    size_t slots = (size_t)run_slots();
-    if (with_table && (size_t)n_runs > (size_t)INT_MAX / slots) /* one MPI_Bcast of the table */
-        return md_error_set(err, MD_ERR_CONFIG, "%ld runs: more than one output file can hold",
-                            n_runs),
-               NULL;
+static md_h5 *writer_new(long n_runs, md_error *err) {
     md_h5 *h = calloc(1, sizeof *h);
     bool ok = h != NULL;
     if (ok) {
@@ -512,10 +467,7 @@ static md_h5 *writer_new(long n_runs, bool with_table, md_error *err) {
             ok = ok && h->ftype[k] >= 0 && h->mtype[k] >= 0;
         }
         h->summary_off = malloc((size_t)(md_summary_field_count + 1) * sizeof *h->summary_off);
-        h->located = malloc(slots * sizeof *h->located);
-        if (with_table)
-            h->runs = malloc(((size_t)n_runs + 1) * slots * sizeof *h->runs);
-        ok = ok && h->summary_off && h->located && (!with_table || h->runs);
+        ok = ok && h->summary_off;
     }
     if (!ok) {
         writer_release(h);
@@ -538,8 +490,6 @@ static void writer_release(md_h5 *h) {
     if (h->comm != MPI_COMM_NULL)
         MPI_Comm_free(&h->comm);
     free(h->summary_off);
-    free(h->runs);
-    free(h->located);
     free(h->series);
     free(h);
 }
@@ -574,18 +524,14 @@ static unsigned mean_name_len(const md_field_info *f, int n) {
     return n > 0 ? (unsigned)(sum / (size_t)n) + 1 : 8;
 }
 
-/* File access of the serial layout pass (figures: 1,000 runs on bench/sweep_bench).
+/* File access of the serial layout pass.
  * - Format of HDF5 1.8 (object header v2, links kept in the group's header, compact
  *   attributes): smaller headers and fewer objects than the 1.0 format HDF5 writes by
  *   default. Not the 1.10 format: its superblock v3 records every read-write open, and a file
  *   cut by kill -9 would then refuse to open until h5clear'ed, breaking --resume. Readable by
  *   HDF5 >= 1.8 (h5py, h5dump, HDFView).
- * - Metadata and small raw data allocated from 64 KiB blocks instead of 2 KiB ones: each kind
- *   stays together, so a run's raw data lies in one or two pieces (write_arrays writes each
- *   piece at once) and headers have room to grow in place (file 96 -> 91 MiB, CPU -15%).
- *   Larger blocks gain nothing more and leave up to a block unused in small files.
- * - HDF5's default metadata cache: a larger one (16 or 64 MiB, so that entries would be
- *   written once at close) measured 50% slower. */
+ * - Metadata and small raw data allocated from 64 KiB blocks instead of 2 KiB ones: the
+ *   headers stay together ahead of the large arrays and have room to grow in place. */
 static hid_t layout_fapl(void) {
     enum { BLOCK = 64 << 10 };
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -616,10 +562,10 @@ static int param_width(const md_h5_sweep *sw, int p) {
     return (int)width;
 }
 
-/* /summary/run: the run dimension's coordinate, the run ids 0..n-1 (/runs/<id, 6 digits>). */
+/* <group>/run: the run dimension's coordinate, the run ids 0..n-1. */
 static md_status create_run_coordinate(const layout *L, hid_t g, long n_runs, hobj_ref_t *ref,
                                        md_error *err) {
-    static const md_field_info f = {"run", "1", "run id: the run's group is /runs/<6-digit id>"};
+    static const md_field_info f = {"run", "1", "run id: position in the manifest's expansion"};
     long long *ids = malloc(((size_t)n_runs + 1) * sizeof *ids);
     hsize_t n = (hsize_t)n_runs;
     hid_t sp = H5Screate_simple(1, &n, NULL), d = -1;
@@ -655,12 +601,12 @@ static herr_t write_texts(hid_t d, const char *const *text, long n, int width) {
     return rc;
 }
 
-/* A column of /summary indexed by run: numbers [run], or text [run][strlen<width>] (width > 0),
- * filled with values or texts when given (else left at its fill, for the ranks to write). */
-static md_status summary_var(const layout *L, hid_t g, const hobj_ref_t *run,
-                             const md_field_info *f, kind k, int width, long n_runs,
-                             const char *coords, const double *values, const char *const *texts,
-                             md_error *err) {
+/* A variable of run group g (path gname) indexed by run: numbers [run], or text
+ * [run][strlen<width>] (width > 0), filled with values or texts when given (else left at its
+ * fill, for the ranks to write). */
+static md_status run_var(const layout *L, hid_t g, const char *gname, const hobj_ref_t *run,
+                         const md_field_info *f, kind k, int width, long n_runs, const char *coords,
+                         const double *values, const char *const *texts, md_error *err) {
     hobj_ref_t dims[2] = {*run, 0};
     hsize_t shape[2] = {(hsize_t)n_runs, (hsize_t)width};
     md_cf_attrs cf;
@@ -672,173 +618,188 @@ static md_status summary_var(const layout *L, hid_t g, const hobj_ref_t *run,
                        k == K_TEXT ? NULL : &cf, coords)) < 0 ||
          write_texts(d, texts, n_runs, width) < 0 ||
          (values && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)))
-        st = h5_fail(err, "cannot create /summary/%s", f->name);
+        st = h5_fail(err, "cannot create /%s/%s", gname, f->name);
     close_id(&d, H5Dclose);
     return st;
 }
 
-/* The varying parameters' keys, blank-separated: the `coordinates` of every other column of
- * /summary, so xarray makes them coordinates of the run dimension. NULL if out of memory. */
-static char *param_coordinates(const md_h5_sweep *sw) {
-    size_t len = 1;
+/* Blank-separated: `first` (may be NULL) and the varying parameters' keys, the `coordinates` of
+ * a variable indexed by run, so xarray makes them coordinates of the run dimension. NULL if out
+ * of memory. */
+static char *run_coordinates(const md_h5_sweep *sw, const char *first) {
+    size_t len = (first ? strlen(first) : 0) + 1;
     for (int p = 0; p < sw->n_params; p++)
         len += strlen(sw->params[p].key) + 1;
     char *c = calloc(len, 1);
+    if (c && first)
+        strcpy(c, first);
     for (int p = 0; c && p < sw->n_params; p++)
-        strcat(strcat(c, p ? " " : ""), sw->params[p].key);
+        strcat(strcat(c, c[0] ? " " : ""), sw->params[p].key);
     return c;
 }
 
-/* /summary: the run coordinate, the varying parameters (as coordinates), the model's summary
- * values, the bookkeeping columns, the status, error and parameter hash of every run. */
-static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *sw, md_error *err) {
-    const long n = sw->n_runs;
-    hid_t g =
-        make_group(file, "summary", (unsigned)(md_summary_field_count + X_COUNT + sw->n_params + 8),
-                   mean_name_len(md_summary_fields, md_summary_field_count));
-    char *coords = param_coordinates(sw);
-    hobj_ref_t run;
-    md_status st = g < 0     ? h5_fail(err, "cannot create %s", "/summary")
-                   : !coords ? md_error_set(err, MD_ERR_NOMEM, "no memory for /summary")
-                             : create_run_coordinate(L, g, n, &run, err);
+/* Group name of the file, a netCDF group indexed by run (sized for n_links more links with
+ * names of about name_len bytes): the run coordinate and the varying parameters. */
+static md_status create_run_group(const layout *L, hid_t file, const char *name, unsigned n_links,
+                                  unsigned name_len, const md_h5_sweep *sw, hid_t *g,
+                                  hobj_ref_t *run, md_error *err) {
+    *g = make_group(file, name, n_links + (unsigned)sw->n_params + 4, name_len);
+    md_status st = *g < 0 ? h5_fail(err, "cannot create /%s", name)
+                          : create_run_coordinate(L, *g, sw->n_runs, run, err);
     for (int p = 0; p < sw->n_params && st == MD_OK; p++) {
         const md_h5_param *pp = &sw->params[p];
         char desc[256];
         snprintf(desc, sizeof desc, "parameter %s of each run (it varies across the sweep)",
                  pp->key);
         md_field_info f = {pp->key, pp->units ? pp->units : "", desc};
-        st = summary_var(L, g, &run, &f, pp->strings ? K_TEXT : K_F64, param_width(sw, p), n, NULL,
-                         pp->values, pp->strings, err);
+        st = run_var(L, *g, name, run, &f, pp->strings ? K_TEXT : K_F64, param_width(sw, p),
+                     sw->n_runs, NULL, pp->values, pp->strings, err);
     }
+    return st;
+}
+
+/* /summary: the run coordinate, the varying parameters (as coordinates), the model's summary
+ * values, the bookkeeping columns, the status, error and parameter hash of every run. */
+static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *sw, md_error *err) {
+    const long n = sw->n_runs;
+    hid_t g = -1;
+    hobj_ref_t run;
+    char *coords = run_coordinates(sw, NULL);
+    md_status st =
+        !coords ? md_error_set(err, MD_ERR_NOMEM, "no memory for /summary")
+                : create_run_group(L, file, "summary", (unsigned)(md_summary_field_count + X_COUNT),
+                                   mean_name_len(md_summary_fields, md_summary_field_count), sw, &g,
+                                   &run, err);
     for (int i = 0; i < md_summary_field_count && st == MD_OK; i++)
-        st = summary_var(L, g, &run, &md_summary_fields[i], K_F64, 0, n, coords, NULL, NULL, err);
+        st = run_var(L, g, "summary", &run, &md_summary_fields[i], K_F64, 0, n, coords, NULL, NULL,
+                     err);
     for (int x = 0; x < X_COUNT && st == MD_OK; x++) {
         const extra_field *e = &extra_fields[x];
         if (!model_has_summary(e->info.name))
-            st = summary_var(L, g, &run, &e->info, e->kind, e->width, n, coords, NULL,
-                             x == X_PARAM_HASH ? sw->param_hash : NULL, err);
+            st = run_var(L, g, "summary", &run, &e->info, e->kind, e->width, n, coords, NULL,
+                         x == X_PARAM_HASH ? sw->param_hash : NULL, err);
     }
     free(coords);
     close_id(&g, H5Gclose);
     return st;
 }
 
-/* Creates /runs/<id> and records where its raw data lies in slots (run_slots() values): a
- * `sample` dimension for the series (time a coordinate of every column) and a `bin` dimension for
- * the PSD (s a coordinate). Columns left out by output.series_columns get no dataset (slot -1). */
-static md_status create_run(const layout *L, hid_t runs, const md_h5_sweep *sw, long id, char *text,
-                            int64_t *slots, md_error *err) {
-    md_status st = sw->param_text(sw->param_text_ctx, id, text, MD_H5_PARAM_TEXT_MAX, err);
-    if (st != MD_OK)
-        return st;
-    char name[32];
-    snprintf(name, sizeof name, "%06ld", id);
-    hid_t g = make_group(runs, name, 2, 6), gs = -1, gp = -1;
-    hobj_ref_t sample, bin;
-    hsize_t n_samples = (hsize_t)sw->n_samples[id], n_bins = (hsize_t)sw->n_bins[id];
-    bool time_kept = !sw->series_keep || sw->series_keep[MD_COL_TIME];
-    if (g < 0 || attr_i64(L, g, "run_id", id) < 0 ||
-        attr_str(L, g, "param_hash", sw->param_hash[id]) < 0 ||
-        attr_str(L, g, "parameters", text) < 0 ||
-        (gs = make_group(g, "series", (unsigned)md_series_column_count + 1,
-                         mean_name_len(md_series_columns, md_series_column_count))) < 0 ||
-        (gp = make_group(g, "psd", PSD_COUNT + 1, mean_name_len(psd_fields, PSD_COUNT))) < 0 ||
-        make_dim(L, gs, "sample", n_samples, &sample) < 0 ||
-        make_dim(L, gp, "bin", n_bins, &bin) < 0)
-        st = h5_fail(err, "cannot create /runs/%s", name);
-    slots[SLOT_N_SAMPLES] = sw->n_samples[id];
-    slots[SLOT_N_BINS] = sw->n_bins[id];
-    for (int c = 0; c < md_series_column_count + PSD_COUNT && st == MD_OK; c++) {
-        bool series = c < md_series_column_count;
-        int i = series ? c : c - md_series_column_count;
-        slots[SLOT_OFFSETS + c] = -1;
-        if (series && sw->series_keep && !sw->series_keep[c])
+/* One of the groups of per-run arrays (/series, /psd): the run coordinate, the varying
+ * parameters, a dimension `axis` of len (the longest run's series or PSD) and a variable
+ * [run][axis] per column of fields[n] that keep (NULL: all) keeps, fields[coord] (time, s) the
+ * others' coordinate. A run's row is NaN beyond its own length. off[c] gets where column c's
+ * raw data lies (-1: not stored). */
+typedef struct array_group {
+    const char *name, *axis;
+    const md_field_info *fields;
+    const md_cf_attrs *cf;
+    int n, coord;
+    const bool *keep;
+} array_group;
+
+static md_status create_arrays(const layout *L, hid_t file, const md_h5_sweep *sw,
+                               const array_group *a, hsize_t len, int64_t *off, md_error *err) {
+    hid_t g = -1;
+    hobj_ref_t dims[2];
+    bool coord_kept = !a->keep || a->keep[a->coord];
+    char *coords = run_coordinates(sw, coord_kept ? a->fields[a->coord].name : NULL),
+         *params = run_coordinates(sw, NULL);
+    md_status st = !coords || !params
+                       ? md_error_set(err, MD_ERR_NOMEM, "no memory for /%s", a->name)
+                       : create_run_group(L, file, a->name, (unsigned)a->n + 1,
+                                          mean_name_len(a->fields, a->n), sw, &g, &dims[0], err);
+    if (st == MD_OK && make_dim(L, g, a->axis, len, &dims[1]) < 0)
+        st = h5_fail(err, "cannot create /%s/%s", a->name, a->axis);
+    hsize_t shape[2] = {(hsize_t)sw->n_runs, len};
+    for (int c = 0; c < a->n; c++) {
+        off[c] = -1;
+        if (st != MD_OK || (a->keep && !a->keep[c]))
             continue;
-        const md_field_info *f = series ? &md_series_columns[i] : &psd_fields[i];
-        const char *coords =
-            series ? (c != MD_COL_TIME && time_kept ? "time" : NULL) : (i != 0 ? "s" : NULL);
-        hid_t d = make_var(L, series ? gs : gp, f->name, K_F64, L->run_dcpl,
-                           series ? &n_samples : &n_bins, series ? &sample : &bin, 1, f,
-                           series ? &L->series_cf[i] : &L->psd_cf[i], coords);
+        const md_field_info *f = &a->fields[c];
+        hid_t d = make_var(L, g, f->name, K_F64, L->run_dcpl, shape, dims, 2, f, &a->cf[c],
+                           c == a->coord ? params : coords);
         if (d < 0)
-            st = h5_fail(err, "cannot create %s/%s", series ? "series" : "psd", f->name);
+            st = h5_fail(err, "cannot create /%s/%s", a->name, f->name);
         else
-            slots[SLOT_OFFSETS + c] = raw_offset(d);
+            off[c] = raw_offset(d);
         close_id(&d, H5Dclose);
     }
-    if (st != MD_OK)
-        md_error_prefix(err, "run %06ld", id);
-    close_id(&gp, H5Gclose);
-    close_id(&gs, H5Gclose);
+    free(params);
+    free(coords);
     close_id(&g, H5Gclose);
     return st;
 }
 
-/* Writes NaN over every run's series and PSD, where the table says they lie, a few large writes
- * per run: HDF5's fill at allocation wrote each of a run's ~140 small datasets on its own and
- * took a fifth of the layout pass. Pending runs read NaN, as the fill value says. */
-typedef struct nan_fill {
-    int fd;
-    const char *path;
-    const double *nan_block; /* NaN in the file's type */
-    size_t block_bytes;
-} nan_fill;
-
-static md_status fill_piece(void *ctx, int64_t at, size_t len, size_t from, md_error *err) {
-    const nan_fill *f = ctx;
-    (void)from;
-    for (size_t done = 0; done < len;) {
-        size_t n = len - done < f->block_bytes ? len - done : f->block_bytes;
-        ssize_t w = pwrite(f->fd, f->nan_block, n, (off_t)(at + (int64_t)done));
-        if (w <= 0)
-            return md_error_set(err, MD_ERR_IO, "cannot fill %s: %s", f->path,
-                                w < 0 ? strerror(errno) : "short write");
-        done += (size_t)w;
-    }
-    return MD_OK;
+static long longest(const long *n, long count) {
+    long m = 0;
+    for (long i = 0; i < count; i++)
+        m = n[i] > m ? n[i] : m;
+    return m;
 }
 
-static md_status fill_runs(const char *path, const md_h5_sweep *sw, const int64_t *table,
-                           md_error *err) {
+static long most_bins(const md_h5_sweep *sw) {
+    int m = 0;
+    for (long i = 0; i < sw->n_runs; i++)
+        m = sw->n_bins[i] > m ? sw->n_bins[i] : m;
+    return m;
+}
+
+/* Writes NaN over the raw data of every array (off, len values per row; -1: not stored), a few
+ * large writes each: pending runs and the rows' tails beyond a run's length read NaN, as the
+ * fill value says, and the layout pass does not write each element through HDF5's fill. */
+static md_status fill_arrays(const char *path, const md_h5_sweep *sw, const int64_t *off,
+                             const long *len, md_error *err) {
     enum { CHUNK = 8192 };
     static double nan_block[CHUNK];
     for (int i = 0; i < CHUNK; i++)
         nan_block[i] = NAN;
     if (H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, CHUNK, nan_block, NULL, H5P_DEFAULT) < 0)
         return h5_fail(err, "cannot convert NaN to the file's type");
-    nan_fill f = {open(path, O_WRONLY), path, nan_block, sizeof nan_block};
-    md_status st = f.fd < 0 ? md_error_set(err, MD_ERR_IO, "cannot open %s to fill it: %s", path,
-                                           strerror(errno))
-                            : MD_OK;
-    for (long id = 0; id < sw->n_runs && st == MD_OK; id++) {
-        st = for_each_piece(table + (size_t)id * (size_t)run_slots(), fill_piece, &f, err);
-        if (st != MD_OK)
-            md_error_prefix(err, "run %06ld", id);
-        else if (sw->stop && *sw->stop)
-            st = md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while filling run %ld", id);
+    int fd = open(path, O_WRONLY);
+    md_status st = fd < 0 ? md_error_set(err, MD_ERR_IO, "cannot open %s to fill it: %s", path,
+                                         strerror(errno))
+                          : MD_OK;
+    for (int c = 0; c < ARRAY_COUNT && st == MD_OK; c++) {
+        size_t bytes = off[c] < 0 ? 0 : (size_t)sw->n_runs * (size_t)len[c] * sizeof(double);
+        for (size_t done = 0; done < bytes && st == MD_OK;) {
+            size_t n = bytes - done < sizeof nan_block ? bytes - done : sizeof nan_block;
+            ssize_t w = pwrite(fd, nan_block, n, (off_t)(off[c] + (int64_t)done));
+            if (w <= 0)
+                st = md_error_set(err, MD_ERR_IO, "cannot fill %s: %s", path,
+                                  w < 0 ? strerror(errno) : "short write");
+            else
+                done += (size_t)w;
+        }
+        if (st == MD_OK && sw->stop && *sw->stop) /* the temporary is removed */
+            st = md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while filling %s", path);
     }
-    if (f.fd >= 0 && close(f.fd) != 0 && st == MD_OK)
+    if (fd >= 0 && close(fd) != 0 && st == MD_OK)
         st = md_error_set(err, MD_ERR_IO, "cannot close %s: %s", path, strerror(errno));
     return st;
 }
 
-/* Builds the whole layout in file path serially (POSIX driver) and closes it, so that every
- * byte of metadata is written before any rank opens it for raw writes, and fills table
- * (run_slots() values per run) with where each run's raw data lies. Serial creation is much faster
- * than collective creation (no metadata-cache sync points or per-dataset barriers; see
- * bench/sweep_bench.c) and its cost does not grow with the number of ranks. */
-static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *table,
-                              md_error *err) {
+/* Builds the whole layout in file path serially (POSIX driver), closes it and fills the per-run
+ * arrays with NaN, so that every byte of metadata is written before any rank opens it for raw
+ * writes. Its objects do not depend on the number of runs (/summary, /series and /psd hold one
+ * variable per column, each indexed by run), so it takes milliseconds, plus the NaN fill. */
+static md_status build_layout(const char *path, const md_h5_sweep *sw, md_error *err) {
+    static const array_group series = {"series",    "sample", md_series_columns, NULL, MD_COL_COUNT,
+                                       MD_COL_TIME, NULL},
+                             psd = {"psd", "bin", psd_fields, NULL, PSD_COUNT, 0, NULL};
     char created[32];
     utc_now(created, sizeof created);
     layout L;
     md_status st = layout_init(&L, err); /* sets every handle, even when it fails */
-    hid_t fapl = layout_fapl(), file = -1, runs = -1;
-    char *text = malloc(MD_H5_PARAM_TEXT_MAX); /* one run's parameter text at a time */
+    hid_t fapl = layout_fapl(), file = -1;
+    int64_t off[ARRAY_COUNT];
+    long len[ARRAY_COUNT];
+    long n_samples = longest(sw->n_samples, sw->n_runs), n_bins = most_bins(sw);
+    for (int c = 0; c < ARRAY_COUNT; c++) {
+        off[c] = -1;
+        len[c] = c < MD_COL_COUNT ? n_samples : n_bins;
+    }
     if (st == MD_OK && fapl < 0)
         st = h5_fail(err, "cannot set up the layout of %s", path);
-    if (st == MD_OK && !text)
-        st = md_error_set(err, MD_ERR_NOMEM, "no memory for a run's parameter text");
     if (st != MD_OK)
         goto done;
     if ((file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0) {
@@ -857,23 +818,14 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, int64_t *
         st = h5_fail(err, "cannot write the root attributes of %s", path);
         goto done;
     }
-    if ((st = create_summary(&L, file, sw, err)) != MD_OK)
-        goto done;
-    if ((runs = make_group(file, "runs", 0, 0)) < 0) {
-        st = h5_fail(err, "cannot create %s", "/runs");
-        goto done;
-    }
-    for (long id = 0; id < sw->n_runs && st == MD_OK; id++) {
-        if (sw->stop && *sw->stop) { /* the temporary is removed: a stopped layout leaves nothing */
-            st =
-                md_error_set(err, MD_ERR_STOPPED,
-                             "stopped by a signal while laying out run %ld of %ld", id, sw->n_runs);
-            break;
-        }
-        st = create_run(&L, runs, sw, id, text, table + (size_t)id * (size_t)run_slots(), err);
-    }
+    array_group s = series, p = psd;
+    s.cf = L.series_cf;
+    s.keep = sw->series_keep;
+    p.cf = L.psd_cf;
+    if ((st = create_summary(&L, file, sw, err)) == MD_OK &&
+        (st = create_arrays(&L, file, sw, &s, (hsize_t)n_samples, off, err)) == MD_OK)
+        st = create_arrays(&L, file, sw, &p, (hsize_t)n_bins, off + MD_COL_COUNT, err);
 done:
-    close_id(&runs, H5Gclose);
     /* A failed layout is deleted anyway. Empty it before the close: HDF5 1.10 leaves a file whose
      * close failed (ENOSPC while flushing) half-released and crashes on it at exit, so the close
      * must succeed, and on a full disk the space this file took is what lets it flush. */
@@ -882,10 +834,9 @@ done:
     if (file >= 0 && H5Fclose(file) < 0 && st == MD_OK)
         st = h5_fail(err, "cannot close %s after creating its layout", path);
     if (file >= 0 && st == MD_OK)
-        st = fill_runs(path, sw, table, err);
+        st = fill_arrays(path, sw, off, len, err);
     close_id(&fapl, H5Pclose);
     layout_free(&L);
-    free(text);
     return st;
 }
 
@@ -893,14 +844,13 @@ done:
  * once it is complete, closed and on disk: HDF5 writes metadata in no fixed order, so a file
  * cut while its layout was built could look whole. Until the rename, path keeps what it held
  * (nothing, or the file --force replaces); on failure the temporary is removed. */
-static md_status build_output(const char *path, const md_h5_sweep *sw, int64_t *table,
-                              md_error *err) {
+static md_status build_output(const char *path, const md_h5_sweep *sw, md_error *err) {
     char tmp[MD_H5TMP_NAME_MAX];
     md_status st = md_h5tmp_name(path, tmp, sizeof tmp, err);
-    if (st == MD_OK && (st = build_layout(tmp, sw, table, err)) != MD_OK)
+    if (st == MD_OK && (st = build_layout(tmp, sw, err)) != MD_OK)
         remove(tmp); /* whatever HDF5 created before it failed */
     if (st == MD_OK)
-        st = md_h5tmp_commit(tmp, path, err);
+        st = md_h5tmp_commit(tmp, path, sw->stop, err);
     if (st != MD_OK)
         md_error_prefix(err, "cannot create %s", path);
     return st;
@@ -939,20 +889,18 @@ md_h5 *md_h5_create(const char *path, MPI_Comm caller_comm, const md_h5_sweep *s
         return NULL;
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
-    md_h5 *h = writer_new(sw->n_runs, true, err);
+    md_h5 *h = writer_new(sw->n_runs, err);
     if (h) /* else comm still serves this rank's part of the agreement below */
         h->comm = comm;
     int st = h ? MD_OK : (int)err->status, all = MD_OK;
     if (rank == 0 && h)
-        st = (int)build_output(path, sw, h->runs, err);
+        st = (int)build_output(path, sw, err);
     /* The others wait without spinning (Open MPI busy-polls in a blocking call), so rank 0
      * keeps its core even where ranks share cores, and open path only after its rename. */
     MPI_Request req;
     MPI_Iallreduce(&st, &all, 1, MPI_INT, MPI_MAX, comm, &req);
     for (int done = 0; MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done;)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
-    if (all == MD_OK)
-        MPI_Bcast(h->runs, (int)((size_t)sw->n_runs * (size_t)run_slots()), MPI_INT64_T, 0, comm);
     if (all == MD_OK && (st = open_file(h, path, comm, err)) == MD_OK)
         st = locate_columns(h, err);
     if (all != MD_OK || st != MD_OK) {
@@ -969,37 +917,40 @@ md_h5 *md_h5_create(const char *path, MPI_Comm caller_comm, const md_h5_sweep *s
 
 /* ---- size estimate ------------------------------------------------------------------------ */
 
-/* Metadata per object of the layout, bytes, fitted to real files (quickstart: 6 runs of 33
- * samples, 0.78 MB; 30 and 300 runs of 9 samples, 2.6 and 25.5 MB): the estimates came within
- * 2.5 % of each. HDF5 allocates metadata in 64 KiB blocks (layout_fapl), hence the fixed part. */
+/* Metadata per object of the layout, bytes, fitted to real files (quickstart: 6 runs, 388 kB;
+ * bench/sweep_many.json: 200 runs, 1.98 MB): the estimates came within 0.5 % of each. HDF5
+ * allocates metadata in 64 KiB blocks (layout_fapl), hence the fixed part. */
 enum {
-    META_FILE = 57000,   /* superblock, root, /summary and /runs groups, root attributes */
-    META_RUN = 3400,     /* a run's groups, attributes, dimensions, its link in /runs */
+    META_FILE = 32000,   /* superblock, root and groups, root attributes */
     META_VARIABLE = 462, /* a variable's header and attributes (units, long_name, ...) */
 };
 
+/* Bytes of one row of the series and PSD arrays: a run's share of them. */
+static double row_bytes(const md_h5_sweep *sw, long *n_arrays) {
+    long kept = 0;
+    for (int c = 0; c < MD_COL_COUNT; c++)
+        kept += !sw->series_keep || sw->series_keep[c];
+    *n_arrays = kept + PSD_COUNT;
+    return 8.0 * ((double)kept * (double)longest(sw->n_samples, sw->n_runs) +
+                  (double)PSD_COUNT * (double)most_bins(sw));
+}
+
 double md_h5_estimate_bytes(const md_h5_sweep *sw, long run) {
-    if (run >= 0) {
-        long kept = 0;
-        for (int c = 0; c < md_series_column_count; c++)
-            kept += !sw->series_keep || sw->series_keep[c];
-        double raw = 8.0 * ((double)kept * (double)sw->n_samples[run] +
-                            (double)PSD_COUNT * (double)sw->n_bins[run]);
-        return raw + META_RUN + (double)META_VARIABLE * (double)(kept + PSD_COUNT);
-    }
-    double per_run = 8.0 * (md_summary_field_count + 1); /* + the run coordinate */
+    long n_arrays = 0;
+    double row = row_bytes(sw, &n_arrays);
+    if (run >= 0)
+        return row;
+    double per_run = row + 8.0 * md_summary_field_count + 3 * 8.0; /* + 3 run coordinates */
     for (int x = 0; x < X_COUNT; x++)
         per_run += extra_fields[x].kind == K_TEXT  ? extra_fields[x].width
                    : extra_fields[x].kind == K_U8  ? 1
                    : extra_fields[x].kind == K_I32 ? 4
                                                    : 8;
-    for (int p = 0; p < sw->n_params; p++)
-        per_run += sw->params[p].strings ? param_width(sw, p) : 8;
-    double total = META_FILE + per_run * (double)sw->n_runs +
-                   (double)META_VARIABLE * (md_summary_field_count + X_COUNT + sw->n_params);
-    for (long i = 0; i < sw->n_runs; i++)
-        total += md_h5_estimate_bytes(sw, i);
-    return total;
+    for (int p = 0; p < sw->n_params; p++) /* in each of the 3 groups */
+        per_run += 3.0 * (sw->params[p].strings ? param_width(sw, p) : 8);
+    return META_FILE + per_run * (double)sw->n_runs +
+           (double)META_VARIABLE *
+               (double)(md_summary_field_count + X_COUNT + 3 * sw->n_params + n_arrays);
 }
 
 /* ---- existing files ----------------------------------------------------------------------- */
@@ -1074,16 +1025,17 @@ md_status md_h5_probe(const char *path, const char *output_layout, long n_runs,
     return st;
 }
 
-/* Offset of dataset path's raw data into *off (-1 if it has none) and its length (values, or
- * rows of a char array) into *n. */
-static herr_t locate(hid_t file, const char *path, int64_t *off, long *n) {
+/* Offset of dataset path's raw data into *off (-1 if it has none), its length (values, or rows
+ * of a 2-D array) into *n and the length of a row (1 for a 1-D one) into *row. */
+static herr_t locate(hid_t file, const char *path, int64_t *off, long *n, long *row) {
     hid_t d = H5Dopen2(file, path, H5P_DEFAULT), sp = -1;
-    hsize_t dim[2] = {0, 0};
+    hsize_t dim[2] = {0, 1};
     herr_t rc = -1;
     if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) >= 1 &&
         H5Sget_simple_extent_ndims(sp) <= 2 && H5Sget_simple_extent_dims(sp, dim, NULL) >= 1) {
         *off = raw_offset(d);
         *n = (long)dim[0];
+        *row = (long)dim[1];
         rc = 0;
     }
     close_id(&sp, H5Sclose);
@@ -1091,10 +1043,34 @@ static herr_t locate(hid_t file, const char *path, int64_t *off, long *n) {
     return rc;
 }
 
-/* Finds the columns of /summary, the completion mark and error among them. */
+/* Finds the series and PSD arrays: where each lies and the length of their rows. Columns left
+ * out (output.series_columns) get -1. The sample and bin dimensions are not opened: parallel
+ * HDF5 allocates the storage of a dataset without any when a rank opens it for writing, and the
+ * ranks' views of the file would part (a hang at close). */
+static md_status locate_arrays(md_h5 *h, md_error *err) {
+    char path[160];
+    h->row_samples = h->row_bins = -1;
+    for (int c = 0; c < ARRAY_COUNT; c++) {
+        bool series = c < MD_COL_COUNT;
+        long n = 0, row = 0, *want = series ? &h->row_samples : &h->row_bins;
+        snprintf(path, sizeof path, "%s/%s", series ? "series" : "psd",
+                 series ? md_series_columns[c].name : psd_fields[c - MD_COL_COUNT].name);
+        h->array_off[c] = -1;
+        if (series && H5Lexists(h->file, path, H5P_DEFAULT) == 0)
+            continue;
+        if (locate(h->file, path, &h->array_off[c], &n, &row) < 0 || n != h->n_runs ||
+            (*want >= 0 && row != *want))
+            return h5_fail(err, "output file lacks /%s of %ld rows like its neighbours", path,
+                           h->n_runs);
+        *want = row;
+    }
+    return MD_OK;
+}
+
+/* Finds the columns of /summary, the completion mark and error among them, and the arrays. */
 static md_status locate_columns(md_h5 *h, md_error *err) {
     char path[256];
-    long n = 0;
+    long n = 0, row = 0;
     for (int i = 0; i < md_summary_field_count + X_COUNT; i++) {
         bool extra = i >= md_summary_field_count;
         const char *name =
@@ -1103,11 +1079,11 @@ static md_status locate_columns(md_h5 *h, md_error *err) {
             continue;
         int64_t *off = extra ? &h->extra_off[i - md_summary_field_count] : &h->summary_off[i];
         snprintf(path, sizeof path, "summary/%s", name);
-        if (locate(h->file, path, off, &n) < 0 || n != h->n_runs)
+        if (locate(h->file, path, off, &n, &row) < 0 || n != h->n_runs)
             return h5_fail(err, "output file lacks /%s of %ld values (written by another version?)",
                            path, h->n_runs);
     }
-    return MD_OK;
+    return locate_arrays(h, err);
 }
 
 md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, long n_runs, uint8_t *status,
@@ -1116,7 +1092,7 @@ md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, long n_runs, uint8_t *
     MPI_Comm comm = own_comm(caller_comm, err);
     if (comm == MPI_COMM_NULL)
         return NULL;
-    md_h5 *h = writer_new(n_runs, false, err);
+    md_h5 *h = writer_new(n_runs, err);
     if (!h) {
         MPI_Comm_free(&comm);
         return NULL;
@@ -1231,58 +1207,26 @@ static md_status write_extra(md_h5 *h, int x, long run_id, const void *v, md_err
     return put_value(h, h->extra_off[x], run_id, &extra_fields[x], v, what, err);
 }
 
-/* Where run_id's raw data lies: the layout pass's entry, or (resumed file) looked up now;
- * columns the file was laid out without (output.series_columns) get -1. The lengths come from
- * the columns themselves: the sample and bin dimensions must not be opened here, since parallel
- * HDF5 allocates the storage of a dataset without any when one rank opens it for writing, and
- * the ranks' views of the file would part (a hang at close). */
-static const int64_t *run_location(md_h5 *h, long run_id, md_error *err) {
-    if (h->runs)
-        return h->runs + (size_t)run_id * (size_t)run_slots();
-    int64_t *slots = h->located;
-    char path[160];
-    slots[SLOT_N_SAMPLES] = slots[SLOT_N_BINS] = -1;
-    for (int c = 0; c < md_series_column_count + PSD_COUNT; c++) {
-        bool series = c < md_series_column_count;
-        const char *name =
-            series ? md_series_columns[c].name : psd_fields[c - md_series_column_count].name;
-        long n = 0;
-        int64_t *len = &slots[series ? SLOT_N_SAMPLES : SLOT_N_BINS];
-        snprintf(path, sizeof path, "runs/%06ld/%s/%s", run_id, series ? "series" : "psd", name);
-        slots[SLOT_OFFSETS + c] = -1;
-        if (series && H5Lexists(h->file, path, H5P_DEFAULT) == 0)
-            continue;
-        if (locate(h->file, path, &slots[SLOT_OFFSETS + c], &n) < 0) {
-            h5_fail(err, "cannot open /%s", path);
-            return NULL;
-        }
-        if (*len < 0)
-            *len = n;
-        else if (*len != n) {
-            md_error_set(err, MD_ERR_INTERNAL, "/%s holds %ld values, its neighbours %lld", path, n,
-                         (long long)*len);
-            return NULL;
-        }
-    }
-    return slots;
-}
-
-static md_status put_piece(void *ctx, int64_t at, size_t len, size_t from, md_error *err) {
-    md_h5 *h = ctx;
-    return put(h, at, (const char *)h->series + from, len, "series/PSD", err);
-}
-
-/* Writes the run in hand's series and PSD (h->series, the PSD appended to it, converted to
- * the file's type) to the places in slots, one write per piece that is contiguous in the file
- * (the layout allocates a run's raw data in one piece, in this order); columns without a place
- * (left out of the file) are skipped. */
-static md_status write_arrays(md_h5 *h, const int64_t *slots, md_error *err) {
-    size_t total = (size_t)md_series_column_count * (size_t)slots[SLOT_N_SAMPLES] +
-                   (size_t)PSD_COUNT * (size_t)slots[SLOT_N_BINS];
+/* Writes the run in hand's series and PSD (h->series, the PSD appended to it, converted to the
+ * file's type) into its row of each stored array: one write per column, the rest of the row
+ * (beyond a shorter run's length) keeps its NaN. */
+static md_status write_arrays(md_h5 *h, long n_bins, md_error *err) {
+    size_t total = (size_t)MD_COL_COUNT * (size_t)h->n_samples + (size_t)PSD_COUNT * (size_t)n_bins;
     if (total > 0 &&
         H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, total, h->series, NULL, H5P_DEFAULT) < 0)
         return h5_fail(err, "cannot convert the series to the file's type");
-    return for_each_piece(slots, put_piece, h, err);
+    md_status st = MD_OK;
+    size_t from = 0;
+    for (int c = 0; c < ARRAY_COUNT && st == MD_OK; c++) {
+        bool series = c < MD_COL_COUNT;
+        long len = series ? h->n_samples : n_bins, row = series ? h->row_samples : h->row_bins;
+        if (h->array_off[c] >= 0 && len > 0)
+            st = put(h, h->array_off[c] + (int64_t)h->run_id * row * (int64_t)sizeof(double),
+                     h->series + from, (size_t)len * sizeof(double),
+                     series ? md_series_columns[c].name : psd_fields[c - MD_COL_COUNT].name, err);
+        from += (size_t)len;
+    }
+    return st;
 }
 
 static md_status write_info(md_h5 *h, long run_id, const md_h5_run_info *info, md_error *err) {
@@ -1309,16 +1253,13 @@ md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *res,
         return md_error_set(err, MD_ERR_INTERNAL, "run %06ld written, but run %06ld was begun",
                             run_id, h->run_id);
     md_status st = MD_OK;
-    const int64_t *slots = run_location(h, run_id, err);
-    size_t n_series = (size_t)md_series_column_count * (size_t)h->n_samples;
+    size_t n_series = (size_t)MD_COL_COUNT * (size_t)h->n_samples;
     size_t need = n_series + (size_t)PSD_COUNT * (size_t)(res->n_bins > 0 ? res->n_bins : 0);
-    if (!slots)
-        st = err->status;
-    else if (slots[SLOT_N_SAMPLES] != h->n_samples || slots[SLOT_N_BINS] != res->n_bins)
-        st = md_error_set(err, MD_ERR_INTERNAL,
-                          "the file holds %lld samples and %lld bins, the run gave %ld and %d",
-                          (long long)slots[SLOT_N_SAMPLES], (long long)slots[SLOT_N_BINS],
-                          h->n_samples, res->n_bins);
+    if (h->n_samples > h->row_samples || res->n_bins > h->row_bins)
+        st =
+            md_error_set(err, MD_ERR_INTERNAL,
+                         "the file holds rows of %ld samples and %ld bins, the run gave %ld and %d",
+                         h->row_samples, h->row_bins, h->n_samples, res->n_bins);
     if (st == MD_OK && need > h->series_cap) {
         double *p = realloc(h->series, need * sizeof *p);
         if (p) {
@@ -1333,7 +1274,7 @@ md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *res,
         for (int c = 0; c < PSD_COUNT && res->n_bins > 0; c++)
             memcpy(h->series + n_series + (size_t)c * (size_t)res->n_bins, psd[c],
                    (size_t)res->n_bins * sizeof(double));
-        st = write_arrays(h, slots, err);
+        st = write_arrays(h, res->n_bins > 0 ? res->n_bins : 0, err);
     }
     char what[160];
     for (int i = 0; i < md_summary_field_count && st == MD_OK; i++) {

@@ -1,6 +1,6 @@
 /* md_h5: the sweep's HDF5 file (spec 00 "The HDF5 file"), written through parallel HDF5 (MPI-IO),
  * laid out as netCDF-4 defines HDF5 files (dimension scales, char arrays), so that xarray (both
- * engines), netCDF-C (ncdump) and h5py read it directly. Format version 2:
+ * engines), netCDF-C (ncdump) and h5py read it directly. Format version 3:
  *
  *   /                    attrs format, format_version, program_version, manifest, manifest_hash,
  *                              n_runs, output_layout, created_utc, Conventions
@@ -13,14 +13,21 @@
  *       status           [run] uint8: 0 pending, 1 done, 2 failed (the completion mark)
  *       error            [run][strlen512] char: message of a failed run
  *       param_hash       [run][strlen128] char
- *   /runs/<id:06d>/      attrs run_id, param_hash, parameters
- *       series/<column>  [sample] md_series_columns[] (all, or output.series_columns), NaN after
- *                              an early stop; coordinate time
- *       psd/{s,width,m,N_initial,N_final} [bin]; coordinate s
+ *   /series/             run, <param key> as in /summary; dimension sample (the longest run's)
+ *       <column>         [run][sample] md_series_columns[] (all, or output.series_columns); row i
+ *                              is run i's series, NaN after its last sample; coordinate time
+ *   /psd/                run, <param key>; dimension bin (the most bins of any run)
+ *       {s,width,m,N_initial,N_final} [run][bin]; coordinate s
+ * Nothing is made per run: the file has the same objects for 10 runs as for a million, so the
+ * layout takes milliseconds (plus writing NaN over the arrays) and its metadata is about 1 MB,
+ * and a rank finds run i's row from one offset per column.
  * Every variable has long_name, and units in UDUNITS syntax where it is a number (Mars masses as
  * "6.4171e+23 kg"), flag_values/flag_meanings where it is a code or a flag.
- * Version 1 (up to 0.x) had /parameters/<key>, /status and /error at the root and stored text as
- * HDF5 fixed-length strings, which netCDF-C 4.9.0 cannot read.
+ * Version 2 had a group /runs/<id:06d> per run (attrs run_id, param_hash, parameters; series/
+ * and psd/ with one variable per column): ~147 objects and ~80 KB of metadata per run, built
+ * serially on rank 0 (4-5 ms a run). Version 1 (up to 0.x) had /parameters/<key>, /status and
+ * /error at the root and stored text as HDF5 fixed-length strings, which netCDF-C 4.9.0 cannot
+ * read.
  *
  * Consistency under kill -9: rank 0 builds every group, dataset and attribute up front (serially,
  * contiguous storage allocated and filled at creation: NaN for series and float summaries, 0 for
@@ -28,11 +35,11 @@
  * it to the output path: that path holds a complete layout or what it held before (nothing, or
  * the file --force replaces), never a half-built one. Only then do all ranks open it through
  * MPI-IO. After that a rank writes only raw data of its own runs, independently, into storage
- * that already exists, so no metadata ever changes again. The layout pass records where each
- * run's raw data lies (storage is contiguous and allocated at creation) and ranks write it with
- * MPI_File_write_at on HDF5's own MPI-IO handle, as HDF5's MPI-IO driver would (no cache in
- * between), without opening the run's 147 datasets; the status byte is written after all of a
- * run's data: a process killed at any point leaves every run marked done intact.
+ * that already exists, so no metadata ever changes again. Each rank looks up where each column's
+ * raw data lies (storage is contiguous and allocated at creation; run i's row at a fixed stride)
+ * and writes with MPI_File_write_at on HDF5's own MPI-IO handle, as HDF5's MPI-IO driver would
+ * (no cache in between); the status byte is written after all of a run's data: a process killed
+ * at any point leaves every run marked done intact.
  *
  * The file is in the HDF5 1.8 format (superblock v2): the 1.10 format's superblock v3 marks
  * each read-write open, and a file cut by kill -9 would refuse to open until h5clear'ed.
@@ -53,7 +60,7 @@
 #include <stdint.h>
 
 #define MD_H5_FORMAT "marsdisk-sweep"
-#define MD_H5_FORMAT_VERSION 2
+#define MD_H5_FORMAT_VERSION 3
 #define MD_H5_ERROR_LEN 512 /* /summary/error: bytes of a message (longer ones are cut) */
 #define MD_H5_HASH_LEN 128  /* longest manifest/param hash accepted, bytes incl. terminator */
 /* NAME of a netCDF dimension that has no variable of its own (then its length, %10d). */
@@ -70,14 +77,6 @@ typedef struct md_h5_param {
     const char *const *strings; /* [n_runs] or NULL */
 } md_h5_param;
 
-/* Writes run id's canonical parameter set (JSON text) into buf, len bytes including its NUL.
- * Returns MD_OK, or an error status with err naming why (a text that does not fit, say). */
-typedef md_status (*md_h5_param_text_fn)(const void *ctx, long id, char *buf, size_t len,
-                                         md_error *err);
-
-/* Room the writer gives md_h5_param_text_fn for one run's text (about 12 KB today). */
-#define MD_H5_PARAM_TEXT_MAX ((size_t)1 << 17)
-
 /* Everything md_h5_create needs to lay the whole file out. Caller owns all arrays. */
 typedef struct md_h5_sweep {
     long n_runs;
@@ -90,29 +89,25 @@ typedef struct md_h5_sweep {
     const long *n_samples;         /* [n_runs] series length of each run (md_run_plan.n_samples) */
     const int *n_bins;             /* [n_runs] PSD length of each run */
     const char *const *param_hash; /* [n_runs] */
-    /* Each run's canonical parameter set (the run group's "parameters" attribute), asked for on
-     * rank 0 while that run's group is made, so one text exists at a time instead of ~12 KB per
-     * run for the whole layout. */
-    md_h5_param_text_fn param_text;
-    const void *param_text_ctx;
-    const bool *series_keep;   /* [md_series_column_count] columns to store; NULL: all */
-    const char *output_layout; /* the output options that shape the file ("series_stride 10,
-                                * series_columns all"), root attr compared by md_h5_probe */
+    const bool *series_keep;       /* [md_series_column_count] columns to store; NULL: all */
+    const char *output_layout;     /* the output options that shape the file ("series_stride 10,
+                                    * series_columns all"), root attr compared by md_h5_probe */
 } md_h5_sweep;
 
 typedef struct md_h5 md_h5;
 
-/* Bytes the file of sweep sw will take on disk: run `run` alone (its group: series, PSD and
- * their metadata), or with run = -1 the whole file. Raw data is counted exactly; metadata from
- * per-object sizes measured on this layout (bench/sweep_bench.c), so the total is an estimate,
- * within a few percent. Reads only n_runs, n_params/params, n_samples, n_bins, series_keep. */
+/* Bytes the file of sweep sw will take on disk: run `run`'s share of the series and PSD (its
+ * rows, as long as the longest run's), or with run = -1 the whole file. Raw data is counted
+ * exactly; metadata from per-object sizes measured on this layout (bench/sweep_bench.c), so the
+ * total is an estimate, within a few percent. Reads only n_runs, n_params/params, n_samples,
+ * n_bins, series_keep. */
 double md_h5_estimate_bytes(const md_h5_sweep *sw, long run);
 
 /* Collective over comm (the writer works on a duplicate of it, freed by md_h5_close, so its
- * collectives never meet the caller's traffic). Rank 0 builds the whole layout, the root and
- * per-run attributes and the /parameters values in a temporary file and renames it to path
- * (replacing any file there only then); then every rank opens path for independent raw writes and
- * holds where each run's data lies (about 1.2 KB per run). NULL on every rank on failure (err:
+ * collectives never meet the caller's traffic). Rank 0 builds the whole layout, the root
+ * attributes and the parameter values in a temporary file and renames it to path (replacing any
+ * file there only then); then every rank opens path for independent raw writes and looks up
+ * where each column lies (nothing kept per run). NULL on every rank on failure (err:
  * MD_ERR_IO naming path; the temporary is removed and path is as it was). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 

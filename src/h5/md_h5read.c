@@ -1,4 +1,5 @@
 /* md_h5read: serial read-back of a sweep file (see md_h5read.h). */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "md_h5read.h"
 #include "md_h5.h"
 
@@ -60,6 +61,49 @@ md_status md_h5read_doubles(md_h5read *r, const char *path, double *buf, long n,
     return rc < 0 ? md_error_set(err, MD_ERR_IO, "%s: cannot read as numbers", path) : MD_OK;
 }
 
+/* Shape of the 2-D dataset d into dims; false if it is not 2-D. */
+static bool shape_2d(hid_t d, hsize_t dims[2]) {
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    bool ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 2 &&
+              H5Sget_simple_extent_dims(sp, dims, NULL) == 2;
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ok;
+}
+
+long md_h5read_row_length(md_h5read *r, const char *path) {
+    if (H5Lexists(r->file, path, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
+    hsize_t dims[2] = {0, 0};
+    long n = shape_2d(d, dims) ? (long)dims[1] : -1;
+    if (d >= 0)
+        H5Dclose(d);
+    return n;
+}
+
+md_status md_h5read_row(md_h5read *r, const char *path, long i, double *buf, long n,
+                        md_error *err) {
+    hid_t d = H5Lexists(r->file, path, H5P_DEFAULT) > 0 ? H5Dopen2(r->file, path, H5P_DEFAULT) : -1,
+          fs = -1, ms = -1;
+    hsize_t dims[2] = {0, 0}, start[2] = {(hsize_t)i, 0}, count[2] = {1, (hsize_t)n};
+    bool ok = shape_2d(d, dims) && i >= 0 && (hsize_t)i < dims[0] && n >= 0 &&
+              (hsize_t)n <= dims[1] && (fs = H5Dget_space(d)) >= 0 &&
+              H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+              (ms = H5Screate_simple(2, count, NULL)) >= 0 &&
+              H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return ok ? MD_OK
+              : md_error_set(err, MD_ERR_IO,
+                             "%s[%ld]: no 2-D numeric dataset with %ld values a row", path, i, n);
+}
+
 md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
                            md_error *err) {
     md_status st = MD_OK;
@@ -86,6 +130,30 @@ md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, si
     if (d >= 0)
         H5Dclose(d);
     return st;
+}
+
+char *md_h5read_attr_text(md_h5read *r, const char *path, const char *name, md_error *err) {
+    char *text = NULL;
+    hid_t a = H5Aopen_by_name(r->file, path, name, H5P_DEFAULT, H5P_DEFAULT), t = -1;
+    if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING) {
+        if (H5Tis_variable_str(t) > 0) {
+            char *s = NULL;
+            if (H5Aread(a, t, &s) >= 0 && s)
+                text = strdup(s);
+            H5free_memory(s);
+        } else if ((text = calloc(H5Tget_size(t) + 1, 1)) && H5Aread(a, t, text) < 0) {
+            free(text);
+            text = NULL;
+        }
+    }
+    if (!text)
+        md_error_set(err, MD_ERR_IO, "%s: cannot read the text attribute %s", path, name);
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Eclear2(H5E_DEFAULT);
+    return text;
 }
 
 md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char *buf, size_t len,

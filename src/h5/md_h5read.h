@@ -21,14 +21,26 @@ long md_h5read_length(md_h5read *r, const char *path);
 /* Reads n values of the 1-D numeric dataset at path as doubles (integers converted). */
 md_status md_h5read_doubles(md_h5read *r, const char *path, double *buf, long n, md_error *err);
 
+/* Length of the rows of the 2-D dataset at path ("series/tau": a run's series), or -1 if
+ * there is no such 2-D dataset. */
+long md_h5read_row_length(md_h5read *r, const char *path);
+
+/* Reads the first n values of row i of the 2-D numeric dataset at path ("series/tau": run i's
+ * series, NaN beyond its own length) as doubles. */
+md_status md_h5read_row(md_h5read *r, const char *path, long i, double *buf, long n, md_error *err);
+
 /* Reads row i of the char array [n][width] at path ("summary/error") into buf as a string. */
 md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
                            md_error *err);
 
-/* Reads attribute name of the object at path ("/" for the root, "runs/000003") as text:
+/* Reads attribute name of the object at path ("/" for the root, "summary/M_loss") as text:
  * strings as they are, integers and floats formatted (%lld, %.17g). */
 md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char *buf, size_t len,
                          md_error *err);
+
+/* The string attribute name of the object at path, whole, as a string the caller frees; NULL
+ * with err set if there is none or it is not text. */
+char *md_h5read_attr_text(md_h5read *r, const char *path, const char *name, md_error *err);
 
 /* Walks the whole file: counts the variables (datasets other than bare netCDF dimensions) and
  * checks that each has `long_name` and, unless it is text, `units` (MD_ERR_IO naming the first

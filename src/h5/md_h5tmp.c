@@ -66,13 +66,17 @@ static void sync_dir(const char *path) {
     }
 }
 
-md_status md_h5tmp_commit(const char *tmp, const char *path, md_error *err) {
+md_status md_h5tmp_commit(const char *tmp, const char *path, const volatile sig_atomic_t *stop,
+                          md_error *err) {
     md_status st = MD_OK;
     int fd = open(tmp, O_RDONLY); /* fsync needs no write access (the file may be mode 0444) */
     if (fd < 0 || fsync(fd) != 0)
         st = md_error_set(err, MD_ERR_IO, "cannot flush %s to disk: %s", tmp, strerror(errno));
     if (fd >= 0)
         close(fd);
+    if (st == MD_OK && stop && *stop) /* the last moment at which path can stay as it was */
+        st =
+            md_error_set(err, MD_ERR_STOPPED, "stopped by a signal before %s became %s", tmp, path);
     if (st == MD_OK && rename(tmp, path) != 0)
         st = md_error_set(err, MD_ERR_IO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
     if (st != MD_OK) {

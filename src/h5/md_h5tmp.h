@@ -14,6 +14,7 @@
 
 #include "md_status.h"
 
+#include <signal.h>
 #include <stddef.h>
 
 /* Buffer size that holds the temporary name of any output path of up to 4 KiB. */
@@ -24,9 +25,11 @@ enum { MD_H5TMP_NAME_MAX = 4096 + 128 };
 md_status md_h5tmp_name(const char *path, char *buf, size_t len, md_error *err);
 
 /* Flushes tmp to disk (fsync), renames it to path, replacing any file there, and flushes the
- * directory entry where the file system allows. On failure tmp is removed and MD_ERR_IO names
+ * directory entry where the file system allows. If *stop (may be NULL) is set by then (a
+ * signal), MD_ERR_STOPPED instead of the rename. On failure tmp is removed and MD_ERR_IO names
  * both paths and the reason; path is then as it was. */
-md_status md_h5tmp_commit(const char *tmp, const char *path, md_error *err);
+md_status md_h5tmp_commit(const char *tmp, const char *path, const volatile sig_atomic_t *stop,
+                          md_error *err);
 
 /* Removes the temporaries of output path that processes of this host left behind (the process
  * is gone, or is this very process, which is not building one when it calls this) and counts

@@ -27,14 +27,21 @@ big_manifest() { # name n_seeds
         -e "s/\"t_end_years\": 0.0001/\"t_end_years\": 0.00005/" "$SMALL" >"$1.json"
 }
 
-# Runs a command with statvfs reporting $1 free bytes (statvfs_shim.c; ASan must allow a
-# library preloaded ahead of it, the rest of ASAN_OPTIONS stays).
+# The shim fs_shim.c preloaded, as an env prefix (ASan must allow a library preloaded ahead of
+# it, the rest of ASAN_OPTIONS stays). env execs the command: `"${SHIM[@]}" VAR=x cmd &` leaves
+# the command's own pid in $!.
+SHIM=(env LD_PRELOAD="$MD_FS_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+
+# Runs a command with statvfs reporting $1 free bytes.
 with_free() { # bytes command...
     local bytes=$1
     shift
-    MD_FAKE_FREE_BYTES=$bytes LD_PRELOAD=$MD_STATVFS_SHIM \
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$@"
+    "${SHIM[@]}" MD_FAKE_FREE_BYTES="$bytes" "$@"
 }
+
+# Prefix of a command whose layout waits 5 s (less if signalled) before its rename: long enough
+# to cut it at a known point however fast the layout is built.
+SLOW_LAYOUT=("${SHIM[@]}" MD_SLOW_FSYNC_S=5)
 
 # Temporary layout files of output $1 (those of process $2 if given), one per line.
 partials() { compgen -G ".$1.partial-*${2:+-$2}"; }
@@ -160,7 +167,7 @@ existing_output)
     ;;
 no_space)
     # A file that would not fit in the free space is refused before anything is written.
-    [ -n "${MD_STATVFS_SHIM:-}" ] || fail "MD_STATVFS_SHIM not set"
+    [ -n "${MD_FS_SHIM:-}" ] || fail "MD_FS_SHIM not set"
     echo precious >old.h5
     with_free 100000 "$BIN" --force -o old.h5 "$SMALL" 2>err.txt
     rc=$?
@@ -179,10 +186,10 @@ series_columns)
     "$BIN" --quiet -o few.h5 few.json || fail "sweep with three columns: exit $?"
     "$BIN" --quiet -o all.h5 "$SMALL" || fail "sweep with every column: exit $?"
     for c in time tau M_loss_cum; do
-        [ "$("$H5Q" column few.h5 runs/000002/series/$c)" = "$("$H5Q" column all.h5 runs/000002/series/$c)" ] ||
+        [ "$("$H5Q" row few.h5 series/$c 2)" = "$("$H5Q" row all.h5 series/$c 2)" ] ||
             fail "column $c differs from the full sweep's"
     done
-    "$H5Q" column few.h5 runs/000002/series/dt >/dev/null 2>&1 && fail "dt was written anyway"
+    "$H5Q" row few.h5 series/dt 2 >/dev/null 2>&1 && fail "dt was written anyway"
     [ "$(stat -c %s few.h5)" -lt "$(( $(stat -c %s all.h5) / 2 ))" ] ||
         fail "few.h5 is not smaller: $(stat -c %s few.h5) bytes, all.h5 $(stat -c %s all.h5)"
     sed 's/"output": {/"output": {"series_columns": ["time", "M_loss"], /' "$SMALL" >bad.json
@@ -313,7 +320,7 @@ kill_during_layout)
     big_manifest big 50
     echo keep >k.h5.partial-vm-1          # not a temporary's name
     echo keep >.k.h5.partial-otherhost-1  # another host's temporary: left alone
-    "$BIN" --quiet -o k.h5 big.json &
+    "${SLOW_LAYOUT[@]}" "$BIN" --quiet -o k.h5 big.json &
     pid=$!
     wait_partial k.h5 $pid || fail "no temporary seen before the sweep ended"
     kill -9 $pid
@@ -335,7 +342,7 @@ force_keeps_old)
     "$BIN" --quiet -o a.h5 "$SMALL" || fail "first sweep: exit $?"
     cp a.h5 a_copy.h5
     big_manifest big 50
-    "$BIN" --quiet --force -o a.h5 big.json &
+    "${SLOW_LAYOUT[@]}" "$BIN" --quiet --force -o a.h5 big.json &
     pid=$!
     wait_partial a.h5 $pid || fail "no temporary seen before the sweep ended"
     cmp -s a.h5 a_copy.h5 || fail "old file changed while the new layout was built"
@@ -435,8 +442,8 @@ stop_early)
     [ $(($(date +%s) - t0)) -le 5 ] || fail "SIGTERM during validation took more than 5 s to act"
     grep -q "validating run" err.txt || fail "message does not say where it stopped: $(cat err.txt)"
     [ -e e.h5 ] || partials e.h5 >/dev/null && fail "a stopped validation left a file"
-    big_manifest big 300        # 900 runs: a layout of seconds
-    "$BIN" --quiet -o l.h5 big.json 2>err.txt &
+    big_manifest big 300
+    "${SLOW_LAYOUT[@]}" "$BIN" --quiet -o l.h5 big.json 2>err.txt &
     pid=$!
     wait_partial l.h5 $pid || fail "no temporary seen before the sweep ended"
     kill -TERM $pid
@@ -448,7 +455,7 @@ stop_early)
     partials l.h5 >/dev/null && fail "a stopped layout left its temporary"
     ;;
 disk_full)
-    # A layout that meets ENOSPC (60 quickstart runs into a 3 MiB tmpfs): exit 3 with a message,
+    # A layout that meets ENOSPC (600 quickstart runs, 23 MB, into a 3 MiB tmpfs): exit 3 with a message,
     # no crash at exit, nothing left behind, an existing file kept (--force). The free-space
     # check refuses such a sweep up front (cli.no_space), so statvfs is made to report room
     # enough here: the disk fills while the layout is written, as when another job fills it.
@@ -458,18 +465,18 @@ disk_full)
         exit 77
     fi
     trap 'umount "$WORK/full"' EXIT
-    sed -e 's/"grid": {/"grid": {"dynamics.rng_seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], /' \
-        "$SRC/sweeps/quickstart.json" >q60.json
-    "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
+    sed -e "s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s , 1 100)], /" \
+        "$SRC/sweeps/quickstart.json" >q600.json
+    "$BIN" --quiet -o full/q.h5 q600.json 2>err.txt
     rc=$?
     [ $rc -eq 2 ] && grep -q "free" err.txt || fail "no refusal up front: exit $rc ($(cat err.txt))"
-    with_free 1e12 "$BIN" --quiet -o full/q.h5 q60.json 2>err.txt
+    with_free 1e12 "$BIN" --quiet -o full/q.h5 q600.json 2>err.txt
     rc=$?
     [ $rc -eq 3 ] || fail "layout on a full disk: exit $rc, expected 3 ($(cat err.txt))"
     grep -q "cannot create full/q.h5" err.txt || fail "message: $(cat err.txt)"
     [ -z "$(ls -A full)" ] || fail "a full disk kept: $(ls -A full)"
     echo old >full/o.h5
-    with_free 1e12 "$BIN" --quiet --force -o full/o.h5 q60.json 2>err.txt
+    with_free 1e12 "$BIN" --quiet --force -o full/o.h5 q600.json 2>err.txt
     rc=$?
     [ $rc -eq 3 ] || fail "--force on a full disk: exit $rc, expected 3 ($(cat err.txt))"
     [ "$(cat full/o.h5)" = old ] || fail "--force on a full disk lost the old file"

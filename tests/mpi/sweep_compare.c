@@ -32,6 +32,31 @@ static int same_column(md_h5read *a, md_h5read *b, const char *path, FILE *log) 
     return ok;
 }
 
+/* Bitwise comparison of every row of a 2-D numeric dataset (a run's series or PSD) present in
+ * both files. */
+static int same_rows(md_h5read *a, md_h5read *b, const char *path, long n_runs, FILE *log) {
+    long len = md_h5read_row_length(a, path);
+    if (len != md_h5read_row_length(b, path) || len < 0) {
+        fprintf(log, "%s: rows of %ld and %ld values\n", path, len, md_h5read_row_length(b, path));
+        return 0;
+    }
+    double *x = malloc(((size_t)len + 1) * sizeof *x), *y = malloc(((size_t)len + 1) * sizeof *y);
+    md_error err;
+    int ok = x && y;
+    for (long r = 0; ok && r < n_runs; r++) {
+        ok = md_h5read_row(a, path, r, x, len, &err) == MD_OK &&
+             md_h5read_row(b, path, r, y, len, &err) == MD_OK;
+        for (long i = 0; ok && i < len; i++)
+            if (memcmp(&x[i], &y[i], sizeof *x) != 0) {
+                fprintf(log, "%s[%ld][%ld]: %.17g != %.17g\n", path, r, i, x[i], y[i]);
+                ok = 0;
+            }
+    }
+    free(x);
+    free(y);
+    return ok;
+}
+
 static int same_strings(md_h5read *a, md_h5read *b, const char *path, long n, FILE *log) {
     for (long i = 0; i < n; i++) {
         char x[600] = "", y[600] = "";
@@ -67,23 +92,14 @@ int sweep_compare(const char *file_a, const char *file_b, FILE *log) {
     ok = ok && same_strings(a, b, "summary/case_status", n, log) &&
          same_strings(a, b, "summary/stop_reason", n, log) &&
          same_strings(a, b, "summary/error", n, log);
-    for (long r = 0; ok && r < n; r++) {
-        for (int c = 0; ok && c < md_series_column_count; c++) {
-            snprintf(path, sizeof path, "runs/%06ld/series/%s", r, md_series_columns[c].name);
-            ok = same_column(a, b, path, log);
-        }
-        for (int c = 0; ok && c < 5; c++) {
-            snprintf(path, sizeof path, "runs/%06ld/psd/%s", r, psd[c]);
-            ok = same_column(a, b, path, log);
-        }
-        char ha[128] = "", hb[128] = "";
-        snprintf(path, sizeof path, "runs/%06ld", r);
-        md_h5read_attr(a, path, "param_hash", ha, sizeof ha, &err);
-        md_h5read_attr(b, path, "param_hash", hb, sizeof hb, &err);
-        if (ok && strcmp(ha, hb) != 0) {
-            fprintf(log, "%s: param_hash %s != %s\n", path, ha, hb);
-            ok = 0;
-        }
+    ok = ok && same_strings(a, b, "summary/param_hash", n, log);
+    for (int c = 0; ok && c < md_series_column_count; c++) {
+        snprintf(path, sizeof path, "series/%s", md_series_columns[c].name);
+        ok = same_rows(a, b, path, n, log);
+    }
+    for (int c = 0; ok && c < 5; c++) {
+        snprintf(path, sizeof path, "psd/%s", psd[c]);
+        ok = same_rows(a, b, path, n, log);
     }
     md_h5read_close(&a);
     md_h5read_close(&b);

@@ -76,15 +76,14 @@ def run(case, tag, integrator, end_s=None, dt=None, rtol=None, edit=None):
 
 
 def series(f, name):
-    s = f["runs/000000/series"]
     n = int(f["summary/n_steps_done"][0])
-    return s[name][:n]
+    return f["series"][name][0, :n]
 
 
 def mass_weighted_difference(a, b):
     """sum m |N_a - N_b| / sum m N_b over the final PSDs."""
-    m = b["runs/000000/psd/m"][:]
-    na, nb = a["runs/000000/psd/N_final"][:], b["runs/000000/psd/N_final"][:]
+    m = b["psd/m"][0]
+    na, nb = a["psd/N_final"][0], b["psd/N_final"][0]
     return float(np.sum(m * np.abs(na - nb)) / np.sum(m * nb))
 
 

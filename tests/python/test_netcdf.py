@@ -81,8 +81,9 @@ def check_partial(path, engine):
           f"{engine}: pending runs have a finish time")
     check(np.isfinite(ds["M_loss"].values[status == 1]).all(), f"{engine}: done runs lack M_loss")
     pending = int(np.flatnonzero(status == 0)[0])
-    s = xr.open_dataset(path, group=f"runs/{pending:06d}/series", engine=engine)
-    check(bool(np.isnan(s["tau"].values).all()), f"{engine}: a pending run's series is not NaN")
+    s = xr.open_dataset(path, group="series", engine=engine)
+    check(bool(np.isnan(s["tau"].sel(run=pending).values).all()),
+          f"{engine}: a pending run's series is not NaN")
 
 
 def check_summary(path, engine):
@@ -111,15 +112,29 @@ def check_summary(path, engine):
 
 
 def check_run(path, engine):
-    s = xr.open_dataset(path, group="runs/000003/series", engine=engine)
-    check("time" in s.coords and s["M_loss_cum"].dims == ("sample",),
+    """/series and /psd: one variable per column indexed by run, the varying parameters as
+    coordinates, so a run is selected by id or by its parameters."""
+    s = xr.open_dataset(path, group="series", engine=engine)
+    check("time" in s.coords and s["M_loss_cum"].dims == ("run", "sample"),
           f"{engine}: series coords {list(s.coords)} dims {s['M_loss_cum'].dims}")
-    n = int(xr.open_dataset(path, group="summary", engine=engine)["n_samples"][3])
-    check(np.all(np.diff(s["time"].values[:n]) > 0), f"{engine}: time not increasing")
+    for coord in ["run", "radiation.TM_K", "numerics.t_end_years"]:
+        check(coord in s.coords, f"{engine}: {coord} is not a series coordinate: {list(s.coords)}")
+    summary = xr.open_dataset(path, group="summary", engine=engine)
+    n = summary["n_samples"].values.astype(int)
+    check(s.sizes["sample"] == n.max(), f"{engine}: sample {s.sizes}, longest run {n.max()}")
+    r3 = s.sel(run=3)
+    check(np.all(np.diff(r3["time"].values[:n[3]]) > 0), f"{engine}: time not increasing")
+    short = int(np.argmin(n[:6]))  # t_end_years varies: rows are as long as the longest run's
+    check(n[short] < n.max(), f"{engine}: every run has {n.max()} samples, no padding tested")
+    tail = s["time"].sel(run=short).values[n[short]:]
+    check(bool(np.isnan(tail).all()), f"{engine}: a shorter run's row is not NaN past its end")
     check(s["phase_state"].attrs["flag_meanings"] == "solid vapor", f"{engine}: code flags")
-    p = xr.open_dataset(path, group="runs/000003/psd", engine=engine)
-    check("s" in p.coords and p["N_final"].dims == ("bin",), f"{engine}: psd {p}")
+    hot = s.where(s["radiation.TM_K"] == 4000, drop=True)
+    check(hot.sizes["run"] == 2, f"{engine}: series where() by a parameter")
+    p = xr.open_dataset(path, group="psd", engine=engine)
+    check("s" in p.coords and p["N_final"].dims == ("run", "bin"), f"{engine}: psd {p}")
     check(p.sizes["bin"] == 20, f"{engine}: bins {p.sizes}")
+    check(bool(np.all(p["N_final"].sel(run=3).values >= 0)), f"{engine}: psd of run 3")
 
 
 def check_units(path):
@@ -129,7 +144,7 @@ def check_units(path):
         print("note: udunits2 not installed, units not parsed")
         return
     units = set()
-    for group in ["summary", "runs/000000/series", "runs/000000/psd"]:
+    for group in ["summary", "series", "psd"]:
         ds = xr.open_dataset(path, group=group, decode_cf=False)
         units |= {v.attrs["units"] for v in ds.variables.values() if "units" in v.attrs}
     for u in sorted(units):

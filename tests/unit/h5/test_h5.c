@@ -18,18 +18,10 @@ static const long n_samples[N_RUNS] = {3, 5, 2};
 static const int n_bins[N_RUNS] = {4, 4, 3};
 static char path[256];
 
-/* md_h5_param_text_fn: run id's parameter text from the table ctx points to. */
-static md_status table_parameters(const void *ctx, long id, char *buf, size_t len, md_error *err) {
-    (void)err;
-    snprintf(buf, len, "%s", ((const char *const *)ctx)[id]);
-    return MD_OK;
-}
-
 static md_h5 *make_file_keeping(const bool *series_keep) {
     static const double tm[N_RUNS] = {3000, 4000, 5000};
     static const char *const modes[N_RUNS] = {"none", "sublimation", "sublimation"};
     static const char *const hashes[N_RUNS] = {"h0", "h1", "h2"};
-    static const char *const texts[N_RUNS] = {"{\"a\":0}", "{\"a\":1}", "{\"a\":2}"};
     md_h5_param params[2] = {{"radiation.TM_K", "K", tm, NULL}, {"sinks.mode", "", NULL, modes}};
     md_h5_sweep sw = {.n_runs = N_RUNS,
                       .manifest_json = "{\"name\":\"t\"}",
@@ -40,8 +32,6 @@ static md_h5 *make_file_keeping(const bool *series_keep) {
                       .n_samples = n_samples,
                       .n_bins = n_bins,
                       .param_hash = hashes,
-                      .param_text = table_parameters,
-                      .param_text_ctx = texts,
                       .series_keep = series_keep,
                       .output_layout = "series_stride 1"};
     md_error err;
@@ -74,12 +64,8 @@ START_TEST(layout_has_every_group_dataset_and_attribute) {
     ck_assert_int_eq((int)strlen(buf), 20); /* 2026-01-01T00:00:00Z */
     ck_assert_int_eq(md_h5read_attr(r, "/", "format_version", buf, sizeof buf, &err), MD_OK);
     ck_assert_int_eq(md_h5read_attr(r, "/", "program_version", buf, sizeof buf, &err), MD_OK);
-    md_h5read_attr(r, "runs/000002", "param_hash", buf, sizeof buf, &err);
+    md_h5read_string(r, "summary/param_hash", 2, buf, sizeof buf, &err);
     ck_assert_str_eq(buf, "h2");
-    md_h5read_attr(r, "runs/000001", "parameters", buf, sizeof buf, &err);
-    ck_assert_str_eq(buf, "{\"a\":1}");
-    md_h5read_attr(r, "runs/000001", "run_id", buf, sizeof buf, &err);
-    ck_assert_str_eq(buf, "1");
 
     double v[N_RUNS];
     ck_assert_int_eq(md_h5read_doubles(r, "summary/radiation.TM_K", v, N_RUNS, &err), MD_OK);
@@ -94,21 +80,36 @@ START_TEST(layout_has_every_group_dataset_and_attribute) {
     ck_assert(v[0] == 0 && v[1] == 0 && v[2] == 0);
     md_h5read_doubles(r, "summary/rank", v, N_RUNS, &err);
     ck_assert(v[0] == -1 && v[2] == -1);
+    /* The series and PSD: one variable per column indexed by run, rows as long as the longest
+     * run's; the run coordinate and the varying parameters in each group. */
     char col[128];
-    snprintf(col, sizeof col, "runs/000001/series/%s", md_series_columns[0].name);
-    ck_assert_int_eq(md_h5read_length(r, col), 5);
+    snprintf(col, sizeof col, "series/%s", md_series_columns[0].name);
+    ck_assert_int_eq(md_h5read_length(r, col), N_RUNS);
+    ck_assert_int_eq(md_h5read_row_length(r, col), 5);
     double s5[5];
-    md_h5read_doubles(r, col, s5, 5, &err);
+    ck_assert_int_eq(md_h5read_row(r, col, 2, s5, 5, &err), MD_OK);
     ck_assert(isnan(s5[0]) && isnan(s5[4]));
-    ck_assert_int_eq(md_h5read_length(r, "runs/000002/psd/N_final"), 3);
+    ck_assert_int_eq(md_h5read_row(r, col, N_RUNS, s5, 5, &err), MD_ERR_IO);
+    ck_assert_int_eq(md_h5read_row(r, col, 0, s5, 6, &err), MD_ERR_IO);
+    ck_assert_int_eq(md_h5read_row_length(r, "psd/N_final"), 4);
+    for (int g = 0; g < 3; g++) {
+        const char *group = (const char *[]){"summary", "series", "psd"}[g];
+        snprintf(col, sizeof col, "%s/run", group);
+        ck_assert_int_eq(md_h5read_doubles(r, col, v, N_RUNS, &err), MD_OK);
+        ck_assert(v[0] == 0 && v[2] == 2);
+        snprintf(col, sizeof col, "%s/radiation.TM_K", group);
+        ck_assert_int_eq(md_h5read_doubles(r, col, v, N_RUNS, &err), MD_OK);
+        ck_assert(v[1] == 4000);
+    }
     for (int i = 0; i < md_summary_field_count; i++) {
         snprintf(col, sizeof col, "summary/%s", md_summary_fields[i].name);
         ck_assert_int_eq(md_h5read_length(r, col), N_RUNS);
     }
     long nd = 0;
     ck_assert_msg(md_h5read_check_attrs(r, &nd, &err) == MD_OK, "%s", err.msg);
-    /* 3 runs x (series + 5 psd) + summary + status/error + 2 parameters */
-    ck_assert_int_ge(nd, 3 * (md_series_column_count + 5) + md_summary_field_count + 4);
+    /* series + 5 psd + summary + status/error + 3 x (run + 2 parameters): nothing per run */
+    ck_assert_int_ge(nd, md_series_column_count + 5 + md_summary_field_count + 2 + 9);
+    ck_assert_int_le(nd, md_series_column_count + 5 + md_summary_field_count + 20 + 9);
     md_h5read_close(&r);
     ck_assert_ptr_null(r);
 }
@@ -153,16 +154,19 @@ static void check_fake_run(md_h5read *r) {
     md_error err;
     double v[5], x[N_RUNS];
     char name[128], buf[64];
-    snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[1].name);
-    ck_assert_int_eq(md_h5read_doubles(r, name, v, 5, &err), MD_OK);
+    snprintf(name, sizeof name, "series/%s", md_series_columns[1].name);
+    ck_assert_int_eq(md_h5read_row(r, name, 1, v, 5, &err), MD_OK);
     ck_assert(v[0] == 1 && v[1] == 101 && v[2] == 201 && isnan(v[3]) && isnan(v[4]));
-    snprintf(name, sizeof name, "runs/000001/series/%s",
-             md_series_columns[md_series_column_count - 1].name);
-    md_h5read_doubles(r, name, v, 5, &err);
+    ck_assert_int_eq(md_h5read_row(r, name, 0, v, 5, &err), MD_OK); /* the neighbours untouched */
+    ck_assert(isnan(v[0]) && isnan(v[4]));
+    ck_assert_int_eq(md_h5read_row(r, name, 2, v, 5, &err), MD_OK);
+    ck_assert(isnan(v[0]) && isnan(v[4]));
+    snprintf(name, sizeof name, "series/%s", md_series_columns[md_series_column_count - 1].name);
+    md_h5read_row(r, name, 1, v, 5, &err);
     ck_assert(v[2] == 200.0 + (md_series_column_count - 1) && isnan(v[3]));
-    md_h5read_doubles(r, "runs/000001/psd/m", v, 4, &err);
+    md_h5read_row(r, "psd/m", 1, v, 4, &err);
     ck_assert(v[0] == 1 && v[3] == 4);
-    md_h5read_doubles(r, "runs/000001/psd/N_final", v, 4, &err);
+    md_h5read_row(r, "psd/N_final", 1, v, 4, &err);
     ck_assert(v[0] == 1 && v[3] == 4);
     snprintf(name, sizeof name, "summary/%s", md_summary_fields[2].name);
     md_h5read_doubles(r, name, x, N_RUNS, &err);
@@ -235,12 +239,12 @@ START_TEST(text_is_stored_as_char_arrays_cut_to_width) {
 }
 END_TEST
 
-/* A run whose planned length disagrees with the file is refused, and nothing is marked. */
+/* A run longer than the file's rows is refused, and nothing is marked. */
 START_TEST(run_of_another_length_is_refused) {
     md_h5 *h = make_file();
     md_error err;
     md_observer obs = {0};
-    ck_assert_int_eq(md_h5_run_begin(h, 0, n_samples[0] + 1, &obs, &err), MD_OK);
+    ck_assert_int_eq(md_h5_run_begin(h, 0, n_samples[1] + 1, &obs, &err), MD_OK);
     double *summary = calloc((size_t)md_summary_field_count, sizeof *summary), psd[4] = {0};
     md_run_result res = {.summary = summary,
                          .n_bins = n_bins[0],
@@ -332,15 +336,15 @@ START_TEST(series_columns_left_out_are_absent_and_the_rest_in_place) {
         char name[128];
         double v[5];
         for (int c = 0; c < md_series_column_count; c++) {
-            snprintf(name, sizeof name, "runs/000001/series/%s", md_series_columns[c].name);
-            ck_assert_int_eq(md_h5read_length(r, name), keep[c] ? 5 : -1);
+            snprintf(name, sizeof name, "series/%s", md_series_columns[c].name);
+            ck_assert_int_eq(md_h5read_row_length(r, name), keep[c] ? 5 : -1);
             if (!keep[c])
                 continue;
-            ck_assert_int_eq(md_h5read_doubles(r, name, v, 5, &err), MD_OK);
+            ck_assert_int_eq(md_h5read_row(r, name, 1, v, 5, &err), MD_OK);
             ck_assert_msg(v[0] == c && v[2] == 200 + c && isnan(v[3]), "%s: %g %g", name, v[0],
                           v[2]);
         }
-        md_h5read_doubles(r, "runs/000001/psd/N_final", v, 4, &err);
+        md_h5read_row(r, "psd/N_final", 1, v, 4, &err);
         ck_assert(v[0] == 1 && v[3] == 4);
         md_h5read_close(&r);
         remove(path);

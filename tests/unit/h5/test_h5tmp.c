@@ -97,7 +97,14 @@ START_TEST(commit_replaces_the_output_or_leaves_it_as_it_was) {
     ck_assert_int_eq(md_h5tmp_name(out, tmp, sizeof tmp, &err), MD_OK);
     put("out.h5", "old");
     put(strrchr(tmp, '/') + 1, "new");
-    ck_assert_int_eq(md_h5tmp_commit(tmp, out, &err), MD_OK);
+    ck_assert_int_eq(md_h5tmp_commit(tmp, out, NULL, &err), MD_OK);
+    ck_assert_str_eq(get("out.h5", buf), "new");
+    ck_assert(!exists(strrchr(tmp, '/') + 1));
+
+    /* A signal came (the stop flag is set): no rename, the temporary goes, the output stays. */
+    volatile sig_atomic_t stop = 1;
+    put(strrchr(tmp, '/') + 1, "newer");
+    ck_assert_int_eq(md_h5tmp_commit(tmp, out, &stop, &err), MD_ERR_STOPPED);
     ck_assert_str_eq(get("out.h5", buf), "new");
     ck_assert(!exists(strrchr(tmp, '/') + 1));
 
@@ -106,14 +113,14 @@ START_TEST(commit_replaces_the_output_or_leaves_it_as_it_was) {
     ck_assert_int_eq(mkdir(out, 0755), 0);
     ck_assert_int_eq(md_h5tmp_name(out, tmp, sizeof tmp, &err), MD_OK);
     put(strrchr(tmp, '/') + 1, "new");
-    ck_assert_int_eq(md_h5tmp_commit(tmp, out, &err), MD_ERR_IO);
+    ck_assert_int_eq(md_h5tmp_commit(tmp, out, NULL, &err), MD_ERR_IO);
     ck_assert_msg(strstr(err.msg, tmp) && strstr(err.msg, "taken: "), "%s", err.msg);
     ck_assert(!exists(strrchr(tmp, '/') + 1));
     struct stat sb;
     ck_assert(stat(out, &sb) == 0 && S_ISDIR(sb.st_mode));
 
     /* No temporary at all (it was never created). */
-    ck_assert_int_eq(md_h5tmp_commit(tmp, out, &err), MD_ERR_IO);
+    ck_assert_int_eq(md_h5tmp_commit(tmp, out, NULL, &err), MD_ERR_IO);
     ck_assert_msg(strstr(err.msg, tmp) != NULL, "%s", err.msg);
 }
 END_TEST
