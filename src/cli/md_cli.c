@@ -843,7 +843,9 @@ static int execute(sweep *s) {
     bool resume = false;
     md_status st = MD_OK;
     md_h5guard *guard = NULL; /* rank 0: the output's lock, held until the end */
-    if (s->rank == 0) {
+    if (s->rank == 0)         /* the runs' hashes: for --resume's check and the layout (rank 0's) */
+        st = md_manifest_hash_runs(s->man, &stop_signal, &err);
+    if (st == MD_OK && s->rank == 0) {
         char warning[MD_ERROR_MSG_LEN];
         st = md_h5guard_lock(s->output, &guard, warning, &err);
         if (warning[0])

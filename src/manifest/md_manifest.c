@@ -48,7 +48,8 @@ struct md_manifest {
     int n_entries; /* runs entries */
     alist *entries;
     long n_product, n_runs;
-    char (*hashes)[65];
+    md_params *tmpl;    /* the defaults with base applied: where every run starts */
+    char (*hashes)[65]; /* NULL until md_manifest_hash_runs */
     const md_param_field **varying;
     int n_varying;
     int *order; /* field indices in byte order of their names (canonical form) */
@@ -730,8 +731,8 @@ static md_status count_runs(md_manifest *m, md_error *err) {
     if (n + m->n_entries > (double)MD_MANIFEST_MAX_RUNS)
         return md_error_set(err, MD_ERR_CONFIG,
                             "%s%s gives %.6g runs, more than the limit of %ld runs per sweep "
-                            "(validation, layout and memory are not yet built for more: split "
-                            "the sweep into several manifests)",
+                            "(each rank keeps ~100 bytes per run: split the sweep into several "
+                            "manifests)",
                             product ? axes : "runs", m->n_entries && product ? " plus runs" : "",
                             n + m->n_entries, (long)MD_MANIFEST_MAX_RUNS);
     m->n_product = (long)n;
@@ -743,12 +744,13 @@ static md_status count_runs(md_manifest *m, md_error *err) {
 
 /* ---- materialising a run ---- */
 
-/* Visits the assignment lists that make run i, in application order. */
+/* Visits the assignment lists that make run i on top of base, in application order. */
 typedef md_status (*list_fn)(void *ctx, const alist *l, md_error *err);
 
-static md_status for_each_list(const md_manifest *m, long i, list_fn fn, void *ctx, md_error *err) {
-    md_status st = fn(ctx, &m->base, err);
-    if (st != MD_OK || (m->n_product == 0 && m->n_entries == 0))
+static md_status for_each_run_list(const md_manifest *m, long i, list_fn fn, void *ctx,
+                                   md_error *err) {
+    md_status st = MD_OK;
+    if (m->n_product == 0 && m->n_entries == 0)
         return st;
     if (i >= m->n_product)
         return fn(ctx, &m->entries[i - m->n_product], err);
@@ -776,10 +778,25 @@ static md_status apply_list(void *ctx, const alist *l, md_error *err) {
     return MD_OK;
 }
 
+/* The lists that make run i: base, then run i's own. */
+static md_status for_each_list(const md_manifest *m, long i, list_fn fn, void *ctx, md_error *err) {
+    md_status st = fn(ctx, &m->base, err);
+    return st == MD_OK ? for_each_run_list(m, i, fn, ctx, err) : st;
+}
+
+/* m->tmpl: the defaults with base applied, made once; every run is a copy of it with its own
+ * lists applied, the same as applying base to the defaults each time. */
+static md_status make_template(md_manifest *m, md_error *err) {
+    if (!(m->tmpl = malloc(sizeof *m->tmpl)))
+        return md_error_set(err, MD_ERR_NOMEM, "out of memory");
+    md_params_set_defaults(m->tmpl);
+    return apply_list(m->tmpl, &m->base, err);
+}
+
 /* Run i's parameters with table paths as written. */
 static md_status materialise(const md_manifest *m, long i, md_params *p, md_error *err) {
-    md_params_set_defaults(p);
-    return for_each_list(m, i, apply_list, p, err);
+    *p = *m->tmpl;
+    return for_each_run_list(m, i, apply_list, p, err);
 }
 
 typedef struct {
@@ -903,30 +920,69 @@ static int cmp_field_names(const void *a, const void *b) {
     return strcmp(md_params_fields[*(const int *)a].name, md_params_fields[*(const int *)b].name);
 }
 
-static char *canonical_of(const md_manifest *m, const md_params *p) {
-    size_t cap = 16384, used = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    used += (size_t)snprintf(s, cap, "{");
-    for (int k = 0; k < md_params_field_count; k++) {
-        const md_param_field *f = &md_params_fields[m->order[k]];
-        char val[8192];
-        int n = md_params_format(p, f, val, sizeof val);
-        size_t need = strlen(f->name) + (size_t)n + 8;
-        if (used + need >= cap) {
-            while (used + need >= cap)
-                cap *= 2;
-            char *t = realloc(s, cap);
-            if (!t) {
-                free(s);
-                return NULL;
-            }
-            s = t;
-        }
-        used += (size_t)snprintf(s + used, cap - used, "%s\"%s\":%s", k ? "," : "", f->name, val);
+/* Each field's piece of the canonical form ("\"key\":value") of the last run formatted, in
+ * canonical order, and that run's parameters: a piece is formatted again only if its field's
+ * value changed (md_params_field_same), the few keys a sweep varies. */
+typedef struct canon_cache {
+    md_params prev;
+    bool valid;
+    char **piece;
+    size_t *len;
+} canon_cache;
+
+static void canon_cache_free(canon_cache *c) {
+    for (int k = 0; c && c->piece && k < md_params_field_count; k++)
+        free(c->piece[k]);
+    if (c) {
+        free(c->piece);
+        free(c->len);
     }
-    snprintf(s + used, cap - used, "}");
+    free(c);
+}
+
+static canon_cache *canon_cache_new(void) {
+    canon_cache *c = calloc(1, sizeof *c);
+    if (c && (!(c->piece = calloc((size_t)md_params_field_count, sizeof *c->piece)) ||
+              !(c->len = calloc((size_t)md_params_field_count, sizeof *c->len))))
+        canon_cache_free(c), c = NULL;
+    return c;
+}
+
+/* The canonical form of p, from the cache's pieces where their field did not change. NULL on
+ * NOMEM. */
+static char *canonical_of(const md_manifest *m, const md_params *p, canon_cache *c) {
+    size_t total = 2;
+    bool ok = true;
+    for (int k = 0; k < md_params_field_count && ok; k++) {
+        const md_param_field *f = &md_params_fields[m->order[k]];
+        if (!c->valid || !md_params_field_same(&c->prev, p, f)) {
+            char val[8192];
+            md_params_format(p, f, val, sizeof val);
+            size_t n = strlen(f->name) + strlen(val) + 4;
+            char *piece = realloc(c->piece[k], n);
+            ok = piece != NULL;
+            if (ok) {
+                c->piece[k] = piece;
+                c->len[k] = (size_t)snprintf(piece, n, "\"%s\":%s", f->name, val);
+            }
+        }
+        total += c->len[k] + 1;
+    }
+    c->valid = ok;
+    c->prev = *p;
+    char *s = ok ? malloc(total + 1) : NULL;
+    if (s) {
+        size_t used = 0;
+        s[used++] = '{';
+        for (int k = 0; k < md_params_field_count; k++) {
+            if (k)
+                s[used++] = ',';
+            memcpy(s + used, c->piece[k], c->len[k]);
+            used += c->len[k];
+        }
+        s[used++] = '}';
+        s[used] = '\0';
+    }
     return s;
 }
 
@@ -934,7 +990,9 @@ char *md_manifest_run_canonical(const md_manifest *m, long i, md_error *err) {
     md_params p;
     if (materialise(m, i, &p, err) != MD_OK)
         return NULL;
-    char *s = canonical_of(m, &p);
+    canon_cache *c = canon_cache_new();
+    char *s = c ? canonical_of(m, &p, c) : NULL;
+    canon_cache_free(c);
     if (!s)
         md_error_set(err, MD_ERR_NOMEM, "out of memory");
     return s;
@@ -970,7 +1028,38 @@ bool md_manifest_canonical_difference(const char *a, const char *b, char *buf, s
 }
 
 const char *md_manifest_run_hash(const md_manifest *m, long i) {
-    return m->hashes[i];
+    return m->hashes ? m->hashes[i] : NULL;
+}
+
+md_status md_manifest_hash_runs(md_manifest *m, const volatile sig_atomic_t *stop, md_error *err) {
+    if (m->hashes)
+        return MD_OK;
+    md_status st = MD_OK;
+    md_params *p = malloc(sizeof *p);
+    canon_cache *c = canon_cache_new();
+    char(*hashes)[65] = malloc((size_t)m->n_runs * sizeof *hashes);
+    if (!p || !c || !hashes)
+        st = md_error_set(err, MD_ERR_NOMEM, "out of memory hashing %ld runs", m->n_runs);
+    for (long i = 0; i < m->n_runs && st == MD_OK; i++) {
+        if (stop && *stop) {
+            st = md_error_set(err, MD_ERR_STOPPED,
+                              "stopped by a signal while hashing run %ld of %ld", i, m->n_runs);
+            break;
+        }
+        char *canon = NULL;
+        if ((st = materialise(m, i, p, err)) == MD_OK && !(canon = canonical_of(m, p, c)))
+            st = md_error_set(err, MD_ERR_NOMEM, "out of memory");
+        if (canon)
+            md_sha256_hex(canon, strlen(canon), hashes[i]);
+        free(canon);
+    }
+    if (st == MD_OK)
+        m->hashes = hashes;
+    else
+        free(hashes);
+    canon_cache_free(c);
+    free(p);
+    return st;
 }
 
 /* ---- loading ---- */
@@ -1003,33 +1092,22 @@ static md_status collect_candidates(md_manifest *m, md_error *err) {
     return MD_OK;
 }
 
-/* Expands, hashes and validates every run; keeps the candidates that really vary. */
+/* Expands and validates every run; keeps the candidates that really vary. */
 static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop, md_error *err) {
-    md_status st = MD_OK;
+    md_status st = make_template(m, err);
     md_params *first = malloc(sizeof *first), *p = malloc(sizeof *p);
     bool *varies = calloc((size_t)(m->n_varying ? m->n_varying : 1), sizeof *varies);
-    m->hashes = malloc((size_t)m->n_runs * sizeof *m->hashes);
-    if (!first || !p || !varies || !m->hashes) {
+    if (st == MD_OK && (!first || !p || !varies))
         st = md_error_set(err, MD_ERR_NOMEM, "out of memory expanding %ld runs", m->n_runs);
-        goto done;
-    }
-    for (long i = 0; i < m->n_runs; i++) {
+    for (long i = 0; i < m->n_runs && st == MD_OK; i++) {
         char origin[WHERE_MAX];
         if (stop && *stop) {
             st = md_error_set(err, MD_ERR_STOPPED,
                               "stopped by a signal while validating run %ld of %ld", i, m->n_runs);
-            goto done;
+            break;
         }
-        st = materialise(m, i, p, err);
-        if (st != MD_OK)
-            goto done;
-        char *canon = canonical_of(m, p);
-        if (!canon) {
-            st = md_error_set(err, MD_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        md_sha256_hex(canon, strlen(canon), m->hashes[i]);
-        free(canon);
+        if ((st = materialise(m, i, p, err)) != MD_OK)
+            break;
         if (i == 0)
             *first = *p;
         for (int v = 0; v < m->n_varying; v++)
@@ -1037,21 +1115,18 @@ static md_status validate_runs(md_manifest *m, const volatile sig_atomic_t *stop
         st = md_params_check(p, err);
         if (st == MD_OK)
             st = resolve_paths(m, i, p, err);
-        if (st == MD_ERR_NOMEM)
-            goto done;
-        if (st != MD_OK) {
+        if (st != MD_OK && st != MD_ERR_NOMEM) {
             md_error_prefix(err, "run %ld (%s)", i,
                             md_manifest_run_origin(m, i, origin, sizeof origin));
             err->status = st = MD_ERR_CONFIG;
-            goto done;
         }
     }
     int n = 0;
-    for (int v = 0; v < m->n_varying; v++)
+    for (int v = 0; v < m->n_varying && st == MD_OK; v++)
         if (varies[v])
             m->varying[n++] = m->varying[v];
-    m->n_varying = n;
-done:
+    if (st == MD_OK)
+        m->n_varying = n;
     free(first);
     free(p);
     free(varies);
@@ -1223,6 +1298,7 @@ void md_manifest_free(md_manifest **pm) {
     free(m->base_dir);
     free(m->data_dir);
     free(m->hashes);
+    free(m->tmpl);
     free(m->varying);
     free(m->order);
     free(m);

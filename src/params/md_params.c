@@ -1082,7 +1082,48 @@ int md_params_format(const md_params *p, const md_param_field *f, char *buf, siz
     return (int)o.used;
 }
 
+bool md_params_field_same(const md_params *a, const md_params *b, const md_param_field *f) {
+    const void *x = cat(a, f), *y = cat(b, f);
+    switch (f->kind) {
+    case MD_PK_BOOL:
+    case MD_PK_BLOCK:
+        return *(const bool *)x == *(const bool *)y;
+    case MD_PK_INT:
+        return memcmp(x, y, sizeof(int64_t)) == 0 &&
+               (!(f->flags & MD_PF_NULLABLE) ||
+                *(const bool *)((const char *)a + f->has_offset) ==
+                    *(const bool *)((const char *)b + f->has_offset));
+    case MD_PK_DOUBLE:
+        return memcmp(x, y, sizeof(double)) == 0;
+    case MD_PK_ENUM:
+        return *(const int *)x == *(const int *)y;
+    case MD_PK_STRING:
+    case MD_PK_PATH:
+        return strcmp(x, y) == 0;
+    case MD_PK_LIST: {
+        const md_params_dlist *l = x, *r = y;
+        return l->n == r->n && (l->n <= 0 || memcmp(l->v, r->v, (size_t)l->n * sizeof *l->v) == 0);
+    }
+    case MD_PK_NUM_WORD: {
+        const md_params_num_or_word *l = x, *r = y;
+        return l->word == r->word && memcmp(&l->value, &r->value, sizeof l->value) == 0;
+    }
+    case MD_PK_QSTAR_TABLE: {
+        const md_params_qstar_table *l = x, *r = y;
+        return l->n == r->n &&
+               (l->n <= 0 ||
+                (memcmp(l->v_ref_kms, r->v_ref_kms, (size_t)l->n * sizeof *l->v_ref_kms) == 0 &&
+                 memcmp(l->coeffs, r->coeffs, (size_t)l->n * sizeof *l->coeffs) == 0));
+    }
+    case MD_PK_EMPTY_OBJECT:
+    default:
+        return true;
+    }
+}
+
 bool md_params_field_equal(const md_params *a, const md_params *b, const md_param_field *f) {
+    if (md_params_field_same(a, b, f))
+        return true;
     char x[4096], y[4096];
     int nx = md_params_format(a, f, x, sizeof x);
     int ny = md_params_format(b, f, y, sizeof y);
@@ -1093,11 +1134,12 @@ bool md_params_field_equal(const md_params *a, const md_params *b, const md_para
 
 /* True if every optional block enclosing f is present. */
 static bool blocks_present(const md_params *p, const md_param_field *f) {
-    for (int i = 0; i < md_params_field_count; i++) {
-        const md_param_field *b = &md_params_fields[i];
+    const int *blocks;
+    const int n_blocks = block_fields(&blocks);
+    for (int k = 0; k < n_blocks; k++) {
+        const md_param_field *b = &md_params_fields[blocks[k]];
         size_t n = strlen(b->name);
-        if (b->kind == MD_PK_BLOCK && strncmp(b->name, f->name, n) == 0 && f->name[n] == '.' &&
-            !*(const bool *)cat(p, b))
+        if (strncmp(b->name, f->name, n) == 0 && f->name[n] == '.' && !*(const bool *)cat(p, b))
             return false;
     }
     return true;

@@ -697,6 +697,10 @@ double md_params_get_number(const md_params *p, const md_param_field *f);
  * enums by name, null as null). Returns the length it needed (like snprintf). */
 int md_params_format(const md_params *p, const md_param_field *f, char *buf, size_t len);
 
+/* True if field f holds the same stored value in a and b (bit for bit), so that
+ * md_params_format writes the same text for both; cheap, for caching that text. */
+bool md_params_field_same(const md_params *a, const md_params *b, const md_param_field *f);
+
 /* True if field f has the same value in a and b (NaN == NaN). */
 bool md_params_field_equal(const md_params *a, const md_params *b, const md_param_field *f);
 

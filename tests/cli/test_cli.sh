@@ -21,10 +21,13 @@ long_manifest() { # name t_end_years
 
 # A manifest of 3 x $2 runs (T_M x seeds) named $1, each as short as small.json's shortest: a
 # layout of a few hundred runs takes a second or more, the runs little more.
-big_manifest() { # name n_seeds
-    sed -e "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/" \
-        -e "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [$(seq -s, 1 "$2")]/" \
-        -e "s/\"t_end_years\": 0.0001/\"t_end_years\": 0.00005/" "$SMALL" >"$1.json"
+big_manifest() { # name n_seeds (the edit goes through a file: the seed list can be megabytes)
+    {
+        echo "s/\"name\": \"mpi_small\"/\"name\": \"$1\"/"
+        echo "s/\"numerics.t_end_years\": \[[^]]*\]/\"dynamics.rng_seed\": [$(seq -s, 1 "$2")]/"
+        echo "s/\"t_end_years\": 0.0001/\"t_end_years\": 0.00005/"
+    } >"$1.sed"
+    sed -f "$1.sed" "$SMALL" >"$1.json"
 }
 
 # The shim fs_shim.c preloaded, as an env prefix (ASan must allow a library preloaded ahead of
@@ -92,7 +95,7 @@ bad_manifests)
         'coeff_table_B|s/"3.0": \[195090000.0, 0.38, 1.6722/"3.0": [195090000.0, 0.38, -1.6722/|qstar.coeff_table["3"]: B'
         'huge_integer|s/"rng_seed": 42/"rng_seed": 9223372036854775808/|dynamics.rng_seed: value 9.2233720368547758e+18 does not fit a 64-bit integer'
         'duplicate_key|s/"n_bins": 20/"n_bins": 20, "n_bins": 21/|duplicate key'
-        "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 400)], \"sizes.n_bins\": [$(seq -s, 20 300)], /|gives 674400 runs, more than the limit"
+        "too_many_runs|s/\"grid\": {/\"grid\": {\"dynamics.rng_seed\": [$(seq -s, 1 4000)], \"sizes.n_bins\": [$(seq -s, 20 500)], /|gives 1.1544e+07 runs, more than the limit"
     )
     echo precious >existing.h5
     cp "$SRC/tests/cli/data/garbage_qpr.csv" .
@@ -429,11 +432,11 @@ heartbeat)
 stop_early)
     # SIGTERM during validation and during the layout ends the sweep at once with 143, leaving
     # no output and no temporary (as a killed layout does), not at the first run.
-    big_manifest many 20000     # 60,000 runs: validation takes seconds
+    big_manifest many 500000    # 3,000,000 runs: validation takes seconds
     "$BIN" --quiet -o e.h5 many.json 2>err.txt &
     pid=$!
     sleep 1
-    kill -0 $pid 2>/dev/null || fail "validation of 60,000 runs ended within a second: too fast to signal"
+    kill -0 $pid 2>/dev/null || fail "validation of 3,000,000 runs ended within a second: too fast to signal"
     kill -TERM $pid
     t0=$(date +%s)
     wait $pid

@@ -74,6 +74,8 @@ static md_manifest *must_load(const char *text) {
     md_error err;
     md_manifest *m = load_text(text, &err);
     ck_assert_msg(m != NULL, "load failed: %s", err.msg);
+    ck_assert_ptr_null(md_manifest_run_hash(m, 0)); /* loading hashes nothing */
+    ck_assert_int_eq(md_manifest_hash_runs(m, NULL, &err), MD_OK);
     return m;
 }
 
@@ -143,6 +145,30 @@ START_TEST(test_only_base_runs_only_and_defaults) {
     run_params(m, 1, &p);
     ck_assert_int_eq(p.sizes.n_bins, 30);
     ck_assert_int_eq(md_manifest_n_varying(m), 1);
+    md_manifest_free(&m);
+}
+END_TEST
+
+/* md_manifest_hash_runs formats again only the keys that changed from the run before: every
+ * hash of a grid whose axes change different keys, a list and a block, equals the SHA-256 of
+ * that run's canonical form made from nothing. */
+START_TEST(test_hashes_from_kept_pieces_equal_fresh_ones) {
+    md_manifest *m = must_load("{" BASE ", \"grid\": {\"radiation.TM_K\": [3000, 4000],"
+                               " \"qstar.v_ref_kms\": [[1.5, 7.0], [2.0, 7.0]],"
+                               " \"supply.mixing.epsilon_mix\": [0.5, 0.5, 1],"
+                               " \"psd.wavy_strength\": [0.0, -0.0, 0.1]},"
+                               " \"runs\": [{\"sinks.mode\": \"none\"}]}");
+    ck_assert_int_eq(md_manifest_n_runs(m), 37);
+    md_error err;
+    for (long i = 0; i < md_manifest_n_runs(m); i++) {
+        char *canon = md_manifest_run_canonical(m, i, &err), hex[65];
+        ck_assert_ptr_nonnull(canon);
+        md_sha256_hex(canon, strlen(canon), hex);
+        ck_assert_msg(strcmp(hex, md_manifest_run_hash(m, i)) == 0, "run %ld", i);
+        free(canon);
+    }
+    ck_assert_str_ne(md_manifest_run_hash(m, 0), md_manifest_run_hash(m, 1)); /* 0 and -0 */
+    ck_assert_str_eq(md_manifest_run_hash(m, 0), md_manifest_run_hash(m, 3)); /* 0.5 twice */
     md_manifest_free(&m);
 }
 END_TEST
@@ -527,6 +553,7 @@ static Suite *manifest_suite(void) {
     tcase_add_test(tc, test_expansion_order_and_counts);
     tcase_add_test(tc, test_only_base_runs_only_and_defaults);
     tcase_add_test(tc, test_dotted_equals_nested_and_hash_stability);
+    tcase_add_test(tc, test_hashes_from_kept_pieces_equal_fresh_ones);
     tcase_add_test(tc, test_table_paths);
     tcase_add_test(tc, test_golden_manifests);
     tcase_add_test(tc, test_malformed_manifests);
