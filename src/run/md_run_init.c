@@ -92,14 +92,32 @@ static double t_end_years_basis(const md_params *p, const md_run_geometry *g) {
         p->radiation.mars_temperature_driver.autogenerate.time_margin_years);
 }
 
-static md_status build_temp_table(const md_params *p, double horizon, long n, double *t_s,
-                                  double *T_K, md_temp_table *tab, md_error *err) {
-    md_status st = md_tempdriver_generate(
-        cooling_model(p), p->radiation.TM_K, horizon,
-        p->radiation.mars_temperature_driver.autogenerate.dt_hours,
-        time_unit_scale(p->radiation.mars_temperature_driver.autogenerate.time_unit), n, t_s, T_K,
-        err);
-    tab->n = n;
+static md_temp_key temp_key(const md_params *p, double horizon, long n) {
+    return (md_temp_key){
+        .model = (int)cooling_model(p),
+        .T0 = p->radiation.TM_K,
+        .horizon_years = horizon,
+        .dt_hours = p->radiation.mars_temperature_driver.autogenerate.dt_hours,
+        .time_scale = time_unit_scale(p->radiation.mars_temperature_driver.autogenerate.time_unit),
+        .n = n};
+}
+
+/* The table of key k into t_s[n], T_K[n] and *tab; skipped where ws (may be NULL) says they
+ * already hold it. */
+static md_status build_temp_table(const md_params *p, const md_temp_key *k, md_workspace *ws,
+                                  double *t_s, double *T_K, md_temp_table *tab, md_error *err) {
+    md_status st = MD_OK;
+    if (!ws || !md_workspace_temp_cached(ws, k)) {
+        if (ws) {
+            md_workspace_temp_set_key(ws, NULL);
+        }
+        st = md_tempdriver_generate((md_cooling_model)k->model, k->T0, k->horizon_years,
+                                    k->dt_hours, k->time_scale, k->n, t_s, T_K, err);
+        if (st == MD_OK && ws) {
+            md_workspace_temp_set_key(ws, k);
+        }
+    }
+    tab->n = k->n;
     tab->t_s = t_s;
     tab->T_K = T_K;
     tab->extrapolate_error =
@@ -202,7 +220,8 @@ md_status md_run_init_plan(const md_params *p, long stride, md_run_plan *plan, m
         if (!buf) {
             return md_error_set(err, MD_ERR_NOMEM, "cannot allocate the temperature table");
         }
-        st = build_temp_table(p, horizon, n, buf, buf + n, &temp, err);
+        const md_temp_key key = temp_key(p, horizon, n);
+        st = build_temp_table(p, &key, NULL, buf, buf + n, &temp, err);
     }
     md_run_time_grid tg;
     if (st == MD_OK) {
@@ -430,7 +449,8 @@ static md_status init_tables_and_time(const md_params *p, md_workspace *ws, md_r
     }
     if (st == MD_OK) {
         const md_run_store *store = md_workspace_run_store(ws);
-        st = build_temp_table(p, horizon, n_temp, store->temp_t, store->temp_K, &su->temp, err);
+        const md_temp_key key = temp_key(p, horizon, n_temp);
+        st = build_temp_table(p, &key, ws, store->temp_t, store->temp_K, &su->temp, err);
     }
     if (st == MD_OK) {
         st = md_tempdriver_eval(&su->temp, 0.0, &su->T0, err);

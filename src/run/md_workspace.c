@@ -54,6 +54,9 @@ struct md_workspace {
     int mk_valid;
     long mk_rebuilds;
     long sizes_versions; /* versions handed out so far */
+    /* temperature table cache: the key of what arr[WS_TEMP_T/K] hold, if temp_valid */
+    md_temp_key temp_key;
+    bool temp_valid;
     /* table cache */
     char qpr_path[1024];
     md_qpr_table *qpr;
@@ -139,6 +142,24 @@ static void refresh_store(md_workspace *ws) {
     };
 }
 
+static bool same_bits(double a, double b) {
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+bool md_workspace_temp_cached(const md_workspace *ws, const md_temp_key *key) {
+    const md_temp_key *k = &ws->temp_key;
+    return ws->temp_valid && k->model == key->model && k->n == key->n &&
+           same_bits(k->T0, key->T0) && same_bits(k->horizon_years, key->horizon_years) &&
+           same_bits(k->dt_hours, key->dt_hours) && same_bits(k->time_scale, key->time_scale);
+}
+
+void md_workspace_temp_set_key(md_workspace *ws, const md_temp_key *key) {
+    ws->temp_valid = key != NULL;
+    if (key) {
+        ws->temp_key = *key;
+    }
+}
+
 md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long n_temp,
                                md_error *err) {
     if (!ws || n_bins <= 0 || n_steps < 0 || n_temp < 0) {
@@ -179,6 +200,7 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
         }
     }
     if (n_temp > ws->n_temp) {
+        ws->temp_valid = false;
         for (int id = WS_TEMP_T; id <= WS_TEMP_K; id++) {
             md_alloc_free(ws->arr[id]);
             ws->arr[id] = md_alloc_zeroed((size_t)n_temp, sizeof(double));

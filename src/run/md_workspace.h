@@ -9,6 +9,8 @@
 
 #include "md_status.h"
 
+#include <stdbool.h>
+
 typedef struct md_workspace md_workspace;
 
 /* Creates an empty workspace (buffers are sized on the first run). NULL on failure (err set). */
@@ -26,8 +28,9 @@ struct md_collide0d_work; /* md_collide0d.h */
 /* What belongs to the run in progress: its size grid and PSD, its temperature table, the
  * per-step tracks of its summary statistics and its results. The workspace keeps this storage
  * between runs so that a run allocates nothing, but its contents are the current run's only (and
- * stay valid, as results, until the next run). Bin arrays have n_bins entries (edges n_bins + 1),
- * temperature nodes n_temp, tracks n_steps. */
+ * stay valid, as results, until the next run), except the temperature table, which the next run
+ * reuses when it is the same (md_workspace_temp_cached). Bin arrays have n_bins entries (edges
+ * n_bins + 1), temperature nodes n_temp, tracks n_steps. */
 typedef struct md_run_store {
     double *edges;               /* bin edges [m] */
     double *s, *width;           /* bin centres, widths [m] */
@@ -82,6 +85,25 @@ long md_workspace_new_sizes_version(md_workspace *ws);
 
 /* How often md_workspace_psd_masses recomputed (for tests). */
 long md_workspace_psd_rebuilds(const md_workspace *ws);
+
+/* What a generated temperature table depends on (md_tempdriver_generate's arguments). */
+typedef struct md_temp_key {
+    int model;            /* md_cooling_model */
+    double T0;            /* [K] */
+    double horizon_years; /* [yr] */
+    double dt_hours;      /* [h] */
+    double time_scale;    /* [s per time unit] */
+    long n;               /* samples */
+} md_temp_key;
+
+/* Temperature table cache: true if the run store's temperature arrays still hold the table
+ * generated for key, bit for bit the same arguments (an earlier run generated it and nothing
+ * wrote or reallocated them since), so the caller need not generate it again;
+ * md_workspace_temp_set_key records which table they hold (NULL: none, while they are written).
+ * A sweep's runs share a few tables: generating one (21,900 pow() at the default two-year
+ * horizon) cost as much as a short run's steps. */
+bool md_workspace_temp_cached(const md_workspace *ws, const md_temp_key *key);
+void md_workspace_temp_set_key(md_workspace *ws, const md_temp_key *key);
 
 /* Table cache keyed by path: loaded once per workspace, reused while the path is unchanged. */
 md_status md_workspace_qpr(md_workspace *ws, const char *path, const struct md_qpr_table **out,

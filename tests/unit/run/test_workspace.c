@@ -2,6 +2,7 @@
  * "Parallel behaviour"), PSD mass cache keyed on the size-grid version (spec 10 §1.3). */
 #include <check.h>
 #include <math.h>
+#include <string.h>
 
 #include "md_alloc.h"
 #include "md_constants.h"
@@ -116,6 +117,60 @@ static md_status ignore_sample(void *ctx, long sample, long step, const double *
     return MD_OK;
 }
 
+/* The temperature table cache: a key matches only itself, bit for bit, and nothing matches
+ * after the arrays were reallocated or marked as being written. */
+START_TEST(test_temperature_cache_keys) {
+    md_error err;
+    md_workspace *ws = md_workspace_create(&err);
+    ck_assert_int_eq(md_workspace_reserve(ws, 3, 1, 10, &err), MD_OK);
+    const md_temp_key k = {0, 4000.0, 2.5, 1.0, 86400.0, 10};
+    ck_assert(!md_workspace_temp_cached(ws, &k));
+    md_workspace_temp_set_key(ws, &k);
+    ck_assert(md_workspace_temp_cached(ws, &k));
+    md_temp_key other[6] = {k, k, k, k, k, k};
+    other[0].model = 1;
+    other[1].T0 = nextafter(4000.0, 5000.0);
+    other[2].horizon_years = 2.6;
+    other[3].dt_hours = 0.5;
+    other[4].time_scale = 3600.0;
+    other[5].n = 11;
+    for (int i = 0; i < 6; i++)
+        ck_assert_msg(!md_workspace_temp_cached(ws, &other[i]), "key %d", i);
+    ck_assert_int_eq(md_workspace_reserve(ws, 3, 1, 10, &err), MD_OK); /* no reallocation */
+    ck_assert(md_workspace_temp_cached(ws, &k));
+    ck_assert_int_eq(md_workspace_reserve(ws, 3, 1, 11, &err), MD_OK); /* grown: new arrays */
+    ck_assert(!md_workspace_temp_cached(ws, &k));
+    md_workspace_temp_set_key(ws, &k);
+    md_workspace_temp_set_key(ws, NULL);
+    ck_assert(!md_workspace_temp_cached(ws, &k));
+    md_workspace_free(&ws);
+}
+END_TEST
+
+/* Runs on one workspace, reusing its table (4000 K after 4000 K) or not (3000 K after 4000 K,
+ * 4000 K after 3000 K), give the very bits of runs on fresh workspaces. */
+START_TEST(test_runs_reusing_the_temperature_table_are_bit_identical) {
+    const double tm[4] = {4000.0, 4000.0, 3000.0, 4000.0};
+    md_error err;
+    md_workspace *shared = md_workspace_create(&err);
+    md_observer obs = {NULL, ignore_sample};
+    for (int r = 0; r < 4; r++) {
+        md_params p;
+        run_small_case(&p, 30);
+        p.radiation.TM_K = tm[r];
+        md_run_result a, b;
+        md_workspace *fresh = md_workspace_create(&err);
+        ck_assert_int_eq(md_run_zero_d(&p, 1, shared, &obs, &a, &err), MD_OK);
+        double summary[MD_SUM_COUNT];
+        memcpy(summary, a.summary, sizeof summary);
+        ck_assert_int_eq(md_run_zero_d(&p, 1, fresh, &obs, &b, &err), MD_OK);
+        ck_assert_msg(memcmp(summary, b.summary, sizeof summary) == 0, "run %d", r);
+        md_workspace_free(&fresh);
+    }
+    md_workspace_free(&shared);
+}
+END_TEST
+
 /* Plan B (whole run): with surface sublimation every step moves the sizes (spec 10 S10); the
  * m_k cache must follow (rebuilt once per moved step, under a new size version) so the reported
  * masses are those of the final sizes, not of the initial grid. */
@@ -171,6 +226,8 @@ int main(void) {
     tcase_add_test(tc, test_run_allocations_independent_of_length);
     tcase_add_test(tc, test_run_size_drift_refreshes_mass_cache);
     tcase_add_test(tc, test_psd_cache_invalidation);
+    tcase_add_test(tc, test_temperature_cache_keys);
+    tcase_add_test(tc, test_runs_reusing_the_temperature_table_are_bit_identical);
     suite_add_tcase(suite, tc);
     return md_test_run_suite(suite);
 }
