@@ -36,15 +36,11 @@ static double cpu_seconds(void) {
 static int bench_layout(long n_runs, int rank, int size) {
     long n_samples = env_long("MD_BENCH_SAMPLES", 33);
     int n_bins = (int)env_long("MD_BENCH_BINS", 20);
-    long *ns = malloc((size_t)n_runs * sizeof *ns);
-    int *nb = malloc((size_t)n_runs * sizeof *nb);
     double *tm = malloc((size_t)n_runs * sizeof *tm);
     const char **hash = malloc((size_t)n_runs * sizeof *hash);
-    if (!ns || !nb || !tm || !hash)
+    if (!tm || !hash)
         return 1;
     for (long i = 0; i < n_runs; i++) {
-        ns[i] = n_samples;
-        nb[i] = n_bins;
         tm[i] = 3000.0 + (double)(i % 30) * 100.0;
         hash[i] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     }
@@ -55,8 +51,8 @@ static int bench_layout(long n_runs, int rank, int size) {
                       .program_version = "bench",
                       .n_params = 1,
                       .params = &p,
-                      .n_samples = ns,
-                      .n_bins = nb,
+                      .n_samples = n_samples,
+                      .n_bins = n_bins,
                       .param_hash = hash};
     char path[512];
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -83,8 +79,6 @@ static int bench_layout(long n_runs, int rank, int size) {
         if (!env_long("MD_BENCH_KEEP", 0))
             remove(path);
     }
-    free(ns);
-    free(nb);
     free(tm);
     free(hash);
     return st == MD_OK ? 0 : 1;

@@ -219,8 +219,12 @@ typedef struct sweep {
     bool keep[MD_COL_COUNT]; /* series columns written (output.series_columns) */
     bool keep_all;
     char output_layout[96]; /* md_h5_sweep.output_layout */
-    md_run_plan *plans;     /* [n_runs] */
-    md_workspace *ws;       /* this rank's: its table cache is filled during validation */
+    /* Per run, all that is kept of its plan (md_run_plan): 16 bytes a run on every rank. */
+    long *n_samples; /* [n_runs] series length */
+    double *cost;    /* [n_runs] planned steps x bins^2: the scheduler serves the costliest first */
+    long max_samples; /* the longest run's series, the file's row length */
+    int max_bins;     /* the most PSD bins of any run */
+    md_workspace *ws; /* this rank's: its table cache is filled during validation */
     char output[4096];
     double heartbeat_s, heartbeat_next, t_loop0; /* rank 0's heartbeat [s], MPI_Wtime */
     long n_pending;
@@ -297,9 +301,10 @@ static md_status load_and_validate(sweep *s, md_error *err) {
     md_status cst = resolve_columns(s, err);
     if (cst != MD_OK)
         return cst;
-    s->plans = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->plans);
+    s->n_samples = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->n_samples);
+    s->cost = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->cost);
     s->params = malloc(sizeof *s->params);
-    if (!s->plans || !s->params)
+    if (!s->n_samples || !s->cost || !s->params)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
     if (!(s->ws = md_workspace_create(err)))
         return err->status;
@@ -310,13 +315,20 @@ static md_status load_and_validate(sweep *s, md_error *err) {
                                 s->n_runs);
         /* What the driver supports, every table it reads (each file once, through the
          * workspace's cache) and the plan that sizes the layout, run by run. */
+        md_run_plan plan;
         md_status st = md_manifest_run(s->man, i, s->params, err);
         if (st == MD_OK)
             st = md_run_validate(s->params, err);
         if (st == MD_OK)
             st = md_run_check_tables(s->params, s->ws, err);
         if (st == MD_OK)
-            st = md_run_plan_make(s->params, s->stride, &s->plans[i], err);
+            st = md_run_plan_make(s->params, s->stride, &plan, err);
+        if (st == MD_OK) {
+            s->n_samples[i] = plan.n_samples;
+            s->cost[i] = (double)plan.n_steps * plan.n_bins * plan.n_bins;
+            s->max_samples = plan.n_samples > s->max_samples ? plan.n_samples : s->max_samples;
+            s->max_bins = plan.n_bins > s->max_bins ? plan.n_bins : s->max_bins;
+        }
         if (st != MD_OK) {
             char origin[512];
             md_error_prefix(err, "%s: run %ld (%s)", s->opt.manifest, i,
@@ -362,8 +374,6 @@ typedef struct param_cols {
     double *values;    /* [n][n_runs] */
     char **strings;    /* [n][n_runs], NULL for numeric keys */
     const char **hash; /* [n_runs] borrowed from the manifest */
-    long *n_samples;
-    int *n_bins;
 } param_cols;
 
 static void param_cols_free(param_cols *pc, long n_runs) {
@@ -374,8 +384,6 @@ static void param_cols_free(param_cols *pc, long n_runs) {
     free(pc->values);
     free(pc->cols);
     free(pc->hash);
-    free(pc->n_samples);
-    free(pc->n_bins);
     memset(pc, 0, sizeof *pc);
 }
 
@@ -388,15 +396,10 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     pc->values = calloc(cells, sizeof *pc->values);
     pc->strings = calloc(cells, sizeof *pc->strings);
     pc->hash = calloc((size_t)nr + 1, sizeof *pc->hash);
-    pc->n_samples = calloc((size_t)nr + 1, sizeof *pc->n_samples);
-    pc->n_bins = calloc((size_t)nr + 1, sizeof *pc->n_bins);
-    if (!pc->cols || !pc->values || !pc->strings || !pc->hash || !pc->n_samples || !pc->n_bins)
+    if (!pc->cols || !pc->values || !pc->strings || !pc->hash)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
-    for (long i = 0; i < nr; i++) {
+    for (long i = 0; i < nr; i++)
         pc->hash[i] = md_manifest_run_hash(s->man, i);
-        pc->n_samples[i] = s->plans[i].n_samples;
-        pc->n_bins[i] = s->plans[i].n_bins;
-    }
     for (int k = 0; k < pc->n; k++) {
         const md_param_field *f = md_manifest_varying_field(s->man, k);
         md_h5_param *c = &pc->cols[k];
@@ -434,8 +437,8 @@ static md_h5_sweep sweep_layout(sweep *s, const param_cols *pc) {
                          .program_version = MD_VERSION,
                          .n_params = pc->n,
                          .params = pc->cols,
-                         .n_samples = pc->n_samples,
-                         .n_bins = pc->n_bins,
+                         .n_samples = s->max_samples,
+                         .n_bins = s->max_bins,
                          .param_hash = pc->hash,
                          .stop = &stop_signal,
                          .series_keep = s->keep_all ? NULL : s->keep,
@@ -498,8 +501,12 @@ static md_status dry_run(sweep *s, md_error *err) {
     printf("\n");
     const long show = s->n_runs < 20 ? s->n_runs : 20;
     for (long i = 0; i < show; i++) {
-        printf("%6ld %9ld %9ld %5d %10.0f", i, s->plans[i].n_steps, s->plans[i].n_samples,
-               s->plans[i].n_bins, md_h5_estimate_bytes(&sw, i));
+        md_run_plan plan; /* validated already: planning again cannot fail */
+        if ((st = md_manifest_run(s->man, i, s->params, err)) != MD_OK ||
+            (st = md_run_plan_make(s->params, s->stride, &plan, err)) != MD_OK)
+            break;
+        printf("%6ld %9ld %9ld %5d %10.0f", i, plan.n_steps, plan.n_samples, plan.n_bins,
+               md_h5_estimate_bytes(&sw, i));
         for (int k = 0; k < nk; k++) {
             char v[128];
             const md_param_field *f = md_manifest_varying_field(s->man, k);
@@ -751,7 +758,7 @@ static void run_loop(sweep *s, md_h5 *h, md_sched *sched, const long *pending, l
         md_run_result res;
         md_h5_run_info info = {.rank = s->rank};
         double w0 = MPI_Wtime();
-        st = md_h5_run_begin(h, id, s->plans[id].n_samples, &ch.inner, &err);
+        st = md_h5_run_begin(h, id, s->n_samples[id], &ch.inner, &err);
         double m0 = MPI_Wtime();
         s->t[T_WRITE] += m0 - w0;
         if (st == MD_OK) {
@@ -867,20 +874,23 @@ static int execute(sweep *s) {
 
     uint8_t *status = calloc((size_t)s->n_runs + 1, 1);
     long *pending = malloc(((size_t)s->n_runs + 1) * sizeof *pending);
-    double *cost = malloc(((size_t)s->n_runs + 1) * sizeof *cost);
     param_cols pc = {0};
     md_h5 *h = NULL;
     md_sched *sched = NULL;
     int code = MD_EXIT_IO;
     s->t[T_LAYOUT] = -MPI_Wtime();
-    if (!status || !pending || !cost) {
+    if (!status || !pending) {
         st = md_error_set(&err, MD_ERR_NOMEM, "no memory for %ld runs", s->n_runs);
     } else if (resume) {
         h = md_h5_open(s->output, s->comm, s->n_runs, status, &err);
         st = h ? MD_OK : err.status;
-    } else if ((st = param_cols_make(s, &pc, &err)) == MD_OK) {
-        md_h5_sweep sw = sweep_layout(s, &pc);
-        st = s->rank == 0 ? check_space(s, &sw, &err) : MD_OK;
+    } else {
+        /* Only rank 0 lays the file out: the others need no per-run columns. */
+        md_h5_sweep sw = {.n_runs = s->n_runs};
+        if (s->rank == 0 && (st = param_cols_make(s, &pc, &err)) == MD_OK) {
+            sw = sweep_layout(s, &pc);
+            st = check_space(s, &sw, &err);
+        }
         if (agree(s->comm, st) == MD_OK) /* else rank 0 reports; the others follow it below */
             st = (h = md_h5_create(s->output, s->comm, &sw, &err)) ? MD_OK : err.status;
         param_cols_free(&pc, s->n_runs); /* the layout holds them now */
@@ -899,9 +909,7 @@ static int execute(sweep *s) {
     }
 
     long n_pending = md_sched_pending(status, s->n_runs, s->opt.retry_failed, pending);
-    for (long i = 0; i < s->n_runs; i++)
-        cost[i] = (double)s->plans[i].n_steps * s->plans[i].n_bins * s->plans[i].n_bins;
-    md_sched_order(pending, n_pending, cost);
+    md_sched_order(pending, n_pending, s->cost);
     int kept_failed = s->opt.retry_failed ? 0 : count_status(status, s->n_runs, MD_H5_FAILED);
 
     sched = md_sched_create(s->comm, n_pending, &err);
@@ -962,7 +970,6 @@ static int execute(sweep *s) {
 done:
     md_h5guard_release(&guard);
     param_cols_free(&pc, s->n_runs);
-    free(cost);
     free(pending);
     free(status);
     return code;
@@ -1034,7 +1041,8 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     } else {
         code = execute(&s);
     }
-    free(s.plans);
+    free(s.n_samples);
+    free(s.cost);
     free(s.params);
     md_workspace_free(&s.ws);
     md_manifest_free(&s.man);

@@ -730,20 +730,6 @@ static md_status create_arrays(const layout *L, hid_t file, const md_h5_sweep *s
     return st;
 }
 
-static long longest(const long *n, long count) {
-    long m = 0;
-    for (long i = 0; i < count; i++)
-        m = n[i] > m ? n[i] : m;
-    return m;
-}
-
-static long most_bins(const md_h5_sweep *sw) {
-    int m = 0;
-    for (long i = 0; i < sw->n_runs; i++)
-        m = sw->n_bins[i] > m ? sw->n_bins[i] : m;
-    return m;
-}
-
 /* Writes NaN over the raw data of every array (off, len values per row; -1: not stored), a few
  * large writes each: pending runs and the rows' tails beyond a run's length read NaN, as the
  * fill value says, and the layout pass does not write each element through HDF5's fill. */
@@ -793,7 +779,7 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, md_error 
     hid_t fapl = layout_fapl(), file = -1;
     int64_t off[ARRAY_COUNT];
     long len[ARRAY_COUNT];
-    long n_samples = longest(sw->n_samples, sw->n_runs), n_bins = most_bins(sw);
+    const long n_samples = sw->n_samples, n_bins = sw->n_bins;
     for (int c = 0; c < ARRAY_COUNT; c++) {
         off[c] = -1;
         len[c] = c < MD_COL_COUNT ? n_samples : n_bins;
@@ -931,8 +917,7 @@ static double row_bytes(const md_h5_sweep *sw, long *n_arrays) {
     for (int c = 0; c < MD_COL_COUNT; c++)
         kept += !sw->series_keep || sw->series_keep[c];
     *n_arrays = kept + PSD_COUNT;
-    return 8.0 * ((double)kept * (double)longest(sw->n_samples, sw->n_runs) +
-                  (double)PSD_COUNT * (double)most_bins(sw));
+    return 8.0 * ((double)kept * (double)sw->n_samples + (double)PSD_COUNT * (double)sw->n_bins);
 }
 
 double md_h5_estimate_bytes(const md_h5_sweep *sw, long run) {

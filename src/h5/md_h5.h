@@ -86,8 +86,8 @@ typedef struct md_h5_sweep {
     const char *program_version;
     int n_params;
     const md_h5_param *params;     /* [n_params] */
-    const long *n_samples;         /* [n_runs] series length of each run (md_run_plan.n_samples) */
-    const int *n_bins;             /* [n_runs] PSD length of each run */
+    long n_samples;                /* the longest run's series length (md_run_plan.n_samples) */
+    int n_bins;                    /* the most PSD bins of any run */
     const char *const *param_hash; /* [n_runs] */
     const bool *series_keep;       /* [md_series_column_count] columns to store; NULL: all */
     const char *output_layout;     /* the output options that shape the file ("series_stride 10,
@@ -96,8 +96,9 @@ typedef struct md_h5_sweep {
 
 typedef struct md_h5 md_h5;
 
-/* Bytes the file of sweep sw will take on disk: run `run`'s share of the series and PSD (its
- * rows, as long as the longest run's), or with run = -1 the whole file. Raw data is counted
+/* Bytes the file of sweep sw will take on disk: a run's share of the series and PSD (its
+ * rows, as long as the longest run's; the same for every run) with run >= 0, or with run = -1
+ * the whole file. Raw data is counted
  * exactly; metadata from per-object sizes measured on this layout (bench/sweep_bench.c), so the
  * total is an estimate, within a few percent. Reads only n_runs, n_params/params, n_samples,
  * n_bins, series_keep. */
@@ -107,8 +108,9 @@ double md_h5_estimate_bytes(const md_h5_sweep *sw, long run);
  * collectives never meet the caller's traffic). Rank 0 builds the whole layout, the root
  * attributes and the parameter values in a temporary file and renames it to path (replacing any
  * file there only then); then every rank opens path for independent raw writes and looks up
- * where each column lies (nothing kept per run). NULL on every rank on failure (err:
- * MD_ERR_IO naming path; the temporary is removed and path is as it was). */
+ * where each column lies (nothing kept per run). Ranks other than 0 read only sweep->n_runs.
+ * NULL on every rank on failure (err: MD_ERR_IO naming path; the temporary is removed and path
+ * is as it was). */
 md_h5 *md_h5_create(const char *path, MPI_Comm comm, const md_h5_sweep *sweep, md_error *err);
 
 /* Not collective; no MPI-IO (plain POSIX read). Checks, before anything is decided, that path

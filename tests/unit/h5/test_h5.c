@@ -29,8 +29,8 @@ static md_h5 *make_file_keeping(const bool *series_keep) {
                       .program_version = "test",
                       .n_params = 2,
                       .params = params,
-                      .n_samples = n_samples,
-                      .n_bins = n_bins,
+                      .n_samples = n_samples[1], /* the longest */
+                      .n_bins = n_bins[0],       /* the most */
                       .param_hash = hashes,
                       .series_keep = series_keep,
                       .output_layout = "series_stride 1"};
