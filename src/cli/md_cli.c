@@ -222,9 +222,10 @@ typedef struct sweep {
     /* Per run, all that is kept of its plan (md_run_plan): 16 bytes a run on every rank. */
     long *n_samples; /* [n_runs] series length */
     double *cost;    /* [n_runs] planned steps x bins^2: the scheduler serves the costliest first */
-    long max_samples; /* the longest run's series, the file's row length */
-    int max_bins;     /* the most PSD bins of any run */
-    md_workspace *ws; /* this rank's: its table cache is filled during validation */
+    char (*hashes)[65]; /* rank 0: [n_runs] parameter hashes (--resume's check, the layout) */
+    long max_samples;   /* the longest run's series, the file's row length */
+    int max_bins;       /* the most PSD bins of any run */
+    md_workspace *ws;   /* this rank's: its table cache is filled during validation */
     char output[4096];
     double heartbeat_s, heartbeat_next, t_loop0; /* rank 0's heartbeat [s], MPI_Wtime */
     long n_pending;
@@ -399,7 +400,7 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     if (!pc->cols || !pc->values || !pc->strings || !pc->hash)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
     for (long i = 0; i < nr; i++)
-        pc->hash[i] = md_manifest_run_hash(s->man, i);
+        pc->hash[i] = s->hashes[i];
     for (int k = 0; k < pc->n; k++) {
         const md_param_field *f = md_manifest_varying_field(s->man, k);
         md_h5_param *c = &pc->cols[k];
@@ -562,6 +563,39 @@ static void name_difference(const sweep *s, long id, md_error *err) {
     free(json);
 }
 
+/* Collective. Every run's hash, for --resume's check and the layout: each rank hashes a block of
+ * the runs (the cost, ~60 us a run, shrinks with the ranks) and rank 0 gathers them into
+ * s->hashes. An error of any rank is every rank's (rank 0's own message, or a general one). */
+static md_status hash_runs(sweep *s, md_error *err) {
+    const long n = s->n_runs, begin = n * s->rank / s->size, end = n * (s->rank + 1) / s->size;
+    char(*mine)[65] = malloc(((size_t)(end - begin) + 1) * sizeof *mine);
+    int *counts = NULL, *displs = NULL;
+    md_status st = mine ? md_manifest_hash_range(s->man, begin, end, mine, &stop_signal, err)
+                        : md_error_set(err, MD_ERR_NOMEM, "no memory for %ld hashes", end - begin);
+    if (st == MD_OK && s->rank == 0) {
+        s->hashes = malloc(((size_t)n + 1) * sizeof *s->hashes);
+        counts = malloc((size_t)s->size * sizeof *counts);
+        displs = malloc((size_t)s->size * sizeof *displs);
+        if (!s->hashes || !counts || !displs)
+            st = md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", n);
+        for (int r = 0; st == MD_OK && r < s->size; r++) { /* <= 10 million runs x 65 < INT_MAX */
+            const long b = n * r / s->size, e = n * (r + 1) / s->size;
+            counts[r] = (int)((e - b) * (long)sizeof *mine);
+            displs[r] = (int)(b * (long)sizeof *mine);
+        }
+    }
+    md_status all = agree(s->comm, st);
+    if (all == MD_OK && MPI_Gatherv(mine, (int)((end - begin) * (long)sizeof *mine), MPI_CHAR,
+                                    s->hashes, counts, displs, MPI_CHAR, 0, s->comm) != MPI_SUCCESS)
+        all = md_error_set(err, MD_ERR_MPI, "cannot gather the runs' hashes");
+    if (all != MD_OK && st == MD_OK)
+        md_error_set(err, all, "hashing the runs failed on a rank");
+    free(displs);
+    free(counts);
+    free(mine);
+    return all;
+}
+
 /* Decides, on rank 0, whether to create or resume, without touching an existing file (with
  * --force it stays until md_h5_create renames the new layout over it). Returns MD_OK and
  * *resume; MD_ERR_CONFIG/USAGE for a refusal. */
@@ -589,7 +623,7 @@ static md_status decide_output(const sweep *s, bool *resume, md_error *err) {
     if (!hashes)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", s->n_runs);
     for (long i = 0; i < s->n_runs; i++)
-        hashes[i] = md_manifest_run_hash(s->man, i);
+        hashes[i] = s->hashes[i];
     long differs = -1;
     md_status st = md_h5_probe(s->output, s->output_layout, s->n_runs, hashes, &differs, err);
     free(hashes);
@@ -850,9 +884,12 @@ static int execute(sweep *s) {
     bool resume = false;
     md_status st = MD_OK;
     md_h5guard *guard = NULL; /* rank 0: the output's lock, held until the end */
-    if (s->rank == 0)         /* the runs' hashes: for --resume's check and the layout (rank 0's) */
-        st = md_manifest_hash_runs(s->man, &stop_signal, &err);
-    if (st == MD_OK && s->rank == 0) {
+    if ((st = hash_runs(s, &err)) != MD_OK) {
+        if (s->rank == 0)
+            report(&err);
+        return exit_code_of(st);
+    }
+    if (s->rank == 0) {
         char warning[MD_ERROR_MSG_LEN];
         st = md_h5guard_lock(s->output, &guard, warning, &err);
         if (warning[0])
@@ -1043,6 +1080,7 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     }
     free(s.n_samples);
     free(s.cost);
+    free(s.hashes);
     free(s.params);
     md_workspace_free(&s.ws);
     md_manifest_free(&s.man);

@@ -48,8 +48,7 @@ struct md_manifest {
     int n_entries; /* runs entries */
     alist *entries;
     long n_product, n_runs;
-    md_params *tmpl;    /* the defaults with base applied: where every run starts */
-    char (*hashes)[65]; /* NULL until md_manifest_hash_runs */
+    md_params *tmpl; /* the defaults with base applied: where every run starts */
     const md_param_field **varying;
     int n_varying;
     int *order; /* field indices in byte order of their names (canonical form) */
@@ -1027,20 +1026,17 @@ bool md_manifest_canonical_difference(const char *a, const char *b, char *buf, s
     return found;
 }
 
-const char *md_manifest_run_hash(const md_manifest *m, long i) {
-    return m->hashes ? m->hashes[i] : NULL;
-}
-
-md_status md_manifest_hash_runs(md_manifest *m, const volatile sig_atomic_t *stop, md_error *err) {
-    if (m->hashes)
-        return MD_OK;
+md_status md_manifest_hash_range(const md_manifest *m, long begin, long end, char (*hex)[65],
+                                 const volatile sig_atomic_t *stop, md_error *err) {
+    if (begin < 0 || end > m->n_runs || begin > end)
+        return md_error_set(err, MD_ERR_INTERNAL, "runs [%ld, %ld) out of [0, %ld)", begin, end,
+                            m->n_runs);
     md_status st = MD_OK;
     md_params *p = malloc(sizeof *p);
     canon_cache *c = canon_cache_new();
-    char(*hashes)[65] = malloc((size_t)m->n_runs * sizeof *hashes);
-    if (!p || !c || !hashes)
-        st = md_error_set(err, MD_ERR_NOMEM, "out of memory hashing %ld runs", m->n_runs);
-    for (long i = 0; i < m->n_runs && st == MD_OK; i++) {
+    if (!p || !c)
+        st = md_error_set(err, MD_ERR_NOMEM, "out of memory hashing runs");
+    for (long i = begin; i < end && st == MD_OK; i++) {
         if (stop && *stop) {
             st = md_error_set(err, MD_ERR_STOPPED,
                               "stopped by a signal while hashing run %ld of %ld", i, m->n_runs);
@@ -1050,13 +1046,9 @@ md_status md_manifest_hash_runs(md_manifest *m, const volatile sig_atomic_t *sto
         if ((st = materialise(m, i, p, err)) == MD_OK && !(canon = canonical_of(m, p, c)))
             st = md_error_set(err, MD_ERR_NOMEM, "out of memory");
         if (canon)
-            md_sha256_hex(canon, strlen(canon), hashes[i]);
+            md_sha256_hex(canon, strlen(canon), hex[i - begin]);
         free(canon);
     }
-    if (st == MD_OK)
-        m->hashes = hashes;
-    else
-        free(hashes);
     canon_cache_free(c);
     free(p);
     return st;
@@ -1297,7 +1289,6 @@ void md_manifest_free(md_manifest **pm) {
     free(m->output_path);
     free(m->base_dir);
     free(m->data_dir);
-    free(m->hashes);
     free(m->tmpl);
     free(m->varying);
     free(m->order);
