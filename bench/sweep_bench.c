@@ -70,12 +70,12 @@ static int bench_layout(long n_runs, int rank, int size) {
         if (st != MD_OK)
             fprintf(stderr, "layout %ld: %s\n", n_runs, err.msg);
         else
-            printf("layout  ranks %2d  runs %6ld  samples %ld  bins %d  datasets %ld  "
-                   "create %.3f s (rank 0 cpu %.3f s)  close %.3f s  (%.1f us/dataset)  "
-                   "file %.1f MiB\n",
-                   size, n_runs, n_samples, n_bins, n_runs * (long)(md_series_column_count + 5),
-                   t1 - t0, c1 - c0, t2 - t1,
-                   1e6 * (t1 - t0) / ((double)n_runs * (md_series_column_count + 5)), mb);
+            printf("layout  ranks %2d  runs %7ld  samples %ld  bins %d  create %.3f s (rank 0 cpu "
+                   "%.3f s, %.2f us/run)  close %.3f s  file %.1f MiB, %.0f bytes of it in "
+                   "/summary and metadata\n",
+                   size, n_runs, n_samples, n_bins, t1 - t0, c1 - c0,
+                   1e6 * (t1 - t0) / (double)n_runs, t2 - t1, mb,
+                   mb * 1048576.0 - (double)n_runs * md_h5_estimate_bytes(&sw, 0));
         if (!env_long("MD_BENCH_KEEP", 0))
             remove(path);
     }
