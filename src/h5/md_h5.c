@@ -84,9 +84,12 @@ enum { PSD_COUNT = (int)(sizeof psd_fields / sizeof psd_fields[0]) };
  * coordinate and the varying parameters); longer lists get HDF5's indexed storage. */
 enum { MAX_COMPACT_LINKS = 256 };
 
-/* A run's series and PSD: one variable per column [run][sample] or [run][bin] (ARRAY_COUNT
- * columns, series first); a run's row of each lies at off + run * row bytes. */
-enum { ARRAY_COUNT = MD_COL_COUNT + PSD_COUNT };
+/* The raw storage behind the per-column variables: /storage/series [run][column][sample],
+ * /storage/psd [run][quantity][bin] and /storage/summary [run][field] (the model's summary
+ * values). A run's part of each is one contiguous block, written at once; /series/<column>,
+ * /psd/<name> and /summary/<field> are virtual datasets reading their slice of it. */
+enum { T_SERIES, T_PSD, T_SUMMARY, T_COUNT };
+static const char *const table_names[T_COUNT] = {"series", "psd", "summary"};
 
 struct md_h5 {
     MPI_Comm
@@ -95,12 +98,16 @@ struct md_h5 {
     MPI_File fh; /* the same open file (H5Fget_vfd_handle), for the raw writes */
     long n_runs;
     hid_t ftype[K_COUNT], mtype[K_COUNT]; /* file and memory type of each kind of column */
-    /* Byte offsets of the columns indexed by run (element i at off + i * size), -1 for none. */
-    int64_t *summary_off;           /* [md_summary_field_count] */
-    int64_t extra_off[X_COUNT];     /* -1 where the model's summary already has that name */
-    int64_t array_off[ARRAY_COUNT]; /* -1 for a series column left out (output.series_columns) */
-    long row_samples, row_bins;     /* length of a run's row: the longest run's series and PSD */
-    /* The run in hand: series column-major [column][sample], then (at write time) the PSD. */
+    /* Byte offsets of the bookkeeping columns indexed by run (element i at off + i * size), -1
+     * where the model's summary already has that name. */
+    int64_t extra_off[X_COUNT];
+    int64_t table_off[T_COUNT]; /* the storage tables (run i's block at off + i * block) */
+    long row_samples, row_bins; /* the longest run's series and PSD: the blocks' lengths */
+    int n_kept;                 /* series columns stored (output.series_columns) */
+    int kept[MD_COL_COUNT];     /* column c's place among them, -1 if left out */
+    double *block;              /* one run's blocks: series, PSD, summary (table_len) */
+    size_t table_len[T_COUNT];  /* values in a run's block of each table */
+    /* The run in hand: series column-major [column][sample]. */
     double *series;
     size_t series_cap;
     long run_id, n_samples, n_emitted;
@@ -376,8 +383,8 @@ static herr_t make_dim(const layout *L, hid_t loc, const char *name, hsize_t len
  * grow with every variable), CF units and flags, long_name and coordinates. */
 static herr_t describe_var(const layout *L, hid_t d, kind k, const hobj_ref_t *dims, int rank,
                            const md_field_info *f, const md_cf_attrs *cf, const char *coords) {
-    hobj_ref_t refs[2];
-    hvl_t lists[2];
+    hobj_ref_t refs[3];
+    hvl_t lists[3];
     hsize_t n = (hsize_t)rank;
     for (int i = 0; i < rank; i++) {
         refs[i] = dims[i];
@@ -407,7 +414,7 @@ static herr_t describe_var(const layout *L, hid_t d, kind k, const hobj_ref_t *d
     return rc;
 }
 
-/* Creates the variable name over dims (rank 1, or 2 for a char array [n][width]) with the
+/* Creates the variable name over dims (rank 1 to 3; a char array is [n][width]) with the
  * file type of kind k, creation properties dcpl and its netCDF metadata. Returns the open
  * dataset or -1. */
 static hid_t make_var(const layout *L, hid_t loc, const char *name, kind k, hid_t dcpl,
@@ -466,16 +473,12 @@ static md_h5 *writer_new(long n_runs, md_error *err) {
             h->mtype[k] = kind_mem_type((kind)k);
             ok = ok && h->ftype[k] >= 0 && h->mtype[k] >= 0;
         }
-        h->summary_off = malloc((size_t)(md_summary_field_count + 1) * sizeof *h->summary_off);
-        ok = ok && h->summary_off;
     }
     if (!ok) {
         writer_release(h);
         md_error_set(err, MD_ERR_NOMEM, "HDF5 writer: out of memory for %ld runs", n_runs);
         return NULL;
     }
-    for (int i = 0; i < md_summary_field_count; i++)
-        h->summary_off[i] = -1;
     return h;
 }
 
@@ -489,7 +492,7 @@ static void writer_release(md_h5 *h) {
     close_id(&h->file, H5Fclose);
     if (h->comm != MPI_COMM_NULL)
         MPI_Comm_free(&h->comm);
-    free(h->summary_off);
+    free(h->block);
     free(h->series);
     free(h);
 }
@@ -527,16 +530,17 @@ static unsigned mean_name_len(const md_field_info *f, int n) {
 /* File access of the serial layout pass.
  * - Format of HDF5 1.8 (object header v2, links kept in the group's header, compact
  *   attributes): smaller headers and fewer objects than the 1.0 format HDF5 writes by
- *   default. Not the 1.10 format: its superblock v3 records every read-write open, and a file
- *   cut by kill -9 would then refuse to open until h5clear'ed, breaking --resume. Readable by
- *   HDF5 >= 1.8 (h5py, h5dump, HDFView).
+ *   default; objects of 1.10 only where they are needed (the virtual datasets). Not the 1.10
+ *   superblock (v3): it records every read-write open, and a file cut by kill -9 would then
+ *   refuse to open until h5clear'ed, breaking --resume. Readable by HDF5 >= 1.10 (h5py,
+ *   h5dump, HDFView, netCDF-C).
  * - Metadata and small raw data allocated from 64 KiB blocks instead of 2 KiB ones: the
  *   headers stay together ahead of the large arrays and have room to grow in place. */
 static hid_t layout_fapl(void) {
     enum { BLOCK = 64 << 10 };
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl >= 0 &&
-        (H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0 ||
+        (H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) < 0 ||
          H5Pset_meta_block_size(fapl, BLOCK) < 0 || H5Pset_small_data_block_size(fapl, BLOCK) < 0))
         close_id(&fapl, H5Pclose);
     return fapl;
@@ -658,9 +662,56 @@ static md_status create_run_group(const layout *L, hid_t file, const char *name,
     return st;
 }
 
+/* What the layout needs to know of the storage tables: each one's shape (run first) and the
+ * place of each stored series column among the table's columns. */
+typedef struct storage {
+    hsize_t shape[T_COUNT][3];
+    int rank[T_COUNT];
+    int kept[MD_COL_COUNT]; /* -1: left out */
+} storage;
+
+static storage storage_of(const md_h5_sweep *sw) {
+    storage st = {.rank = {3, 3, 2}};
+    hsize_t n = (hsize_t)sw->n_runs, kept = 0;
+    for (int c = 0; c < MD_COL_COUNT; c++)
+        st.kept[c] = !sw->series_keep || sw->series_keep[c] ? (int)kept++ : -1;
+    const hsize_t shapes[T_COUNT][3] = {{n, kept, (hsize_t)sw->n_samples},
+                                        {n, PSD_COUNT, (hsize_t)sw->n_bins},
+                                        {n, (hsize_t)md_summary_field_count, 0}};
+    memcpy(st.shape, shapes, sizeof shapes);
+    return st;
+}
+
+/* A virtual dataset name in loc of file type double over dims: slice `index` of the second
+ * axis of the storage table t (its other axes whole), NaN where it maps nothing. */
+static hid_t make_view(const layout *L, hid_t loc, const char *name, const storage *S, int t,
+                       hsize_t index, const hobj_ref_t *dims, const md_field_info *f,
+                       const md_cf_attrs *cf, const char *coords) {
+    const int src_rank = S->rank[t], rank = src_rank - 1;
+    hsize_t start[3] = {0, index, 0}, count[3] = {S->shape[t][0], 1, S->shape[t][2]};
+    hsize_t shape[2] = {S->shape[t][0], S->shape[t][2]};
+    char source[32];
+    snprintf(source, sizeof source, "/storage/%s", table_names[t]);
+    hid_t dcpl = fill_dcpl(H5T_NATIVE_DOUBLE, kind_fill(K_F64)), d = -1;
+    hid_t src = H5Screate_simple(src_rank, S->shape[t], NULL), vsp = -1;
+    if (dcpl >= 0 && src >= 0 && H5Pset_layout(dcpl, H5D_VIRTUAL) >= 0 &&
+        H5Sselect_hyperslab(src, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+        (vsp = H5Screate_simple(rank, shape, NULL)) >= 0 &&
+        H5Pset_virtual(dcpl, vsp, ".", source, src) >= 0)
+        d = H5Dcreate2(loc, name, L->ftype[K_F64], vsp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d >= 0 && describe_var(L, d, K_F64, dims, rank, f, cf, coords) < 0)
+        close_id(&d, H5Dclose);
+    close_id(&vsp, H5Sclose);
+    close_id(&src, H5Sclose);
+    close_id(&dcpl, H5Pclose);
+    return d;
+}
+
 /* /summary: the run coordinate, the varying parameters (as coordinates), the model's summary
- * values, the bookkeeping columns, the status, error and parameter hash of every run. */
-static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *sw, md_error *err) {
+ * values (views of /storage/summary), the bookkeeping columns, the status, error and parameter
+ * hash of every run. */
+static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *sw,
+                                const storage *S, md_error *err) {
     const long n = sw->n_runs;
     hid_t g = -1;
     hobj_ref_t run;
@@ -670,9 +721,15 @@ static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *
                 : create_run_group(L, file, "summary", (unsigned)(md_summary_field_count + X_COUNT),
                                    mean_name_len(md_summary_fields, md_summary_field_count), sw, &g,
                                    &run, err);
-    for (int i = 0; i < md_summary_field_count && st == MD_OK; i++)
-        st = run_var(L, g, "summary", &run, &md_summary_fields[i], K_F64, 0, n, coords, NULL, NULL,
-                     err);
+    for (int i = 0; i < md_summary_field_count && st == MD_OK; i++) {
+        const md_field_info *f = &md_summary_fields[i];
+        md_cf_attrs cf;
+        hid_t d = -1;
+        if ((st = md_cf_translate(f->units, &cf, err)) == MD_OK &&
+            (d = make_view(L, g, f->name, S, T_SUMMARY, (hsize_t)i, &run, f, &cf, coords)) < 0)
+            st = h5_fail(err, "cannot create /summary/%s", f->name);
+        close_id(&d, H5Dclose);
+    }
     for (int x = 0; x < X_COUNT && st == MD_OK; x++) {
         const extra_field *e = &extra_fields[x];
         if (!model_has_summary(e->info.name))
@@ -684,44 +741,72 @@ static md_status create_summary(const layout *L, hid_t file, const md_h5_sweep *
     return st;
 }
 
+/* /storage: the tables every run's series, PSD and summary values are written into, with the
+ * netCDF dimensions they need. Their raw offsets go into off[T_COUNT]. */
+static md_status create_storage(const layout *L, hid_t file, const storage *S, int64_t *off,
+                                md_error *err) {
+    static const char *const dim_names[T_COUNT][3] = {
+        {"run", "column", "sample"}, {"run", "quantity", "bin"}, {"run", "field", NULL}};
+    static const md_field_info info[T_COUNT] = {
+        {"series", "", "every run's series, column by column: read them as /series/<column>"},
+        {"psd", "", "every run's PSD arrays: read them as /psd/<name>"},
+        {"summary", "", "every run's summary values: read them as /summary/<name>"}};
+    hid_t g = make_group(file, "storage", 16, 8);
+    md_status st = g < 0 ? h5_fail(err, "cannot create /storage") : MD_OK;
+    hobj_ref_t run;
+    if (st == MD_OK && make_dim(L, g, "run", S->shape[T_SERIES][0], &run) < 0)
+        st = h5_fail(err, "cannot create /storage/run");
+    for (int t = 0; t < T_COUNT && st == MD_OK; t++) {
+        hobj_ref_t dims[3] = {run, 0, 0};
+        for (int a = 1; a < S->rank[t] && st == MD_OK; a++) /* names differ between tables */
+            if (make_dim(L, g, dim_names[t][a], S->shape[t][a], &dims[a]) < 0)
+                st = h5_fail(err, "cannot create /storage/%s", dim_names[t][a]);
+        hid_t d = st == MD_OK ? make_var(L, g, info[t].name, K_F64, L->run_dcpl, S->shape[t], dims,
+                                         S->rank[t], &info[t], NULL, NULL)
+                              : -1;
+        if (st == MD_OK && d < 0)
+            st = h5_fail(err, "cannot create /storage/%s", info[t].name);
+        off[t] = d >= 0 ? raw_offset(d) : -1;
+        close_id(&d, H5Dclose);
+    }
+    close_id(&g, H5Gclose);
+    return st;
+}
+
 /* One of the groups of per-run arrays (/series, /psd): the run coordinate, the varying
- * parameters, a dimension `axis` of len (the longest run's series or PSD) and a variable
- * [run][axis] per column of fields[n] that keep (NULL: all) keeps, fields[coord] (time, s) the
- * others' coordinate. A run's row is NaN beyond its own length. off[c] gets where column c's
- * raw data lies (-1: not stored). */
+ * parameters, a dimension `axis` of len (the longest run's series or PSD) and a view [run][axis]
+ * per column of fields[n] that S stores (kept, for the series), fields[coord] (time, s) the
+ * others' coordinate. A run's row is NaN beyond its own length. */
 typedef struct array_group {
     const char *name, *axis;
+    int table;
     const md_field_info *fields;
     const md_cf_attrs *cf;
     int n, coord;
-    const bool *keep;
 } array_group;
 
-static md_status create_arrays(const layout *L, hid_t file, const md_h5_sweep *sw,
-                               const array_group *a, hsize_t len, int64_t *off, md_error *err) {
+static md_status create_arrays(const layout *L, hid_t file, const md_h5_sweep *sw, const storage *S,
+                               const array_group *a, md_error *err) {
     hid_t g = -1;
     hobj_ref_t dims[2];
-    bool coord_kept = !a->keep || a->keep[a->coord];
+    const int *kept = a->table == T_SERIES ? S->kept : NULL;
+    bool coord_kept = !kept || kept[a->coord] >= 0;
     char *coords = run_coordinates(sw, coord_kept ? a->fields[a->coord].name : NULL),
          *params = run_coordinates(sw, NULL);
     md_status st = !coords || !params
                        ? md_error_set(err, MD_ERR_NOMEM, "no memory for /%s", a->name)
                        : create_run_group(L, file, a->name, (unsigned)a->n + 1,
                                           mean_name_len(a->fields, a->n), sw, &g, &dims[0], err);
-    if (st == MD_OK && make_dim(L, g, a->axis, len, &dims[1]) < 0)
+    if (st == MD_OK && make_dim(L, g, a->axis, S->shape[a->table][2], &dims[1]) < 0)
         st = h5_fail(err, "cannot create /%s/%s", a->name, a->axis);
-    hsize_t shape[2] = {(hsize_t)sw->n_runs, len};
-    for (int c = 0; c < a->n; c++) {
-        off[c] = -1;
-        if (st != MD_OK || (a->keep && !a->keep[c]))
+    for (int c = 0; c < a->n && st == MD_OK; c++) {
+        if (kept && kept[c] < 0)
             continue;
         const md_field_info *f = &a->fields[c];
-        hid_t d = make_var(L, g, f->name, K_F64, L->run_dcpl, shape, dims, 2, f, &a->cf[c],
-                           c == a->coord ? params : coords);
+        hid_t d = make_view(L, g, f->name, S, a->table, (hsize_t)(kept ? kept[c] : c), dims, f,
+                            &a->cf[c], c == a->coord ? params : coords);
         if (d < 0)
             st = h5_fail(err, "cannot create /%s/%s", a->name, f->name);
-        else
-            off[c] = raw_offset(d);
         close_id(&d, H5Dclose);
     }
     free(params);
@@ -730,11 +815,11 @@ static md_status create_arrays(const layout *L, hid_t file, const md_h5_sweep *s
     return st;
 }
 
-/* Writes NaN over the raw data of every array (off, len values per row; -1: not stored), a few
- * large writes each: pending runs and the rows' tails beyond a run's length read NaN, as the
- * fill value says, and the layout pass does not write each element through HDF5's fill. */
-static md_status fill_arrays(const char *path, const md_h5_sweep *sw, const int64_t *off,
-                             const long *len, md_error *err) {
+/* Writes NaN over the storage tables (off[t], bytes[t]; pending runs and the blocks' tails
+ * beyond a run's length read NaN, as the fill value says) in a few large writes, instead of
+ * HDF5's fill at allocation writing element by element. */
+static md_status fill_tables(const char *path, const md_h5_sweep *sw, const int64_t *off,
+                             const double *bytes, md_error *err) {
     enum { CHUNK = 8192 };
     static double nan_block[CHUNK];
     for (int i = 0; i < CHUNK; i++)
@@ -745,45 +830,42 @@ static md_status fill_arrays(const char *path, const md_h5_sweep *sw, const int6
     md_status st = fd < 0 ? md_error_set(err, MD_ERR_IO, "cannot open %s to fill it: %s", path,
                                          strerror(errno))
                           : MD_OK;
-    for (int c = 0; c < ARRAY_COUNT && st == MD_OK; c++) {
-        size_t bytes = off[c] < 0 ? 0 : (size_t)sw->n_runs * (size_t)len[c] * sizeof(double);
-        for (size_t done = 0; done < bytes && st == MD_OK;) {
-            size_t n = bytes - done < sizeof nan_block ? bytes - done : sizeof nan_block;
-            ssize_t w = pwrite(fd, nan_block, n, (off_t)(off[c] + (int64_t)done));
+    for (int t = 0; t < T_COUNT && st == MD_OK; t++) {
+        const size_t total = off[t] < 0 ? 0 : (size_t)bytes[t];
+        for (size_t done = 0; done < total && st == MD_OK;) {
+            size_t n = total - done < sizeof nan_block ? total - done : sizeof nan_block;
+            ssize_t w = pwrite(fd, nan_block, n, (off_t)(off[t] + (int64_t)done));
             if (w <= 0)
                 st = md_error_set(err, MD_ERR_IO, "cannot fill %s: %s", path,
                                   w < 0 ? strerror(errno) : "short write");
             else
                 done += (size_t)w;
+            if (st == MD_OK && sw->stop && *sw->stop && done % ((size_t)1 << 26) < n)
+                st = md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while filling %s",
+                                  path); /* the temporary is removed */
         }
-        if (st == MD_OK && sw->stop && *sw->stop) /* the temporary is removed */
-            st = md_error_set(err, MD_ERR_STOPPED, "stopped by a signal while filling %s", path);
     }
     if (fd >= 0 && close(fd) != 0 && st == MD_OK)
         st = md_error_set(err, MD_ERR_IO, "cannot close %s: %s", path, strerror(errno));
     return st;
 }
 
-/* Builds the whole layout in file path serially (POSIX driver), closes it and fills the per-run
- * arrays with NaN, so that every byte of metadata is written before any rank opens it for raw
- * writes. Its objects do not depend on the number of runs (/summary, /series and /psd hold one
- * variable per column, each indexed by run), so it takes milliseconds, plus the NaN fill. */
+/* Builds the whole layout in file path serially (POSIX driver), closes it and fills the storage
+ * tables with NaN, so that every byte of metadata is written before any rank opens it for raw
+ * writes. Its objects do not depend on the number of runs (one view per column, each indexed
+ * by run, over three tables), so it takes milliseconds, plus writing the NaN. */
 static md_status build_layout(const char *path, const md_h5_sweep *sw, md_error *err) {
-    static const array_group series = {"series",    "sample", md_series_columns, NULL, MD_COL_COUNT,
-                                       MD_COL_TIME, NULL},
-                             psd = {"psd", "bin", psd_fields, NULL, PSD_COUNT, 0, NULL};
     char created[32];
     utc_now(created, sizeof created);
     layout L;
     md_status st = layout_init(&L, err); /* sets every handle, even when it fails */
     hid_t fapl = layout_fapl(), file = -1;
-    int64_t off[ARRAY_COUNT];
-    long len[ARRAY_COUNT];
-    const long n_samples = sw->n_samples, n_bins = sw->n_bins;
-    for (int c = 0; c < ARRAY_COUNT; c++) {
-        off[c] = -1;
-        len[c] = c < MD_COL_COUNT ? n_samples : n_bins;
-    }
+    const storage S = storage_of(sw);
+    int64_t off[T_COUNT] = {-1, -1, -1};
+    double bytes[T_COUNT];
+    for (int t = 0; t < T_COUNT; t++)
+        bytes[t] = 8.0 * (double)S.shape[t][0] * (double)S.shape[t][1] *
+                   (double)(S.rank[t] == 3 ? S.shape[t][2] : 1);
     if (st == MD_OK && fapl < 0)
         st = h5_fail(err, "cannot set up the layout of %s", path);
     if (st != MD_OK)
@@ -804,13 +886,13 @@ static md_status build_layout(const char *path, const md_h5_sweep *sw, md_error 
         st = h5_fail(err, "cannot write the root attributes of %s", path);
         goto done;
     }
-    array_group s = series, p = psd;
-    s.cf = L.series_cf;
-    s.keep = sw->series_keep;
-    p.cf = L.psd_cf;
-    if ((st = create_summary(&L, file, sw, err)) == MD_OK &&
-        (st = create_arrays(&L, file, sw, &s, (hsize_t)n_samples, off, err)) == MD_OK)
-        st = create_arrays(&L, file, sw, &p, (hsize_t)n_bins, off + MD_COL_COUNT, err);
+    const array_group series = {"series",    "sample",     T_SERIES,   md_series_columns,
+                                L.series_cf, MD_COL_COUNT, MD_COL_TIME},
+                      psd = {"psd", "bin", T_PSD, psd_fields, L.psd_cf, PSD_COUNT, 0};
+    if ((st = create_storage(&L, file, &S, off, err)) == MD_OK &&
+        (st = create_summary(&L, file, sw, &S, err)) == MD_OK &&
+        (st = create_arrays(&L, file, sw, &S, &series, err)) == MD_OK)
+        st = create_arrays(&L, file, sw, &S, &psd, err);
 done:
     /* A failed layout is deleted anyway. Empty it before the close: HDF5 1.10 leaves a file whose
      * close failed (ENOSPC while flushing) half-released and crashes on it at exit, so the close
@@ -820,7 +902,7 @@ done:
     if (file >= 0 && H5Fclose(file) < 0 && st == MD_OK)
         st = h5_fail(err, "cannot close %s after creating its layout", path);
     if (file >= 0 && st == MD_OK)
-        st = fill_arrays(path, sw, off, len, err);
+        st = fill_tables(path, sw, off, bytes, err);
     close_id(&fapl, H5Pclose);
     layout_free(&L);
     return st;
@@ -903,11 +985,11 @@ md_h5 *md_h5_create(const char *path, MPI_Comm caller_comm, const md_h5_sweep *s
 
 /* ---- size estimate ------------------------------------------------------------------------ */
 
-/* Metadata per object of the layout, bytes, fitted to real files (quickstart: 6 runs, 388 kB;
- * bench/sweep_many.json: 200 runs, 1.98 MB): the estimates came within 0.5 % of each. HDF5
+/* Metadata per object of the layout, bytes, fitted to real files (quickstart: 6 runs, 416 kB;
+ * bench/sweep_many.json: 200 runs, 2.01 MB): the estimates came within 1 % of each. HDF5
  * allocates metadata in 64 KiB blocks (layout_fapl), hence the fixed part. */
 enum {
-    META_FILE = 32000,   /* superblock, root and groups, root attributes */
+    META_FILE = 59000,   /* superblock, root and groups, root attributes, /storage */
     META_VARIABLE = 462, /* a variable's header and attributes (units, long_name, ...) */
 };
 
@@ -1028,47 +1110,63 @@ static herr_t locate(hid_t file, const char *path, int64_t *off, long *n, long *
     return rc;
 }
 
-/* Finds the series and PSD arrays: where each lies and the length of their rows. Columns left
- * out (output.series_columns) get -1. The sample and bin dimensions are not opened: parallel
+/* Finds the storage tables (where each lies, the blocks' lengths) and which series columns the
+ * file stores (those that /series has). The sample and bin dimensions are not opened: parallel
  * HDF5 allocates the storage of a dataset without any when a rank opens it for writing, and the
- * ranks' views of the file would part (a hang at close). */
-static md_status locate_arrays(md_h5 *h, md_error *err) {
+ * ranks' views of the file would part (a hang at close). Sizes the write buffer. */
+static md_status locate_tables(md_h5 *h, md_error *err) {
     char path[160];
-    h->row_samples = h->row_bins = -1;
-    for (int c = 0; c < ARRAY_COUNT; c++) {
-        bool series = c < MD_COL_COUNT;
-        long n = 0, row = 0, *want = series ? &h->row_samples : &h->row_bins;
-        snprintf(path, sizeof path, "%s/%s", series ? "series" : "psd",
-                 series ? md_series_columns[c].name : psd_fields[c - MD_COL_COUNT].name);
-        h->array_off[c] = -1;
-        if (series && H5Lexists(h->file, path, H5P_DEFAULT) == 0)
-            continue;
-        if (locate(h->file, path, &h->array_off[c], &n, &row) < 0 || n != h->n_runs ||
-            (*want >= 0 && row != *want))
-            return h5_fail(err, "output file lacks /%s of %ld rows like its neighbours", path,
-                           h->n_runs);
-        *want = row;
+    h->n_kept = 0;
+    for (int c = 0; c < MD_COL_COUNT; c++) {
+        snprintf(path, sizeof path, "series/%s", md_series_columns[c].name);
+        htri_t e = H5Lexists(h->file, path, H5P_DEFAULT);
+        if (e < 0)
+            return h5_fail(err, "cannot look up /%s", path);
+        h->kept[c] = e > 0 ? h->n_kept++ : -1;
     }
+    const long expect[T_COUNT][2] = {{h->n_kept, -1}, {PSD_COUNT, -1}, {md_summary_field_count, 1}};
+    size_t total = 0;
+    for (int t = 0; t < T_COUNT; t++) {
+        snprintf(path, sizeof path, "storage/%s", table_names[t]);
+        hid_t d = H5Dopen2(h->file, path, H5P_DEFAULT), sp = -1;
+        hsize_t dim[3] = {0, 0, 1};
+        int rank = -1;
+        if (d >= 0 && (sp = H5Dget_space(d)) >= 0)
+            rank = H5Sget_simple_extent_dims(sp, dim, NULL);
+        h->table_off[t] = d >= 0 ? raw_offset(d) : -1;
+        close_id(&sp, H5Sclose);
+        close_id(&d, H5Dclose);
+        if (rank != (t == T_SUMMARY ? 2 : 3) || (long)dim[0] != h->n_runs ||
+            (long)dim[1] != expect[t][0])
+            return h5_fail(err, "output file lacks /%s of %ld runs (written by another version?)",
+                           path, h->n_runs);
+        if (t == T_SERIES)
+            h->row_samples = (long)dim[2];
+        if (t == T_PSD)
+            h->row_bins = (long)dim[2];
+        h->table_len[t] = (size_t)dim[1] * (size_t)(rank == 3 ? dim[2] : 1);
+        total += h->table_len[t];
+    }
+    if (!(h->block = malloc((total + 1) * sizeof *h->block)))
+        return md_error_set(err, MD_ERR_NOMEM, "no memory for a run's rows");
     return MD_OK;
 }
 
-/* Finds the columns of /summary, the completion mark and error among them, and the arrays. */
+/* Finds the bookkeeping columns of /summary, the completion mark and error among them, and the
+ * storage tables. */
 static md_status locate_columns(md_h5 *h, md_error *err) {
     char path[256];
     long n = 0, row = 0;
-    for (int i = 0; i < md_summary_field_count + X_COUNT; i++) {
-        bool extra = i >= md_summary_field_count;
-        const char *name =
-            extra ? extra_fields[i - md_summary_field_count].info.name : md_summary_fields[i].name;
-        if (extra && model_has_summary(name))
+    for (int x = 0; x < X_COUNT; x++) {
+        const char *name = extra_fields[x].info.name;
+        if (model_has_summary(name))
             continue;
-        int64_t *off = extra ? &h->extra_off[i - md_summary_field_count] : &h->summary_off[i];
         snprintf(path, sizeof path, "summary/%s", name);
-        if (locate(h->file, path, off, &n, &row) < 0 || n != h->n_runs)
+        if (locate(h->file, path, &h->extra_off[x], &n, &row) < 0 || n != h->n_runs)
             return h5_fail(err, "output file lacks /%s of %ld values (written by another version?)",
                            path, h->n_runs);
     }
-    return locate_arrays(h, err);
+    return locate_tables(h, err);
 }
 
 md_h5 *md_h5_open(const char *path, MPI_Comm caller_comm, long n_runs, uint8_t *status,
@@ -1192,24 +1290,34 @@ static md_status write_extra(md_h5 *h, int x, long run_id, const void *v, md_err
     return put_value(h, h->extra_off[x], run_id, &extra_fields[x], v, what, err);
 }
 
-/* Writes the run in hand's series and PSD (h->series, the PSD appended to it, converted to the
- * file's type) into its row of each stored array: one write per column, the rest of the row
- * (beyond a shorter run's length) keeps its NaN. */
-static md_status write_arrays(md_h5 *h, long n_bins, md_error *err) {
-    size_t total = (size_t)MD_COL_COUNT * (size_t)h->n_samples + (size_t)PSD_COUNT * (size_t)n_bins;
-    if (total > 0 &&
-        H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, total, h->series, NULL, H5P_DEFAULT) < 0)
-        return h5_fail(err, "cannot convert the series to the file's type");
+/* Writes the run in hand's blocks: its series (h->series) and PSD, NaN beyond their lengths,
+ * and the model's summary values, each converted to the file's type and written at once. */
+static md_status write_blocks(md_h5 *h, const md_run_result *res, md_error *err) {
+    double *series = h->block, *psd = series + h->table_len[T_SERIES],
+           *summary = psd + h->table_len[T_PSD];
+    const size_t total = h->table_len[T_SERIES] + h->table_len[T_PSD] + h->table_len[T_SUMMARY];
+    for (size_t i = 0; i < total; i++)
+        h->block[i] = NAN;
+    for (int c = 0; c < MD_COL_COUNT; c++)
+        if (h->kept[c] >= 0)
+            memcpy(series + (size_t)h->kept[c] * (size_t)h->row_samples,
+                   h->series + (size_t)c * (size_t)h->n_samples,
+                   (size_t)h->n_samples * sizeof *series);
+    const double *arrays[PSD_COUNT] = {res->psd_s, res->psd_width, res->psd_m, res->psd_N_initial,
+                                       res->psd_N_final};
+    for (int q = 0; q < PSD_COUNT && res->n_bins > 0; q++)
+        memcpy(psd + (size_t)q * (size_t)h->row_bins, arrays[q], (size_t)res->n_bins * sizeof *psd);
+    memcpy(summary, res->summary, (size_t)md_summary_field_count * sizeof *summary);
+    if (H5Tconvert(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, total, h->block, NULL, H5P_DEFAULT) < 0)
+        return h5_fail(err, "cannot convert the run's values to the file's type");
     md_status st = MD_OK;
-    size_t from = 0;
-    for (int c = 0; c < ARRAY_COUNT && st == MD_OK; c++) {
-        bool series = c < MD_COL_COUNT;
-        long len = series ? h->n_samples : n_bins, row = series ? h->row_samples : h->row_bins;
-        if (h->array_off[c] >= 0 && len > 0)
-            st = put(h, h->array_off[c] + (int64_t)h->run_id * row * (int64_t)sizeof(double),
-                     h->series + from, (size_t)len * sizeof(double),
-                     series ? md_series_columns[c].name : psd_fields[c - MD_COL_COUNT].name, err);
-        from += (size_t)len;
+    const double *from[T_COUNT] = {series, psd, summary};
+    for (int t = 0; t < T_COUNT && st == MD_OK; t++) {
+        const size_t bytes = h->table_len[t] * sizeof(double);
+        char what[32];
+        snprintf(what, sizeof what, "/storage/%s", table_names[t]);
+        st = put(h, h->table_off[t] + (int64_t)h->run_id * (int64_t)bytes, from[t], bytes, what,
+                 err);
     }
     return st;
 }
@@ -1238,35 +1346,13 @@ md_status md_h5_write_done(md_h5 *h, long run_id, const md_run_result *res,
         return md_error_set(err, MD_ERR_INTERNAL, "run %06ld written, but run %06ld was begun",
                             run_id, h->run_id);
     md_status st = MD_OK;
-    size_t n_series = (size_t)MD_COL_COUNT * (size_t)h->n_samples;
-    size_t need = n_series + (size_t)PSD_COUNT * (size_t)(res->n_bins > 0 ? res->n_bins : 0);
     if (h->n_samples > h->row_samples || res->n_bins > h->row_bins)
         st =
             md_error_set(err, MD_ERR_INTERNAL,
                          "the file holds rows of %ld samples and %ld bins, the run gave %ld and %d",
                          h->row_samples, h->row_bins, h->n_samples, res->n_bins);
-    if (st == MD_OK && need > h->series_cap) {
-        double *p = realloc(h->series, need * sizeof *p);
-        if (p) {
-            h->series = p;
-            h->series_cap = need;
-        } else
-            st = md_error_set(err, MD_ERR_NOMEM, "no memory for %d PSD bins", res->n_bins);
-    }
-    if (st == MD_OK) {
-        const double *psd[PSD_COUNT] = {res->psd_s, res->psd_width, res->psd_m, res->psd_N_initial,
-                                        res->psd_N_final};
-        for (int c = 0; c < PSD_COUNT && res->n_bins > 0; c++)
-            memcpy(h->series + n_series + (size_t)c * (size_t)res->n_bins, psd[c],
-                   (size_t)res->n_bins * sizeof(double));
-        st = write_arrays(h, res->n_bins > 0 ? res->n_bins : 0, err);
-    }
-    char what[160];
-    for (int i = 0; i < md_summary_field_count && st == MD_OK; i++) {
-        snprintf(what, sizeof what, "/summary/%s", md_summary_fields[i].name);
-        st = put_value(h, h->summary_off[i], run_id, &(const extra_field){.kind = K_F64},
-                       &res->summary[i], what, err);
-    }
+    if (st == MD_OK)
+        st = write_blocks(h, res, err);
     long long n_steps = res->n_steps_done, n_samples = res->n_samples;
     if (st == MD_OK)
         st = write_extra(h, X_CASE_STATUS, run_id, res->case_status, err);

@@ -18,15 +18,21 @@
  *                              is run i's series, NaN after its last sample; coordinate time
  *   /psd/                run, <param key>; dimension bin (the most bins of any run)
  *       {s,width,m,N_initial,N_final} [run][bin]; coordinate s
+ *   /storage/            where those values lie: series [run][column][sample], psd
+ *                              [run][quantity][bin], summary [run][field] (the model's summary
+ *                              values); /series/<column>, /psd/<name> and the model's columns of
+ *                              /summary are HDF5 virtual datasets, each a slice of one of these
  * Nothing is made per run: the file has the same objects for 10 runs as for a million, so the
- * layout takes milliseconds (plus writing NaN over the arrays) and its metadata is about 1 MB,
- * and a rank finds run i's row from one offset per column.
+ * layout takes milliseconds (plus writing NaN over the tables) and its metadata about 0.4 MB;
+ * a run's series, PSD and summary values are one contiguous block of each table, so a rank
+ * writes a run with 3 writes plus ~10 for the bookkeeping columns, not one per column.
  * Every variable has long_name, and units in UDUNITS syntax where it is a number (Mars masses as
  * "6.4171e+23 kg"), flag_values/flag_meanings where it is a code or a flag.
  * Version 2 had a group /runs/<id:06d> per run (attrs run_id, param_hash, parameters; series/
  * and psd/ with one variable per column): ~147 objects and ~80 KB of metadata per run, built
- * serially on rank 0 (4-5 ms a run). Version 1 (up to 0.x) had /parameters/<key>, /status and
- * /error at the root and stored text as HDF5 fixed-length strings, which netCDF-C 4.9.0 cannot
+ * serially on rank 0 (4-5 ms a run). Virtual datasets need HDF5 >= 1.10 to read (netCDF-C,
+ * h5py and xarray read them as any variable). Version 1 (up to 0.x) had /parameters/<key>, /status
+ * and /error at the root and stored text as HDF5 fixed-length strings, which netCDF-C 4.9.0 cannot
  * read.
  *
  * Consistency under kill -9: rank 0 builds every group, dataset and attribute up front (serially,
@@ -35,14 +41,15 @@
  * it to the output path: that path holds a complete layout or what it held before (nothing, or
  * the file --force replaces), never a half-built one. Only then do all ranks open it through
  * MPI-IO. After that a rank writes only raw data of its own runs, independently, into storage
- * that already exists, so no metadata ever changes again. Each rank looks up where each column's
- * raw data lies (storage is contiguous and allocated at creation; run i's row at a fixed stride)
+ * that already exists, so no metadata ever changes again. Each rank looks up where each storage
+ * table lies (contiguous and allocated at creation; run i's block at a fixed stride)
  * and writes with MPI_File_write_at on HDF5's own MPI-IO handle, as HDF5's MPI-IO driver would
  * (no cache in between); the status byte is written after all of a run's data: a process killed
  * at any point leaves every run marked done intact.
  *
- * The file is in the HDF5 1.8 format (superblock v2): the 1.10 format's superblock v3 marks
- * each read-write open, and a file cut by kill -9 would refuse to open until h5clear'ed.
+ * The file has the HDF5 1.8 superblock (v2), and objects of the 1.10 format only where needed
+ * (the virtual datasets): the 1.10 format's superblock v3 marks each read-write open, and a file
+ * cut by kill -9 would refuse to open until h5clear'ed.
  *
  * Raw writes are independent on purpose: collective writes hang with HDF5 1.10.8 + Open MPI 4.1
  * OMPIO (HDFGroup/hdf5#1227), and runs finish at different times on different ranks anyway.

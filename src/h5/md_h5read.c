@@ -223,7 +223,8 @@ static bool is_bare_dimension(hid_t obj, const char *name) {
     return strncmp(label, MD_H5_BARE_DIMENSION, sizeof MD_H5_BARE_DIMENSION - 1) == 0;
 }
 
-/* Text (char arrays) has no units; every other variable has units and long_name. */
+/* Text (char arrays) has no units, nor have the storage tables (/storage: their columns differ,
+ * each view of them has its own); every other variable has units and long_name. */
 static bool is_text(hid_t obj, const char *name) {
     hid_t d = H5Dopen2(obj, name, H5P_DEFAULT), t = d >= 0 ? H5Dget_type(d) : -1;
     bool text = t >= 0 && H5Tget_class(t) == H5T_STRING;
@@ -239,7 +240,8 @@ static herr_t visit_cb(hid_t obj, const char *name, const H5O_info_t *info, void
     if (info->type != H5O_TYPE_DATASET || is_bare_dimension(obj, name))
         return 0;
     w->n++;
-    if ((!is_text(obj, name) && H5Aexists_by_name(obj, name, "units", H5P_DEFAULT) <= 0) ||
+    bool unitless = strncmp(name, "storage/", 8) == 0 || is_text(obj, name);
+    if ((!unitless && H5Aexists_by_name(obj, name, "units", H5P_DEFAULT) <= 0) ||
         H5Aexists_by_name(obj, name, "long_name", H5P_DEFAULT) <= 0) {
         snprintf(w->bad, sizeof w->bad, "%s", name);
         return 1; /* stop the walk */

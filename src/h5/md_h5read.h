@@ -43,8 +43,8 @@ md_status md_h5read_attr(md_h5read *r, const char *path, const char *name, char 
 char *md_h5read_attr_text(md_h5read *r, const char *path, const char *name, md_error *err);
 
 /* Walks the whole file: counts the variables (datasets other than bare netCDF dimensions) and
- * checks that each has `long_name` and, unless it is text, `units` (MD_ERR_IO naming the first
- * that lacks one). */
+ * checks that each has `long_name` and, unless it is text or a /storage table, `units`
+ * (MD_ERR_IO naming the first that lacks one). */
 md_status md_h5read_check_attrs(md_h5read *r, long *n_datasets, md_error *err);
 
 /* Members of the group at path ("summary"), in name order: their number (-1 if there is no such
