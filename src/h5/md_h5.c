@@ -591,15 +591,27 @@ static md_status create_run_coordinate(const layout *L, hid_t g, long n_runs, ho
 
 /* Writes text[n] (NULL: leave the fill, "") into the char array d of width bytes per value. */
 static herr_t write_texts(hid_t d, const char *const *text, long n, int width) {
+    enum { ROWS = 1 << 14 }; /* a block of rows at a time: a million runs' hashes are 128 MB */
     if (!text)
         return 0;
-    char *packed = calloc((size_t)n + 1, (size_t)width);
-    hid_t ct = char_type();
-    herr_t rc = packed && ct >= 0 ? 0 : -1;
-    for (long i = 0; rc >= 0 && i < n; i++)
-        memcpy(packed + (size_t)i * (size_t)width, text[i], strnlen(text[i], (size_t)width));
-    if (rc >= 0)
-        rc = H5Dwrite(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed);
+    const long rows = n < ROWS ? n : ROWS;
+    char *packed = malloc(((size_t)rows + 1) * (size_t)width);
+    hid_t ct = char_type(), fs = H5Dget_space(d), ms = -1;
+    herr_t rc = packed && ct >= 0 && fs >= 0 ? 0 : -1;
+    for (long first = 0; rc >= 0 && first < n; first += rows) {
+        const long k = n - first < rows ? n - first : rows;
+        hsize_t start[2] = {(hsize_t)first, 0}, count[2] = {(hsize_t)k, (hsize_t)width};
+        memset(packed, 0, (size_t)k * (size_t)width);
+        for (long i = 0; i < k; i++)
+            memcpy(packed + (size_t)i * (size_t)width, text[first + i],
+                   strnlen(text[first + i], (size_t)width));
+        if ((ms = H5Screate_simple(2, count, NULL)) < 0 ||
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+            H5Dwrite(d, ct, ms, fs, H5P_DEFAULT, packed) < 0)
+            rc = -1;
+        close_id(&ms, H5Sclose);
+    }
+    close_id(&fs, H5Sclose);
     close_id(&ct, H5Tclose);
     free(packed);
     return rc;
