@@ -176,7 +176,7 @@ typedef struct layout {
     hid_t dimlist;  /* DIMENSION_LIST element: variable-length list of object references */
     hid_t dim_dcpl; /* a dimension without a variable: no storage */
     hid_t ftype[K_COUNT], dcpl[K_COUNT];
-    hid_t run_dcpl; /* the series and PSD: allocated, not filled (fill_arrays writes NaN) */
+    hid_t run_dcpl; /* the storage tables: allocated, not filled (fill_tables writes NaN) */
     md_cf_attrs series_cf[MD_COL_COUNT], psd_cf[PSD_COUNT]; /* per column, for every run */
 } layout;
 
