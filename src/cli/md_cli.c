@@ -372,14 +372,15 @@ static bool field_is_numeric(const md_param_field *f) {
 typedef struct param_cols {
     int n;
     md_h5_param *cols;
-    double *values;    /* [n][n_runs] */
-    char **strings;    /* [n][n_runs], NULL for numeric keys */
+    int n_text;        /* of them, keys whose values are text */
+    double *values;    /* [n - n_text][n_runs], the numeric keys' values */
+    char **strings;    /* [n_text][n_runs], the text keys' values */
     const char **hash; /* [n_runs] borrowed from the manifest */
 } param_cols;
 
 static void param_cols_free(param_cols *pc, long n_runs) {
     if (pc->strings)
-        for (long i = 0; i < (long)pc->n * n_runs; i++)
+        for (long i = 0; i < (long)pc->n_text * n_runs; i++)
             free(pc->strings[i]);
     free(pc->strings);
     free(pc->values);
@@ -392,42 +393,47 @@ static md_status param_cols_make(sweep *s, param_cols *pc, md_error *err) {
     const long nr = s->n_runs;
     memset(pc, 0, sizeof *pc);
     pc->n = md_manifest_n_varying(s->man);
-    size_t cells = (size_t)pc->n * (size_t)nr + 1;
+    for (int k = 0; k < pc->n; k++)
+        pc->n_text += !field_is_numeric(md_manifest_varying_field(s->man, k));
     pc->cols = calloc((size_t)pc->n + 1, sizeof *pc->cols);
-    pc->values = calloc(cells, sizeof *pc->values);
-    pc->strings = calloc(cells, sizeof *pc->strings);
+    pc->values = calloc((size_t)(pc->n - pc->n_text) * (size_t)nr + 1, sizeof *pc->values);
+    pc->strings = calloc((size_t)pc->n_text * (size_t)nr + 1, sizeof *pc->strings);
     pc->hash = calloc((size_t)nr + 1, sizeof *pc->hash);
     if (!pc->cols || !pc->values || !pc->strings || !pc->hash)
         return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
     for (long i = 0; i < nr; i++)
         pc->hash[i] = s->hashes[i];
-    for (int k = 0; k < pc->n; k++) {
+    size_t *first = calloc((size_t)pc->n + 1, sizeof *first); /* column k in values/strings */
+    if (!first)
+        return md_error_set(err, MD_ERR_NOMEM, "no memory for the layout of %ld runs", nr);
+    for (int k = 0, numbers = 0, texts = 0; k < pc->n; k++) {
         const md_param_field *f = md_manifest_varying_field(s->man, k);
         md_h5_param *c = &pc->cols[k];
         c->key = f->name;
         c->units = f->units;
+        first[k] = (size_t)(field_is_numeric(f) ? numbers++ : texts++) * (size_t)nr;
         if (field_is_numeric(f))
-            c->values = pc->values + (size_t)k * (size_t)nr;
+            c->values = pc->values + first[k];
         else
-            c->strings = (const char *const *)(pc->strings + (size_t)k * (size_t)nr);
+            c->strings = (const char *const *)(pc->strings + first[k]);
     }
-    for (long i = 0; i < nr && pc->n > 0; i++) { /* each run's parameters once, every column */
-        md_status st = md_manifest_run(s->man, i, s->params, err);
-        if (st != MD_OK)
-            return st;
-        for (int k = 0; k < pc->n; k++) {
+    md_status st = MD_OK;
+    for (long i = 0; i < nr && pc->n > 0 && st == MD_OK; i++) { /* each run's parameters once */
+        st = md_manifest_run(s->man, i, s->params, err);
+        for (int k = 0; k < pc->n && st == MD_OK; k++) {
             const md_param_field *f = md_manifest_varying_field(s->man, k);
             if (field_is_numeric(f)) {
-                pc->values[(size_t)k * (size_t)nr + (size_t)i] = md_params_get_number(s->params, f);
+                pc->values[first[k] + (size_t)i] = md_params_get_number(s->params, f);
                 continue;
             }
             char buf[MD_PARAMS_PATH_MAX + 8];
             params_text(s->params, f, buf, sizeof buf);
-            if (!(pc->strings[(size_t)k * (size_t)nr + (size_t)i] = strdup(buf)))
-                return md_error_set(err, MD_ERR_NOMEM, "no memory for the parameter %s", f->name);
+            if (!(pc->strings[first[k] + (size_t)i] = strdup(buf)))
+                st = md_error_set(err, MD_ERR_NOMEM, "no memory for the parameter %s", f->name);
         }
     }
-    return MD_OK;
+    free(first);
+    return st;
 }
 
 /* What md_h5_create and md_h5_estimate_bytes need, pointing into pc. */
