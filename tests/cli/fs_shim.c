@@ -3,10 +3,15 @@
  *   real file system's), so "the file does not fit" is tested without a small file system;
  * - MD_SLOW_FSYNC_S: fsync() first waits that many seconds (less if a signal arrives), so a
  *   layout, which is fsync'ed before its rename, can be cut by a signal at a known point
- *   however fast it was built. */
+ *   however fast it was built;
+ * - MD_SLOW_STAT_S: stat() of a path containing MD_SLOW_STAT_MATCH likewise (only those: MPI's
+ *   start-up stats many files), so a validation that looks up a table file for every run takes
+ *   long enough to be signalled however fast it is. */
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include <dlfcn.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 
@@ -20,13 +25,27 @@ int statvfs(const char *restrict path, struct statvfs *restrict buf) {
     return rc;
 }
 
-int fsync(int fd) {
-    int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    const char *slow = getenv("MD_SLOW_FSYNC_S");
+/* Waits the seconds that variable name says, if set; a signal ends the wait early (EINTR). */
+static void wait_for(const char *name) {
+    const char *slow = getenv(name);
     if (slow) {
         double s = strtod(slow, NULL);
         struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-        nanosleep(&t, NULL); /* a signal ends the wait early (EINTR) */
+        nanosleep(&t, NULL);
     }
+}
+
+int fsync(int fd) {
+    int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    wait_for("MD_SLOW_FSYNC_S");
     return real ? real(fd) : -1;
+}
+
+int stat(const char *restrict path, struct stat *restrict buf) {
+    int (*real)(const char *restrict, struct stat *restrict) =
+        (int (*)(const char *restrict, struct stat *restrict))dlsym(RTLD_NEXT, "stat");
+    const char *match = getenv("MD_SLOW_STAT_MATCH");
+    if (match && *match && path && strstr(path, match))
+        wait_for("MD_SLOW_STAT_S");
+    return real ? real(path, buf) : -1;
 }

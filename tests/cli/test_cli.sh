@@ -432,11 +432,16 @@ heartbeat)
 stop_early)
     # SIGTERM during validation and during the layout ends the sweep at once with 143, leaving
     # no output and no temporary (as a killed layout does), not at the first run.
-    big_manifest many 500000    # 3,000,000 runs: validation takes seconds
-    "$BIN" --quiet -o e.h5 many.json 2>err.txt &
+    # Validation is made slow on purpose: every run looks up its table file, each look-up 5 ms.
+    big_manifest many 20000     # 60,000 runs
+    cp "$SRC/tests/cli/data/zero_phi.csv" .
+    sed -i 's/"shielding": {"mode": "off"}/"shielding": {"mode": "psitau", "table_path": "zero_phi.csv"}/' many.json
+    grep -q zero_phi many.json || fail "the manifest names no table file"
+    "${SHIM[@]}" MD_SLOW_STAT_S=0.005 MD_SLOW_STAT_MATCH=zero_phi "$BIN" --quiet -o e.h5 many.json \
+        2>err.txt &
     pid=$!
     sleep 1
-    kill -0 $pid 2>/dev/null || fail "validation of 3,000,000 runs ended within a second: too fast to signal"
+    kill -0 $pid 2>/dev/null || fail "validation of 60,000 runs ended within a second: too fast to signal"
     kill -TERM $pid
     t0=$(date +%s)
     wait $pid
