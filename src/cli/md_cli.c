@@ -574,31 +574,33 @@ static void name_difference(const sweep *s, long id, md_error *err) {
  * s->hashes. An error of any rank is every rank's (rank 0's own message, or a general one). */
 static md_status hash_runs(sweep *s, md_error *err) {
     const long n = s->n_runs, begin = n * s->rank / s->size, end = n * (s->rank + 1) / s->size;
-    char(*mine)[65] = malloc(((size_t)(end - begin) + 1) * sizeof *mine);
-    int *counts = NULL, *displs = NULL;
-    md_status st = mine ? md_manifest_hash_range(s->man, begin, end, mine, &stop_signal, err)
-                        : md_error_set(err, MD_ERR_NOMEM, "no memory for %ld hashes", end - begin);
-    if (st == MD_OK && s->rank == 0) {
-        s->hashes = malloc(((size_t)n + 1) * sizeof *s->hashes);
-        counts = malloc((size_t)s->size * sizeof *counts);
-        displs = malloc((size_t)s->size * sizeof *displs);
-        if (!s->hashes || !counts || !displs)
-            st = md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", n);
-        for (int r = 0; st == MD_OK && r < s->size; r++) { /* <= 10 million runs x 65 < INT_MAX */
-            const long b = n * r / s->size, e = n * (r + 1) / s->size;
-            counts[r] = (int)((e - b) * (long)sizeof *mine);
-            displs[r] = (int)(b * (long)sizeof *mine);
-        }
+    const bool root = s->rank == 0;
+    /* Rank 0 hashes its block in place, into the array the others' blocks are gathered to. */
+    char(*mine)[65] = malloc(((size_t)(root ? n : end - begin) + 1) * sizeof *mine);
+    int *counts = root ? malloc((size_t)s->size * sizeof *counts) : NULL;
+    int *displs = root ? malloc((size_t)s->size * sizeof *displs) : NULL;
+    md_status st = !mine || (root && (!counts || !displs))
+                       ? md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", n)
+                       : md_manifest_hash_range(s->man, begin, end, mine + (root ? begin : 0),
+                                                &stop_signal, err);
+    for (int r = 0; st == MD_OK && root && r < s->size; r++) { /* 10 million x 65 < INT_MAX */
+        const long b = n * r / s->size, e = n * (r + 1) / s->size;
+        counts[r] = (int)((e - b) * (long)sizeof *mine);
+        displs[r] = (int)(b * (long)sizeof *mine);
     }
     md_status all = agree(s->comm, st);
-    if (all == MD_OK && MPI_Gatherv(mine, (int)((end - begin) * (long)sizeof *mine), MPI_CHAR,
-                                    s->hashes, counts, displs, MPI_CHAR, 0, s->comm) != MPI_SUCCESS)
+    if (all == MD_OK &&
+        MPI_Gatherv(root ? MPI_IN_PLACE : mine, (int)((end - begin) * (long)sizeof *mine), MPI_CHAR,
+                    mine, counts, displs, MPI_CHAR, 0, s->comm) != MPI_SUCCESS)
         all = md_error_set(err, MD_ERR_MPI, "cannot gather the runs' hashes");
     if (all != MD_OK && st == MD_OK)
         md_error_set(err, all, "hashing the runs failed on a rank");
+    if (root && all == MD_OK)
+        s->hashes = mine;
+    else
+        free(mine);
     free(displs);
     free(counts);
-    free(mine);
     return all;
 }
 
