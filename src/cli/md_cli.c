@@ -11,6 +11,7 @@
 #include "md_run.h"
 #include "md_sched.h"
 
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -289,35 +290,28 @@ static md_status resolve_columns(sweep *s, md_error *err) {
     return MD_OK;
 }
 
-/* Loads and validates the manifest, plans every run. Every rank does the same work, so every
- * rank has the parameter sets; a failure is reported once, by rank 0. */
-static md_status load_and_validate(sweep *s, md_error *err) {
-    const char *data_dir = s->opt.data_dir ? s->opt.data_dir : getenv("MARSDISK_DATA_DIR");
-    s->man = md_manifest_load(s->opt.manifest, data_dir, &stop_signal, err);
-    if (!s->man) /* an unreadable manifest is a usage error too: nothing was written */
-        return err->status == MD_ERR_NOMEM || err->status == MD_ERR_STOPPED ? err->status
-                                                                            : MD_ERR_CONFIG;
-    s->n_runs = md_manifest_n_runs(s->man);
-    s->stride = md_manifest_series_stride(s->man);
-    md_status cst = resolve_columns(s, err);
-    if (cst != MD_OK)
-        return cst;
-    s->n_samples = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->n_samples);
-    s->cost = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->cost);
-    s->params = malloc(sizeof *s->params);
-    if (!s->n_samples || !s->cost || !s->params)
-        return md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
-    if (!(s->ws = md_workspace_create(err)))
-        return err->status;
-    for (long i = 0; i < s->n_runs; i++) {
-        if (stop_signal)
-            return md_error_set(err, MD_ERR_STOPPED,
-                                "stopped by a signal while validating run %ld of %ld", i,
-                                s->n_runs);
-        /* What the driver supports, every table it reads (each file once, through the
-         * workspace's cache) and the plan that sizes the layout, run by run. */
+/* Rank r's share of n runs: [n r / size, n (r + 1) / size). */
+static long block_start(long n, int r, int size) {
+    return n * r / size;
+}
+
+/* What the driver supports, every table it reads (each file once, through the workspace's
+ * cache) and the plan that sizes the layout, for this rank's block of the runs; then every rank
+ * gets every run's series length and cost, and the longest series and most bins (collective).
+ * A failure is the one of the lowest run that fails, on every rank, as if one rank had gone
+ * through the runs in order. */
+static md_status plan_runs(sweep *s, md_error *err) {
+    const long n = s->n_runs, begin = block_start(n, s->rank, s->size),
+               end = block_start(n, s->rank + 1, s->size);
+    long failed_at = LONG_MAX;
+    md_status st = MD_OK;
+    for (long i = begin; i < end && st == MD_OK; i++) {
         md_run_plan plan;
-        md_status st = md_manifest_run(s->man, i, s->params, err);
+        if (stop_signal)
+            st = md_error_set(err, MD_ERR_STOPPED,
+                              "stopped by a signal while validating run %ld of %ld", i, n);
+        if (st == MD_OK)
+            st = md_manifest_run(s->man, i, s->params, err);
         if (st == MD_OK)
             st = md_run_validate(s->params, err);
         if (st == MD_OK)
@@ -329,14 +323,72 @@ static md_status load_and_validate(sweep *s, md_error *err) {
             s->cost[i] = (double)plan.n_steps * plan.n_bins * plan.n_bins;
             s->max_samples = plan.n_samples > s->max_samples ? plan.n_samples : s->max_samples;
             s->max_bins = plan.n_bins > s->max_bins ? plan.n_bins : s->max_bins;
-        }
-        if (st != MD_OK) {
+        } else if (st != MD_ERR_STOPPED) {
             char origin[512];
             md_error_prefix(err, "%s: run %ld (%s)", s->opt.manifest, i,
                             md_manifest_run_origin(s->man, i, origin, sizeof origin));
-            return st == MD_ERR_NOMEM ? st : (err->status = MD_ERR_CONFIG);
+            err->status = st = st == MD_ERR_NOMEM ? st : MD_ERR_CONFIG;
         }
+        if (st != MD_OK)
+            failed_at = i;
     }
+    long lowest = LONG_MAX;
+    if (MPI_Allreduce(&failed_at, &lowest, 1, MPI_LONG, MPI_MIN, s->comm) != MPI_SUCCESS)
+        return md_error_set(err, MD_ERR_MPI, "cannot agree on the runs' validation");
+    if (lowest != LONG_MAX) { /* its rank tells every rank why */
+        int owner = 0;
+        while (block_start(n, owner + 1, s->size) <= lowest)
+            owner++;
+        MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, owner, s->comm);
+        return err->status;
+    }
+    int *counts = malloc((size_t)s->size * sizeof *counts),
+        *displs = malloc((size_t)s->size * sizeof *displs);
+    st = counts && displs ? MD_OK : md_error_set(err, MD_ERR_NOMEM, "no memory for the plans");
+    for (int r = 0; st == MD_OK && r < s->size; r++) { /* <= 10 million runs: an int counts them */
+        displs[r] = (int)block_start(n, r, s->size);
+        counts[r] = (int)(block_start(n, r + 1, s->size) - displs[r]);
+    }
+    if ((st = agree(s->comm, st)) == MD_OK &&
+        (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, s->n_samples, counts, displs, MPI_LONG,
+                        s->comm) != MPI_SUCCESS ||
+         MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, s->cost, counts, displs, MPI_DOUBLE,
+                        s->comm) != MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &s->max_samples, 1, MPI_LONG, MPI_MAX, s->comm) !=
+             MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &s->max_bins, 1, MPI_INT, MPI_MAX, s->comm) != MPI_SUCCESS))
+        st = md_error_set(err, MD_ERR_MPI, "cannot share the runs' plans");
+    free(displs);
+    free(counts);
+    return st;
+}
+
+/* Loads and validates the manifest (every rank, the same work, so every rank has the parameter
+ * sets) and plans every run (each rank a block of them). Collective; a failure is reported once,
+ * by rank 0. */
+static md_status load_and_validate(sweep *s, md_error *err) {
+    const char *data_dir = s->opt.data_dir ? s->opt.data_dir : getenv("MARSDISK_DATA_DIR");
+    md_status st = MD_OK;
+    s->man = md_manifest_load(s->opt.manifest, data_dir, &stop_signal, err);
+    if (!s->man) /* an unreadable manifest is a usage error too: nothing was written */
+        st = err->status == MD_ERR_NOMEM || err->status == MD_ERR_STOPPED ? err->status
+                                                                          : MD_ERR_CONFIG;
+    if (st == MD_OK) {
+        s->n_runs = md_manifest_n_runs(s->man);
+        s->stride = md_manifest_series_stride(s->man);
+        st = resolve_columns(s, err);
+    }
+    if (st == MD_OK) {
+        s->n_samples = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->n_samples);
+        s->cost = calloc((size_t)(s->n_runs > 0 ? s->n_runs : 1), sizeof *s->cost);
+        s->params = malloc(sizeof *s->params);
+        if (!s->n_samples || !s->cost || !s->params)
+            st = md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run plans", s->n_runs);
+    }
+    if (st == MD_OK && !(s->ws = md_workspace_create(err)))
+        st = err->status;
+    if ((st = agree(s->comm, st)) != MD_OK || (st = plan_runs(s, err)) != MD_OK)
+        return st;
     if (s->opt.output)
         snprintf(s->output, sizeof s->output, "%s", s->opt.output);
     else if (md_manifest_output_path(s->man) && md_manifest_output_path(s->man)[0])

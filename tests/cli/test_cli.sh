@@ -462,6 +462,28 @@ stop_early)
     [ -e l.h5 ] && fail "a stopped layout left l.h5"
     partials l.h5 >/dev/null && fail "a stopped layout left its temporary"
     ;;
+split_validation)
+    # The ranks share the validation: the error of the lowest failing run is reported whatever
+    # the rank count (run 12 of 18 lies on rank 1 at -n 2, on rank 2 at -n 3), and a good
+    # manifest plans the same (the same --dry-run listing and size).
+    MPIEXEC=${MD_MPIEXEC:-mpiexec}
+    sed 's/"grid": {/"grid": {"sizes.n_bins": [20, 30, 100001], /' "$SMALL" >bad.json
+    sed 's/"grid": {/"grid": {"sizes.n_bins": [20, 30, 40], /' "$SMALL" >good.json
+    for np in 1 2 3; do
+        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --dry-run -o x.h5 bad.json \
+            >/dev/null 2>err$np.txt
+        rc=$?
+        [ $rc -eq 2 ] || fail "-n $np: a bad run: exit $rc, expected 2 ($(cat err$np.txt))"
+        grep "marsdisk-sweep:" err$np.txt >msg$np.txt
+        timeout 120 "$MPIEXEC" -n $np --oversubscribe "$BIN" --dry-run -o x.h5 good.json \
+            >dry$np.txt 2>&1 || fail "-n $np: dry run of a good manifest: exit $?"
+    done
+    grep -q "run 12 (grid\[\"sizes.n_bins\"\]\[2\].*100001" msg1.txt || fail "message: $(cat msg1.txt)"
+    for np in 2 3; do
+        cmp -s msg1.txt msg$np.txt || fail "-n $np says $(cat msg$np.txt), -n 1 $(cat msg1.txt)"
+        cmp -s dry1.txt dry$np.txt || fail "-n $np plans otherwise: $(diff dry1.txt dry$np.txt)"
+    done
+    ;;
 disk_full)
     # A layout that meets ENOSPC (600 quickstart runs, 23 MB, into a 3 MiB tmpfs): exit 3 with a message,
     # no crash at exit, nothing left behind, an existing file kept (--force). The free-space
