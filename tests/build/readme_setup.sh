@@ -15,7 +15,9 @@ packages=$(printf '%s\n' "$setup" | sed 's/.*apt-get install -y //; s/ &&.*//')
 ci_packages=$(sed -n '/apt-get install/,/>\/dev\/null/p' "$src/.ci/run" | tr -d '\\' | tr ' ' '\n')
 missing=0
 for p in $packages; do
-    printf '%s\n' "$ci_packages" | grep -qx -- "$p" || { echo ".ci/run does not install $p"; missing=1; }
+    # A here-string, not a pipe: grep -q stops reading at the first match, and under pipefail
+    # the writer's SIGPIPE would fail the check now and then.
+    grep -qx -- "$p" <<<"$ci_packages" || { echo ".ci/run does not install $p"; missing=1; }
 done
 grep -qxF -- "$tests" "$src/.ci/run" || { echo ".ci/run does not run the README's test command: $tests"; missing=1; }
 [ "$missing" = 0 ] && echo "README set-up: $(echo "$packages" | wc -w) packages, all installed by .ci/run; test command run as written"
