@@ -69,6 +69,8 @@ static const char usage_text[] =
     "                     never touched)\n"
     "  --dry-run          expand and validate the manifest, print the number of runs and the\n"
     "                     first ones; write nothing\n"
+    "  --parameters ID    print run ID's whole resolved parameter set (canonical JSON, the\n"
+    "                     text its param_hash is the SHA-256 of); write nothing\n"
     "  --data-dir DIR     where table files named in the manifest are looked up after the\n"
     "                     manifest's own folder (default: $MARSDISK_DATA_DIR)\n"
     "  --progress         progress line on stderr: done / failed / total, runs/s, ETA\n"
@@ -128,6 +130,7 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
     memset(o, 0, sizeof *o);
     o->progress = -1;
     o->heartbeat_s = -1;
+    o->parameters = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--data-dir") == 0) {
@@ -147,6 +150,16 @@ md_status md_cli_parse(int argc, char *const *argv, md_cli_options *o, md_error 
                                     "got %s",
                                     v ? v : "nothing");
             o->heartbeat_s = sec;
+        } else if (strcmp(a, "--parameters") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            long id = v ? strtol(v, &end, 10) : -1;
+            if (!v || end == v || *end != '\0' || id < 0)
+                return md_error_set(err, MD_ERR_USAGE,
+                                    "--parameters needs a run id (0, 1, ...), "
+                                    "got %s",
+                                    v ? v : "nothing");
+            o->parameters = id;
         } else if (strncmp(a, "--output=", 9) == 0) {
             o->output = a + 9;
         } else if (strncmp(a, "--data-dir=", 11) == 0) {
@@ -541,6 +554,20 @@ static md_status check_space(const sweep *s, const md_h5_sweep *sw, md_error *er
                         "write fewer samples (output.series_stride, now %ld), fewer columns "
                         "(output.series_columns) or elsewhere (-o); nothing was written",
                         s->output, n, s->n_runs, h, s->stride);
+}
+
+/* --parameters ID: run ID's resolved parameter set, as the file's param_hash hashes it. */
+static md_status print_parameters(const sweep *s, md_error *err) {
+    const long id = s->opt.parameters;
+    if (id >= s->n_runs)
+        return md_error_set(err, MD_ERR_USAGE, "--parameters %ld: %s has %ld runs (0 to %ld)", id,
+                            s->opt.manifest, s->n_runs, s->n_runs - 1);
+    char *text = md_manifest_run_canonical(s->man, id, err);
+    if (!text)
+        return err->status;
+    printf("%s\n", text);
+    free(text);
+    return MD_OK;
 }
 
 /* --dry-run: the runs, their size in the file, and whether the file fits where it goes. */
@@ -1129,6 +1156,11 @@ int md_cli_run(int argc, char *const *argv, MPI_Comm comm) {
     if (st != MD_OK) {
         if (s.rank == 0)
             fprintf(stderr, "marsdisk-sweep: %s\n", err.msg[0] ? err.msg : "failed on a rank");
+        code = exit_code_of(st);
+    } else if (s.opt.parameters >= 0) {
+        st = s.rank == 0 ? print_parameters(&s, &err) : MD_OK;
+        if (st != MD_OK)
+            fprintf(stderr, "marsdisk-sweep: %s\n", err.msg);
         code = exit_code_of(st);
     } else if (s.opt.dry_run) {
         st = s.rank == 0 ? dry_run(&s, &err) : MD_OK;

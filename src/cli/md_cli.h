@@ -26,6 +26,7 @@ typedef struct md_cli_options {
     /* --heartbeat SECONDS: a timestamped status line from rank 0 that often; 0 off; -1 default
      * (MD_CLI_HEARTBEAT_DEFAULT_S when stderr is not a terminal, as in batch logs; off on one) */
     double heartbeat_s;
+    long parameters; /* --parameters ID: print run ID's resolved parameter set; -1 none */
 } md_cli_options;
 
 enum { MD_CLI_HEARTBEAT_DEFAULT_S = 60 };

@@ -462,6 +462,21 @@ stop_early)
     [ -e l.h5 ] && fail "a stopped layout left l.h5"
     partials l.h5 >/dev/null && fail "a stopped layout left its temporary"
     ;;
+parameters)
+    # --parameters ID prints run ID's whole parameter set: the text whose SHA-256 the file keeps
+    # as that run's param_hash; an id out of range is a usage error.
+    "$BIN" --quiet -o p.h5 "$SMALL" || fail "sweep: exit $?"
+    for id in 1 5; do
+        "$BIN" --parameters $id "$SMALL" >run$id.txt || fail "--parameters $id: exit $?"
+        [ "$(printf %s "$(cat run$id.txt)" | sha256sum | cut -c1-64)" = \
+            "$("$H5Q" string p.h5 summary/param_hash $id)" ] ||
+            fail "run $id: the printed set does not hash to the file's param_hash"
+    done
+    grep -q '"radiation.TM_K":3000,' run1.txt && grep -q '"numerics.t_end_years":0.00014999999999999999,' run1.txt ||
+        fail "run 1's values: $(head -c 300 run1.txt)"
+    "$BIN" --parameters 6 "$SMALL" 2>err.txt
+    [ $? -eq 2 ] && grep -q "has 6 runs (0 to 5)" err.txt || fail "id 6: $(cat err.txt)"
+    ;;
 split_validation)
     # The ranks share the validation: the error of the lowest failing run is reported whatever
     # the rank count (run 12 of 18 lies on rank 1 at -n 2, on rank 2 at -n 3), and a good
