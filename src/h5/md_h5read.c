@@ -82,20 +82,27 @@ long md_h5read_row_length(md_h5read *r, const char *path) {
     return n;
 }
 
-md_status md_h5read_row(md_h5read *r, const char *path, long i, double *buf, long n,
-                        md_error *err) {
-    hid_t d = H5Lexists(r->file, path, H5P_DEFAULT) > 0 ? H5Dopen2(r->file, path, H5P_DEFAULT) : -1,
-          fs = -1, ms = -1;
-    hsize_t dims[2] = {0, 0}, start[2] = {(hsize_t)i, 0}, count[2] = {1, (hsize_t)n};
-    bool ok = shape_2d(d, dims) && i >= 0 && (hsize_t)i < dims[0] && n >= 0 &&
-              (hsize_t)n <= dims[1] && (fs = H5Dget_space(d)) >= 0 &&
-              H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-              (ms = H5Screate_simple(2, count, NULL)) >= 0 &&
-              H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0;
+/* Reads the first n values of row i of the 2-D dataset d into buf (memory type mtype). */
+static herr_t read_row(hid_t d, hid_t mtype, long i, hsize_t n, void *buf) {
+    hsize_t start[2] = {(hsize_t)i, 0}, count[2] = {1, n};
+    hid_t fs = H5Dget_space(d), ms = -1;
+    herr_t rc = fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+                        (ms = H5Screate_simple(2, count, NULL)) >= 0
+                    ? H5Dread(d, mtype, ms, fs, H5P_DEFAULT, buf)
+                    : -1;
     if (ms >= 0)
         H5Sclose(ms);
     if (fs >= 0)
         H5Sclose(fs);
+    return rc;
+}
+
+md_status md_h5read_row(md_h5read *r, const char *path, long i, double *buf, long n,
+                        md_error *err) {
+    hid_t d = H5Lexists(r->file, path, H5P_DEFAULT) > 0 ? H5Dopen2(r->file, path, H5P_DEFAULT) : -1;
+    hsize_t dims[2] = {0, 0};
+    bool ok = shape_2d(d, dims) && i >= 0 && (hsize_t)i < dims[0] && n >= 0 &&
+              (hsize_t)n <= dims[1] && read_row(d, H5T_NATIVE_DOUBLE, i, (hsize_t)n, buf) >= 0;
     if (d >= 0)
         H5Dclose(d);
     H5Eclear2(H5E_DEFAULT);
@@ -107,24 +114,16 @@ md_status md_h5read_row(md_h5read *r, const char *path, long i, double *buf, lon
 md_status md_h5read_string(md_h5read *r, const char *path, long i, char *buf, size_t len,
                            md_error *err) {
     md_status st = MD_OK;
-    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), ft = -1, fs = -1, ms = -1;
-    hsize_t dims[2] = {0, 0}, start[2] = {(hsize_t)i, 0}, count[2] = {1, 0};
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), ft = -1;
+    hsize_t dims[2] = {0, 0};
     char *tmp = NULL;
     if (d < 0 || (ft = H5Dget_type(d)) < 0 || H5Tget_class(ft) != H5T_STRING ||
-        H5Tget_size(ft) != 1 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_ndims(fs) != 2 ||
-        H5Sget_simple_extent_dims(fs, dims, NULL) != 2 ||
-        (count[1] = dims[1], H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL)) <
-            0 ||
-        (ms = H5Screate_simple(2, count, NULL)) < 0 || !(tmp = calloc(dims[1] + 1, 1)) ||
-        H5Dread(d, ft, ms, fs, H5P_DEFAULT, tmp) < 0)
+        H5Tget_size(ft) != 1 || !shape_2d(d, dims) || !(tmp = calloc(dims[1] + 1, 1)) ||
+        read_row(d, ft, i, dims[1], tmp) < 0)
         st = md_error_set(err, MD_ERR_IO, "%s[%ld]: cannot read as a char array", path, i);
     else
         snprintf(buf, len, "%s", tmp);
     free(tmp);
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
     if (ft >= 0)
         H5Tclose(ft);
     if (d >= 0)
