@@ -1104,22 +1104,19 @@ md_status md_h5_probe(const char *path, const char *output_layout, long n_runs,
     return st;
 }
 
-/* Offset of dataset path's raw data into *off (-1 if it has none), its length (values, or rows
- * of a 2-D array) into *n and the length of a row (1 for a 1-D one) into *row. */
-static herr_t locate(hid_t file, const char *path, int64_t *off, long *n, long *row) {
+/* Offset of dataset path's raw data into *off (-1 if it has none) and its shape into dim[3]
+ * (axes it lacks stay 1). Returns its rank, or -1 if there is no such dataset. */
+static int locate(hid_t file, const char *path, int64_t *off, hsize_t dim[3]) {
     hid_t d = H5Dopen2(file, path, H5P_DEFAULT), sp = -1;
-    hsize_t dim[2] = {0, 1};
-    herr_t rc = -1;
-    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) >= 1 &&
-        H5Sget_simple_extent_ndims(sp) <= 2 && H5Sget_simple_extent_dims(sp, dim, NULL) >= 1) {
+    int rank = -1;
+    dim[0] = dim[1] = dim[2] = 1;
+    if (d >= 0 && (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) <= 3) {
+        rank = H5Sget_simple_extent_dims(sp, dim, NULL);
         *off = raw_offset(d);
-        *n = (long)dim[0];
-        *row = (long)dim[1];
-        rc = 0;
     }
     close_id(&sp, H5Sclose);
     close_id(&d, H5Dclose);
-    return rc;
+    return rank;
 }
 
 /* Finds the storage tables (where each lies, the blocks' lengths) and which series columns the
@@ -1136,27 +1133,20 @@ static md_status locate_tables(md_h5 *h, md_error *err) {
             return h5_fail(err, "cannot look up /%s", path);
         h->kept[c] = e > 0 ? h->n_kept++ : -1;
     }
-    const long expect[T_COUNT][2] = {{h->n_kept, -1}, {PSD_COUNT, -1}, {md_summary_field_count, 1}};
+    const long columns[T_COUNT] = {h->n_kept, PSD_COUNT, md_summary_field_count};
     size_t total = 0;
     for (int t = 0; t < T_COUNT; t++) {
+        hsize_t dim[3];
         snprintf(path, sizeof path, "storage/%s", table_names[t]);
-        hid_t d = H5Dopen2(h->file, path, H5P_DEFAULT), sp = -1;
-        hsize_t dim[3] = {0, 0, 1};
-        int rank = -1;
-        if (d >= 0 && (sp = H5Dget_space(d)) >= 0)
-            rank = H5Sget_simple_extent_dims(sp, dim, NULL);
-        h->table_off[t] = d >= 0 ? raw_offset(d) : -1;
-        close_id(&sp, H5Sclose);
-        close_id(&d, H5Dclose);
-        if (rank != (t == T_SUMMARY ? 2 : 3) || (long)dim[0] != h->n_runs ||
-            (long)dim[1] != expect[t][0])
+        if (locate(h->file, path, &h->table_off[t], dim) != (t == T_SUMMARY ? 2 : 3) ||
+            (long)dim[0] != h->n_runs || (long)dim[1] != columns[t])
             return h5_fail(err, "output file lacks /%s of %ld runs (written by another version?)",
                            path, h->n_runs);
         if (t == T_SERIES)
             h->row_samples = (long)dim[2];
         if (t == T_PSD)
             h->row_bins = (long)dim[2];
-        h->table_len[t] = (size_t)dim[1] * (size_t)(rank == 3 ? dim[2] : 1);
+        h->table_len[t] = (size_t)dim[1] * (size_t)dim[2];
         total += h->table_len[t];
     }
     if (!(h->block = malloc((total + 1) * sizeof *h->block)))
@@ -1168,13 +1158,14 @@ static md_status locate_tables(md_h5 *h, md_error *err) {
  * storage tables. */
 static md_status locate_columns(md_h5 *h, md_error *err) {
     char path[256];
-    long n = 0, row = 0;
     for (int x = 0; x < X_COUNT; x++) {
         const char *name = extra_fields[x].info.name;
+        hsize_t dim[3];
         if (model_has_summary(name))
             continue;
         snprintf(path, sizeof path, "summary/%s", name);
-        if (locate(h->file, path, &h->extra_off[x], &n, &row) < 0 || n != h->n_runs)
+        int rank = locate(h->file, path, &h->extra_off[x], dim);
+        if (rank < 1 || rank > 2 || (long)dim[0] != h->n_runs)
             return h5_fail(err, "output file lacks /%s of %ld values (written by another version?)",
                            path, h->n_runs);
     }
