@@ -731,14 +731,19 @@ static int block_fields(const int **index) {
     return n_blocks;
 }
 
+/* Whether block b encloses field f (f's dotted name continues b's). */
+static bool encloses(const md_param_field *b, const md_param_field *f) {
+    const size_t n = strlen(b->name);
+    return strncmp(b->name, f->name, n) == 0 && f->name[n] == '.';
+}
+
 /* Marks every optional block enclosing f present (setting a child creates its block). */
 static void mark_enclosing_blocks(md_params *p, const md_param_field *f) {
     const int *blocks;
     const int n_blocks = block_fields(&blocks);
     for (int k = 0; k < n_blocks; k++) {
         const md_param_field *b = &md_params_fields[blocks[k]];
-        const size_t n = strlen(b->name);
-        if (b != f && strncmp(b->name, f->name, n) == 0 && f->name[n] == '.')
+        if (encloses(b, f))
             *(bool *)at(p, b) = true;
     }
 }
@@ -1138,8 +1143,7 @@ static bool blocks_present(const md_params *p, const md_param_field *f) {
     const int n_blocks = block_fields(&blocks);
     for (int k = 0; k < n_blocks; k++) {
         const md_param_field *b = &md_params_fields[blocks[k]];
-        size_t n = strlen(b->name);
-        if (strncmp(b->name, f->name, n) == 0 && f->name[n] == '.' && !*(const bool *)cat(p, b))
+        if (encloses(b, f) && !*(const bool *)cat(p, b))
             return false;
     }
     return true;
