@@ -308,6 +308,15 @@ static long block_start(long n, int r, int size) {
     return n * r / size;
 }
 
+/* Every rank's block of n runs as MPI counts and displacements, in units of `unit` elements a
+ * run (10 million runs x 65 bytes still fit an int). */
+static void block_counts(long n, int size, long unit, int *counts, int *displs) {
+    for (int r = 0; r < size; r++) {
+        displs[r] = (int)(block_start(n, r, size) * unit);
+        counts[r] = (int)((block_start(n, r + 1, size) - block_start(n, r, size)) * unit);
+    }
+}
+
 /* What the driver supports, every table it reads (each file once, through the workspace's
  * cache) and the plan that sizes the layout, for this rank's block of the runs; then every rank
  * gets every run's series length and cost, and the longest series and most bins (collective).
@@ -358,10 +367,8 @@ static md_status plan_runs(sweep *s, md_error *err) {
     int *counts = malloc((size_t)s->size * sizeof *counts),
         *displs = malloc((size_t)s->size * sizeof *displs);
     st = counts && displs ? MD_OK : md_error_set(err, MD_ERR_NOMEM, "no memory for the plans");
-    for (int r = 0; st == MD_OK && r < s->size; r++) { /* <= 10 million runs: an int counts them */
-        displs[r] = (int)block_start(n, r, s->size);
-        counts[r] = (int)(block_start(n, r + 1, s->size) - displs[r]);
-    }
+    if (st == MD_OK)
+        block_counts(n, s->size, 1, counts, displs);
     if ((st = agree(s->comm, st)) == MD_OK &&
         (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, s->n_samples, counts, displs, MPI_LONG,
                         s->comm) != MPI_SUCCESS ||
@@ -652,7 +659,8 @@ static void name_difference(const sweep *s, long id, md_error *err) {
  * the runs (the cost, ~60 us a run, shrinks with the ranks) and rank 0 gathers them into
  * s->hashes. An error of any rank is every rank's (rank 0's own message, or a general one). */
 static md_status hash_runs(sweep *s, md_error *err) {
-    const long n = s->n_runs, begin = n * s->rank / s->size, end = n * (s->rank + 1) / s->size;
+    const long n = s->n_runs, begin = block_start(n, s->rank, s->size),
+               end = block_start(n, s->rank + 1, s->size);
     const bool root = s->rank == 0;
     /* Rank 0 hashes its block in place, into the array the others' blocks are gathered to. */
     char(*mine)[65] = malloc(((size_t)(root ? n : end - begin) + 1) * sizeof *mine);
@@ -662,11 +670,8 @@ static md_status hash_runs(sweep *s, md_error *err) {
                        ? md_error_set(err, MD_ERR_NOMEM, "no memory for %ld run hashes", n)
                        : md_manifest_hash_range(s->man, begin, end, mine + (root ? begin : 0),
                                                 &stop_signal, err);
-    for (int r = 0; st == MD_OK && root && r < s->size; r++) { /* 10 million x 65 < INT_MAX */
-        const long b = n * r / s->size, e = n * (r + 1) / s->size;
-        counts[r] = (int)((e - b) * (long)sizeof *mine);
-        displs[r] = (int)(b * (long)sizeof *mine);
-    }
+    if (st == MD_OK && root)
+        block_counts(n, s->size, (long)sizeof *mine, counts, displs);
     md_status all = agree(s->comm, st);
     if (all == MD_OK &&
         MPI_Gatherv(root ? MPI_IN_PLACE : mine, (int)((end - begin) * (long)sizeof *mine), MPI_CHAR,
