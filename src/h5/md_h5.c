@@ -1007,9 +1007,7 @@ enum {
 
 /* Bytes of one row of the series and PSD arrays: a run's share of them. */
 static double row_bytes(const md_h5_sweep *sw, long *n_arrays) {
-    long kept = 0;
-    for (int c = 0; c < MD_COL_COUNT; c++)
-        kept += !sw->series_keep || sw->series_keep[c];
+    const long kept = (long)storage_of(sw).shape[T_SERIES][1]; /* series columns stored */
     *n_arrays = kept + PSD_COUNT;
     return 8.0 * ((double)kept * (double)sw->n_samples + (double)PSD_COUNT * (double)sw->n_bins);
 }
