@@ -24,7 +24,7 @@ while [ "$r" -lt "$rounds" ]; do
         for build in old new; do
             if [ "$build" = old ]; then bin=$old; else bin=$new; fi
             "$bin" "$shared" "$steps" 1 "$bins" "$stride" |
-                awk -v b="$bins" '$1 == b { print $3 }' >>"$dir/$build.$bins"
+                awk -v b="$bins" '$2 == b { print $4 }' >>"$dir/$build.$bins"
         done
     done
     r=$((r + 1))
