@@ -15,6 +15,9 @@
  * counter and every malloc/calloc/realloc of the linked code, through the linker's --wrap;
  * 0 expected) and the process's peak RSS. Not a test: `cmake --build build --target bench`.
  *
+ * kernel: the collision kernel's form the workspace's plan chose (md_kernel_plan: rows or
+ * columns, the same bits); MD_BENCH_KERNEL=rows or =columns overrides it, for an A/B in one
+ * build (columns only where the CPU has AVX-512F).
  * INTEGRATOR "full_step" or "both" sets numerics.smol_integrator (both: the reference mode, then
  * full_step, for each bin count, and their cost ratio), raises optical_depth.tau_stop so that
  * full_step's ground-down disk runs the whole plan (c01 in full_step otherwise stops on
@@ -28,7 +31,9 @@
 #include <time.h>
 
 #include "md_alloc.h"
+#include "md_collide0d.h"
 #include "md_constants.h"
+#include "md_kernel.h"
 #include "md_manifest.h"
 #include "md_run.h"
 
@@ -169,6 +174,15 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
     if (plan.n_steps - 1 <= stride)
         return md_error_set(err, MD_ERR_INTERNAL, "%ld steps leave no step after the stride %ld",
                             plan.n_steps, stride);
+    /* the kernel form: the workspace's plan, or MD_BENCH_KERNEL=rows|columns (same bits) */
+    if ((st = md_workspace_reserve(ws, bins, 0, 0, err)) != MD_OK)
+        return st;
+    md_collide0d_work *collide = md_workspace_collide(ws);
+    const char *form = getenv("MD_BENCH_KERNEL");
+    if (form && strcmp(form, "rows") == 0)
+        collide->kernel_columns = 0;
+    else if (form && strcmp(form, "columns") == 0)
+        collide->kernel_columns = md_kernel_columns_available();
     for (int r = 0; r < repeats; r++) {
         probe pr = {stride, plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0, smol_steps};
         md_observer obs = {&pr, on_sample};
@@ -187,8 +201,9 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
     *median = med;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%10s %6d %7ld %12.4e %12.4e %12.4e %5ld", integrator, bins, plan.n_steps, med,
-           per_step[0], per_step[repeats - 1], histogram_median(smol_steps, SMOL_STEPS_MAX + 1));
+    printf("%10s %6d %7ld %12.4e %12.4e %12.4e %5ld %8s", integrator, bins, plan.n_steps, med,
+           per_step[0], per_step[repeats - 1], histogram_median(smol_steps, SMOL_STEPS_MAX + 1),
+           collide->kernel_columns ? "columns" : "rows");
     if (ref > 0.0)
         printf(" %12.4e %9.1fx", ref, ref / med);
     else
@@ -235,8 +250,8 @@ int main(int argc, char **argv) {
                "step; smol = median Smoluchowski steps per outer step\n",
                strcmp(integrator, "reference") != 0 ? " with tau_stop 1e30" : "", steps, stride,
                repeats);
-        printf("%10s %6s %7s %12s %12s %12s %5s %12s %10s %9s %9s %10s  %s\n", "integrator",
-               "n_bins", "steps", "s/step", "min", "max", "smol", "ref_s/step", "speedup",
+        printf("%10s %6s %7s %12s %12s %12s %5s %8s %12s %10s %9s %9s %10s  %s\n", "integrator",
+               "n_bins", "steps", "s/step", "min", "max", "smol", "kernel", "ref_s/step", "speedup",
                "md_allocs", "heap_calls", "maxrss_KiB", "reference");
         static const int bins[] = {20, 40, 60};
         for (int i = 0; i < 3 && st == MD_OK; i++) {

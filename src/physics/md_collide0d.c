@@ -68,6 +68,7 @@ md_status md_collide0d_work_bind(md_collide0d_work *w, void *buf, size_t bytes, 
     p += md_fullstep_scratch_bytes(n) / sizeof(double);
     md_fragment_table_bind(&w->frag, p, n);
     w->n = n;
+    w->kernel_columns = 0;
     w->key_rho = 0.0;
     w->key_v_rel = 0.0;
     w->key_m_rho = 0.0;
@@ -318,7 +319,8 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     if (st != MD_OK)
         return st;
     md_kernel_fill_H(ei.H, n, w->H);
-    st = md_kernel_collision(w->N, in->s, w->H, n, res->v_rel, w->C, w->L, err);
+    st = (w->kernel_columns ? md_kernel_collision_columns : md_kernel_collision)(
+        w->N, in->s, w->H, n, res->v_rel, w->C, w->L, err);
     if (st != MD_OK)
         return st;
     res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n);

@@ -145,6 +145,9 @@ typedef struct md_collide0d_work {
     double key_m_rho; /* rho m was computed with [kg m^-3] */
     int m_valid;
     md_fragment_table frag;
+    /* 1: the kernel in md_kernel_collision_columns's form (the same bits; the owner sets it
+     * where that form is the faster; bind sets 0) */
+    int kernel_columns;
     md_smol_scratch smol;
     double *K;         /* [n*n] full_step: pair kernel C at N = 1 [m^2 s^-1] */
     double *ones;      /* [n] full_step: N = 1 for K */

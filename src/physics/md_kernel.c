@@ -2,6 +2,7 @@
 #include "md_kernel.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "md_constants.h"
 #include "md_psd.h"
@@ -13,6 +14,7 @@
 #define WYATT_EPS 0.5        /* restitution used by wyatt_eq */
 #define WYATT_TOL 1.0e-6
 #define WYATT_MAX_ITER 100
+#define KERNEL_COEFF (MD_PI / sqrt(2.0 * MD_PI)) /* pi/sqrt(2 pi) of collision_kernel_numba */
 
 /* Python's max/min: keep the first argument unless the second is strictly larger/smaller. */
 static double py_max(double a, double b) {
@@ -181,14 +183,15 @@ static double kernel_element(double n_i, double n_j, double s_i, double s_j, dou
     return n_i * n_j * (s_sum * s_sum) * v_rel * coeff / denom;
 }
 
-md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
-                              double v_rel, double *C, double *L, md_error *err) {
+/* The kernel's input check: v_rel finite and >= 0, every N >= 0, s > 0, H > 0 (NaN fails each);
+ * *uniform_h tells whether H is one value (the 0D driver's case: one pair denominator). */
+static md_status check_kernel_inputs(const double *N, const double *s, const double *H, int n,
+                                     double v_rel, int *uniform_h, md_error *err) {
     if (!isfinite(v_rel) || v_rel < 0.0)
         return md_error_set(err, MD_ERR_PHYSICS,
                             "collision kernel: v_rel = %g m/s must be finite and non-negative",
                             v_rel);
-    /* One pass, two lanes: are all N >= 0, s > 0, H > 0 (NaN fails each), and is H uniform
-     * (the 0D driver's case, where the pair denominator is one number)? */
+    /* One pass, two lanes. */
     const md_vec2 zero = md_vec2_splat(0.0), h0 = md_vec2_splat(n > 0 ? H[0] : 0.0);
     md_vec2_mask valid = {-1, -1}, same_h = {-1, -1};
     int k = 0;
@@ -197,10 +200,11 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         valid &= (md_vec2_load(N + k) >= zero) & (md_vec2_load(s + k) > zero) & (h > zero);
         same_h &= h == h0;
     }
-    int all_valid = valid[0] && valid[1], uniform_h = same_h[0] && same_h[1];
+    int all_valid = valid[0] && valid[1];
+    *uniform_h = same_h[0] && same_h[1];
     for (; k < n; ++k) {
         all_valid &= N[k] >= 0.0 && s[k] > 0.0 && H[k] > 0.0;
-        uniform_h &= H[k] == H[0];
+        *uniform_h &= H[k] == H[0];
     }
     for (k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
         if (!(N[k] >= 0.0) || !(s[k] > 0.0) || !(H[k] > 0.0))
@@ -208,14 +212,23 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
                                 "collision kernel: bin %d has N = %g m^-2, s = %g m, H = %g m "
                                 "(need N >= 0, s > 0, H > 0)",
                                 k, N[k], s[k], H[k]);
-    const double coeff = MD_PI / sqrt(2.0 * MD_PI);
+    return MD_OK;
+}
+
+md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
+                              double v_rel, double *C, double *L, md_error *err) {
+    int uniform_h = 0;
+    const md_status st = check_kernel_inputs(N, s, H, n, v_rel, &uniform_h, err);
+    if (st != MD_OK)
+        return st;
+    const double coeff = KERNEL_COEFF;
     /* The kernel is symmetric bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute), so only
      * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij.
      * L_i's sequential row sum adds C_i0 .. C_i,i-1 (column i above the diagonal), then C_ii ..
      * C_i,n-1 (row i). Rows are computed in ascending order, so when row i is reached L[i]
      * already holds its column part (each row j < i added C_ji into it); row i then hands each
      * C_ij (j > i) to L[j] and adds it to its own sum, all in the order of the plain loop. */
-    for (k = 0; k < n; ++k)
+    for (int k = 0; k < n; ++k)
         L[k] = 0.0;
     const double denom_uniform = uniform_h ? pair_denom(H[0], H[0]) : NAN;
     const md_vec2 v2 = md_vec2_splat(v_rel), coeff2 = md_vec2_splat(coeff);
@@ -268,6 +281,71 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         L[i] = loss_rate(acc + diag, n_i);
     }
     return MD_OK;
+}
+
+/* ---- the column form (AVX-512) ---- */
+
+#define COLUMN_LANES 8
+
+typedef double md_vec8 __attribute__((vector_size(8 * COLUMN_LANES)));
+typedef long long md_vec8_mask __attribute__((vector_size(8 * COLUMN_LANES)));
+
+int md_kernel_columns_available(void) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    return __builtin_cpu_supports("avx512f");
+#else
+    return 0;
+#endif
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/* Column blocks [b, b + 8), the last one ending at n (it may share columns with the one before
+ * and rewrites them with the same values). Down a block, row j's eight elements C_j,b+q are
+ * formed lane-wise in the element's operation order (N_j N_b+q and s_j + s_b+q commute bit for
+ * bit, so the lower triangle's elements are the upper ones), the diagonal lane halved, stored,
+ * and added to the block's eight sums. Row by row, in j order, those are the sequential sums of
+ * the full symmetric rows that L takes, held in one register each. */
+__attribute__((target("avx512f"))) static void columns_avx512(const double *N, const double *s,
+                                                              int n, double v_rel, double denom,
+                                                              double *C, double *L) {
+    const md_vec8 zero = {0.0}, v8 = zero + v_rel, coeff8 = zero + KERNEL_COEFF;
+    const md_vec8 denom8 = zero + denom;
+    const md_vec8_mask lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (int b0 = 0; b0 < n; b0 += COLUMN_LANES) {
+        const int b = b0 + COLUMN_LANES <= n ? b0 : n - COLUMN_LANES;
+        md_vec8 s_b, n_b;
+        memcpy(&s_b, s + b, sizeof s_b);
+        memcpy(&n_b, N + b, sizeof n_b);
+        const md_vec8_mask column = lane + (long long)b;
+        md_vec8 sums = zero;
+        for (int j = 0; j < n; ++j) {
+            const md_vec8 s_sum = (zero + s[j]) + s_b;
+            md_vec8 c = (zero + N[j]) * n_b * (s_sum * s_sum) * v8 * coeff8 / denom8;
+            const md_vec8_mask diagonal = column == (long long)j;
+            c = (md_vec8)(((md_vec8_mask)c & ~diagonal) | ((md_vec8_mask)(c * 0.5) & diagonal));
+            memcpy(C + (size_t)j * (size_t)n + (size_t)b, &c, sizeof c);
+            sums += c;
+        }
+        memcpy(L + b, &sums, sizeof sums);
+    }
+    for (int i = 0; i < n; ++i)
+        L[i] = loss_rate(L[i] + C[(size_t)i * (size_t)n + (size_t)i], N[i]);
+}
+#endif
+
+md_status md_kernel_collision_columns(const double *N, const double *s, const double *H, int n,
+                                      double v_rel, double *C, double *L, md_error *err) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    int uniform_h = 0;
+    const md_status st = check_kernel_inputs(N, s, H, n, v_rel, &uniform_h, err);
+    if (st != MD_OK)
+        return st;
+    if (uniform_h && n >= COLUMN_LANES && md_kernel_columns_available()) {
+        columns_avx512(N, s, n, v_rel, pair_denom(H[0], H[0]), C, L);
+        return MD_OK;
+    }
+#endif
+    return md_kernel_collision(N, s, H, n, v_rel, C, L, err);
 }
 
 double md_kernel_t_coll_min(double *C, const double *N, int n) {

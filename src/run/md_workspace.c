@@ -8,6 +8,7 @@
 #include "md_alloc.h"
 #include "md_collide0d.h"
 #include "md_grid.h"
+#include "md_kernel_plan.h"
 #include "md_run.h"
 #include "md_tables.h"
 
@@ -188,6 +189,7 @@ md_status md_workspace_reserve(md_workspace *ws, int n_bins, long n_steps, long 
             free_bins(ws);
             return st;
         }
+        ws->collide.kernel_columns = md_kernel_plan_columns(&ws->collide);
         ws->n_bins = n_bins;
     }
     /* fixed-size arrays: once */

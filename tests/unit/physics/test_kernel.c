@@ -264,6 +264,59 @@ START_TEST(test_kernel_jit_order_bitwise) {
 }
 END_TEST
 
+START_TEST(test_kernel_columns_same_bits) {
+    /* md_kernel_collision_columns must give md_kernel_collision's C (upper triangle) and L bit for
+     * bit: n below, at and around multiples of the 8 lanes (the last block overlaps the one
+     * before), bins with N = 0 (L = 0) and N spanning 60 decades; in the column form the lower
+     * triangle is the mirror. H varying or n < 8: the row form itself, lower triangle untouched. */
+    enum { n_max = 41 };
+    static const int sizes[] = {1, 7, 8, 9, 13, 16, 17, 24, 40, 41};
+    double N[n_max], s[n_max], H[n_max], C_rows[n_max * n_max], C_cols[n_max * n_max];
+    double L_rows[n_max], L_cols[n_max];
+    md_error err;
+    if (!md_kernel_columns_available())
+        printf("kernel columns: no AVX-512F on this CPU; the column form is the row form here\n");
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; ++t) {
+        const int n = sizes[t];
+        for (int uniform = 0; uniform < 2; ++uniform) {
+            for (int k = 0; k < n; ++k) {
+                s[k] = 1e-7 * pow(1.6, k);
+                N[k] = k % 5 == 3 ? 0.0 : 1e30 * pow(0.03, k) * (1.0 + 0.1 * (k % 3));
+                H[k] = uniform ? 2.5e3 : 2.5e3 * (1.0 + 0.01 * k);
+            }
+            for (int k = 0; k < n * n; ++k)
+                C_rows[k] = C_cols[k] = NAN;
+            ck_assert_int_eq(md_kernel_collision(N, s, H, n, 321.0, C_rows, L_rows, &err), MD_OK);
+            ck_assert_int_eq(md_kernel_collision_columns(N, s, H, n, 321.0, C_cols, L_cols, &err),
+                             MD_OK);
+            const int columns = uniform && n >= 8 && md_kernel_columns_available();
+            for (int i = 0; i < n; ++i) {
+                ck_assert_msg(memcmp(&L_rows[i], &L_cols[i], sizeof(double)) == 0,
+                              "n %d uniform %d: L_%d %.17g vs %.17g", n, uniform, i, L_rows[i],
+                              L_cols[i]);
+                for (int j = 0; j < n; ++j) {
+                    const double want = j >= i    ? C_rows[i * n + j]
+                                        : columns ? C_rows[j * n + i]
+                                                  : NAN;
+                    const double got = C_cols[i * n + j];
+                    ck_assert_msg(
+                        memcmp(&want, &got, sizeof want) == 0 || (isnan(want) && isnan(got)),
+                        "n %d uniform %d: C_%d%d %.17g, want %.17g", n, uniform, i, j, got, want);
+                }
+            }
+        }
+    }
+    /* the same refusals, with the same words */
+    N[2] = -1.0;
+    ck_assert_int_eq(md_kernel_collision_columns(N, s, H, 16, 1.0, C_cols, L_cols, &err),
+                     MD_ERR_PHYSICS);
+    ck_assert_ptr_nonnull(strstr(err.msg, "bin 2"));
+    N[2] = 1.0;
+    ck_assert_int_eq(md_kernel_collision_columns(N, s, H, 16, NAN, C_cols, L_cols, &err),
+                     MD_ERR_PHYSICS);
+}
+END_TEST
+
 START_TEST(test_kernel_guards) {
     double N[2] = {1.0, 1.0}, s[2] = {1.0, 2.0}, H[2] = {1.0, 1.0}, C[4], L[2];
     md_error err;
@@ -295,6 +348,7 @@ static Suite *kernel_suite(void) {
     tcase_add_test(tc, test_kernel_example_C_mono_top_bin);
     tcase_add_test(tc, test_kernel_invariants);
     tcase_add_test(tc, test_kernel_jit_order_bitwise);
+    tcase_add_test(tc, test_kernel_columns_same_bits);
     tcase_add_test(tc, test_kernel_guards);
     suite_add_tcase(s, tc);
     return s;

@@ -1,11 +1,14 @@
 /* Tests of the per-rank workspace (md_workspace.h): allocation only on size changes (spec 00
- * "Parallel behaviour"), PSD mass cache keyed on the size-grid version (spec 10 §1.3). */
+ * "Parallel behaviour"), PSD mass cache keyed on the size-grid version (spec 10 §1.3), the
+ * kernel form's plan (md_kernel_plan). */
 #include <check.h>
 #include <math.h>
 #include <string.h>
 
 #include "md_alloc.h"
+#include "md_collide0d.h"
 #include "md_constants.h"
+#include "md_kernel.h"
 #include "md_run.h"
 #include "md_test_support.h"
 #include "md_workspace.h"
@@ -171,6 +174,35 @@ START_TEST(test_runs_reusing_the_temperature_table_are_bit_identical) {
 }
 END_TEST
 
+/* The collision kernel's two forms give runs of the same bits, and the plan (md_kernel_plan,
+ * run at reserve) keeps the row form where the column form cannot run: n < 8 or no AVX-512F. A
+ * reserve with the same bin count keeps the form. */
+START_TEST(test_kernel_forms_give_the_same_run) {
+    md_error err;
+    md_observer obs = {NULL, ignore_sample};
+    md_params p;
+    run_small_case(&p, 30);
+    md_workspace *ws = md_workspace_create(&err);
+    ck_assert_int_eq(md_workspace_reserve(ws, p.sizes.n_bins, 0, 0, &err), MD_OK);
+    md_collide0d_work *w = md_workspace_collide(ws);
+    const int available = md_kernel_columns_available();
+    if (!available)
+        ck_assert_int_eq(w->kernel_columns, 0);
+    double summary[2][MD_SUM_COUNT];
+    for (int form = 0; form < 2; form++) {
+        w->kernel_columns = form && available;
+        md_run_result res;
+        ck_assert_int_eq(md_run_zero_d(&p, 1, ws, &obs, &res, &err), MD_OK);
+        ck_assert_int_eq(md_workspace_collide(ws)->kernel_columns, form && available);
+        memcpy(summary[form], res.summary, sizeof summary[form]);
+    }
+    ck_assert(memcmp(summary[0], summary[1], sizeof summary[0]) == 0);
+    ck_assert_int_eq(md_workspace_reserve(ws, 7, 0, 0, &err), MD_OK);
+    ck_assert_int_eq(md_workspace_collide(ws)->kernel_columns, 0);
+    md_workspace_free(&ws);
+}
+END_TEST
+
 /* Plan B (whole run): with surface sublimation every step moves the sizes (spec 10 S10); the
  * m_k cache must follow (rebuilt once per moved step, under a new size version) so the reported
  * masses are those of the final sizes, not of the initial grid. */
@@ -228,6 +260,7 @@ int main(void) {
     tcase_add_test(tc, test_psd_cache_invalidation);
     tcase_add_test(tc, test_temperature_cache_keys);
     tcase_add_test(tc, test_runs_reusing_the_temperature_table_are_bit_identical);
+    tcase_add_test(tc, test_kernel_forms_give_the_same_run);
     suite_add_tcase(suite, tc);
     return md_test_run_suite(suite);
 }
