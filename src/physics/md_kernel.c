@@ -191,22 +191,14 @@ static md_status check_kernel_inputs(const double *N, const double *s, const dou
         return md_error_set(err, MD_ERR_PHYSICS,
                             "collision kernel: v_rel = %g m/s must be finite and non-negative",
                             v_rel);
-    /* One pass, two lanes. */
-    const md_vec2 zero = md_vec2_splat(0.0), h0 = md_vec2_splat(n > 0 ? H[0] : 0.0);
-    md_vec2_mask valid = {-1, -1}, same_h = {-1, -1};
-    int k = 0;
-    for (; k + 2 <= n; k += 2) {
-        const md_vec2 h = md_vec2_load(H + k);
-        valid &= (md_vec2_load(N + k) >= zero) & (md_vec2_load(s + k) > zero) & (h > zero);
-        same_h &= h == h0;
+    /* One pass without branches (the compiler vectorises it); NaN fails each comparison. */
+    int all_valid = 1, same_h = 1;
+    for (int k = 0; k < n; ++k) {
+        all_valid &= (N[k] >= 0.0) & (s[k] > 0.0) & (H[k] > 0.0);
+        same_h &= H[k] == H[0];
     }
-    int all_valid = valid[0] && valid[1];
-    *uniform_h = same_h[0] && same_h[1];
-    for (; k < n; ++k) {
-        all_valid &= N[k] >= 0.0 && s[k] > 0.0 && H[k] > 0.0;
-        *uniform_h &= H[k] == H[0];
-    }
-    for (k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
+    *uniform_h = same_h;
+    for (int k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
         if (!(N[k] >= 0.0) || !(s[k] > 0.0) || !(H[k] > 0.0))
             return md_error_set(err, MD_ERR_PHYSICS,
                                 "collision kernel: bin %d has N = %g m^-2, s = %g m, H = %g m "
@@ -299,6 +291,11 @@ int md_kernel_columns_available(void) {
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/* x in every lane (a broadcast; 0 + x would turn -0 into +0) */
+__attribute__((target("avx512f"))) static inline md_vec8 splat8(double x) {
+    return (md_vec8){x, x, x, x, x, x, x, x};
+}
+
 /* Column blocks [b, b + 8), the last one ending at n (it may share columns with the one before
  * and rewrites them with the same values). Down a block, row j's eight elements C_j,b+q are
  * formed lane-wise in the element's operation order (N_j N_b+q and s_j + s_b+q commute bit for
@@ -308,8 +305,7 @@ int md_kernel_columns_available(void) {
 __attribute__((target("avx512f"))) static void columns_avx512(const double *N, const double *s,
                                                               int n, double v_rel, double denom,
                                                               double *C, double *L) {
-    const md_vec8 zero = {0.0}, v8 = zero + v_rel, coeff8 = zero + KERNEL_COEFF;
-    const md_vec8 denom8 = zero + denom;
+    const md_vec8 v8 = splat8(v_rel), coeff8 = splat8(KERNEL_COEFF), denom8 = splat8(denom);
     const md_vec8_mask lane = {0, 1, 2, 3, 4, 5, 6, 7};
     for (int b0 = 0; b0 < n; b0 += COLUMN_LANES) {
         const int b = b0 + COLUMN_LANES <= n ? b0 : n - COLUMN_LANES;
@@ -317,10 +313,10 @@ __attribute__((target("avx512f"))) static void columns_avx512(const double *N, c
         memcpy(&s_b, s + b, sizeof s_b);
         memcpy(&n_b, N + b, sizeof n_b);
         const md_vec8_mask column = lane + (long long)b;
-        md_vec8 sums = zero;
+        md_vec8 sums = splat8(0.0);
         for (int j = 0; j < n; ++j) {
-            const md_vec8 s_sum = (zero + s[j]) + s_b;
-            md_vec8 c = (zero + N[j]) * n_b * (s_sum * s_sum) * v8 * coeff8 / denom8;
+            const md_vec8 s_sum = splat8(s[j]) + s_b;
+            md_vec8 c = splat8(N[j]) * n_b * (s_sum * s_sum) * v8 * coeff8 / denom8;
             const md_vec8_mask diagonal = column == (long long)j;
             c = (md_vec8)(((md_vec8_mask)c & ~diagonal) | ((md_vec8_mask)(c * 0.5) & diagonal));
             memcpy(C + (size_t)j * (size_t)n + (size_t)b, &c, sizeof c);
