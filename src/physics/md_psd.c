@@ -304,23 +304,43 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 
 /* ---- kappa ---- */
 
+/* x where 0 < x < inf, else +0 (NaN too): the number density's clip in compute_kappa, two lanes. */
+static md_vec2 positive_finite(md_vec2 x) {
+    const md_vec2_mask keep = (x > md_vec2_splat(0.0)) & (x < md_vec2_splat(INFINITY));
+    return (md_vec2)((md_vec2_mask)x & keep);
+}
+
 double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
                     int n, double *work) {
     if (n <= 0)
         return 0.0;
-    double max_val = 0.0;
-    for (int k = 0; k < n; ++k) {
-        const double x = number[k];
-        const double v = isfinite(x) && x > 0.0 ? x : 0.0;
-        if (k == 0 || v > max_val)
-            max_val = v;
+    /* max(number) over the clipped values: all +0 or positive, so the order of the comparisons
+     * cannot change the result, and two lanes may take turns */
+    md_vec2 top = md_vec2_splat(0.0);
+    int k = 0;
+    for (; k + 2 <= n; k += 2) {
+        const md_vec2 v = positive_finite(md_vec2_load(number + k));
+        const md_vec2_mask up = v > top;
+        top = (md_vec2)(((md_vec2_mask)v & up) | ((md_vec2_mask)top & ~up));
+    }
+    double max_val = top[1] > top[0] ? top[1] : top[0];
+    for (; k < n; ++k) {
+        const double v = positive_finite(md_vec2_splat(number[k]))[0];
+        max_val = v > max_val ? v : max_val;
     }
     const int scale = max_val > 0.0 && isfinite(max_val);
     /* compute_kappa's terms with nt = number/max(number), each rounded as numpy does */
     double *area_terms = work, *mass_terms = work + n;
-    for (int k = 0; k < n; ++k) {
-        const double x = number[k];
-        const double v = isfinite(x) && x > 0.0 ? x : 0.0;
+    const md_vec2 pi = md_vec2_splat(MD_PI), top2 = md_vec2_splat(max_val);
+    for (k = 0; k + 2 <= n; k += 2) {
+        const md_vec2 v = positive_finite(md_vec2_load(number + k));
+        const md_vec2 nt = scale ? v / top2 : v;
+        const md_vec2 s2 = md_vec2_load(s + k), w2 = md_vec2_load(width + k);
+        md_vec2_store(area_terms + k, ((pi * (s2 * s2)) * nt) * w2);
+        md_vec2_store(mass_terms + k, (md_vec2_load(m + k) * nt) * w2);
+    }
+    for (; k < n; ++k) {
+        const double v = positive_finite(md_vec2_splat(number[k]))[0];
         const double nt = scale ? v / max_val : v;
         area_terms[k] = ((MD_PI * (s[k] * s[k])) * nt) * width[k];
         mass_terms[k] = (m[k] * nt) * width[k];
@@ -334,11 +354,6 @@ double md_psd_kappa(const double *s, const double *width, const double *number, 
 
 /* ---- shape <-> N ---- */
 
-static double term_raw_mass(const void *ctx, int i) {
-    const pw_arrays *p = ctx; /* a = m, b = number, c = width */
-    return p->a[i] * (p->b[i] * p->c[i]);
-}
-
 md_psd_conv_outcome md_psd_to_number_density(const double *width, const double *number,
                                              const double *m, int n, double sigma_surf, double *N,
                                              double *scale) {
@@ -350,8 +365,10 @@ md_psd_conv_outcome md_psd_to_number_density(const double *width, const double *
             N[k] = 0.0;
         return MD_PSD_CONV_SIGMA_NONPOSITIVE;
     }
-    const pw_arrays p = {m, number, width};
-    const double raw = np_sum(term_raw_mass, &p, n);
+    /* the terms m (number width), rounded as numpy's products, in N (the sum's scratch) */
+    for (int k = 0; k < n; ++k)
+        N[k] = m[k] * (number[k] * width[k]);
+    const double raw = md_psd_sum_pairwise(N, n);
     const md_psd_conv_outcome out =
         (!isfinite(raw) || raw <= 0.0) ? MD_PSD_CONV_BAD_RAW_MASS : MD_PSD_CONV_OK;
     const double sc = raw > 0.0 ? sigma_surf / raw : 0.0;
