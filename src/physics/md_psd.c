@@ -307,7 +307,7 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 /* x where 0 < x < inf, else +0 (NaN too): the number density's clip in compute_kappa, two lanes. */
 static md_vec2 positive_finite(md_vec2 x) {
     const md_vec2_mask keep = (x > md_vec2_splat(0.0)) & (x < md_vec2_splat(INFINITY));
-    return (md_vec2)((md_vec2_mask)x & keep);
+    return md_vec2_keep(keep, x);
 }
 
 double md_psd_kappa(const double *s, const double *width, const double *number, const double *m,
@@ -320,8 +320,7 @@ double md_psd_kappa(const double *s, const double *width, const double *number, 
     int k = 0;
     for (; k + 2 <= n; k += 2) {
         const md_vec2 v = positive_finite(md_vec2_load(number + k));
-        const md_vec2_mask up = v > top;
-        top = (md_vec2)(((md_vec2_mask)v & up) | ((md_vec2_mask)top & ~up));
+        top = md_vec2_select(v > top, v, top);
     }
     double max_val = top[1] > top[0] ? top[1] : top[0];
     for (; k < n; ++k) {

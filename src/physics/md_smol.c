@@ -88,7 +88,7 @@ void md_smol_gain(const double *C, const md_fragment_table *frag, const double *
     for (; k + 2 <= n; k += 2) { /* a lane with m_k <= 0 gets 0 */
         const md_vec2 mk = md_vec2_load(m + k);
         const md_vec2 g = md_vec2_load(gain + k) / mk;
-        md_vec2_store(gain + k, (md_vec2)((md_vec2_mask)g & (mk > zero)));
+        md_vec2_store(gain + k, md_vec2_keep(mk > zero, g));
     }
     for (; k < n; ++k)
         gain[k] = m[k] > 0.0 ? gain[k] / m[k] : 0.0;

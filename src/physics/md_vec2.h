@@ -24,4 +24,25 @@ static inline md_vec2 md_vec2_splat(double x) {
     return (md_vec2){x, x};
 }
 
+/* The mask through an empty asm, so that the compiler no longer knows its lanes are 0 or -1:
+ * otherwise GCC rewrites x & mask as a per-lane select, which SSE2 has no instruction for, and
+ * moves each lane through a general register (md_psd_kappa's loops ran ~4x slower). */
+static inline md_vec2_mask md_vec2_opaque(md_vec2_mask mask) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __asm__("" : "+x"(mask));
+#endif
+    return mask;
+}
+
+/* a in the lanes where mask (a comparison's result) is set, +0 elsewhere: a bitwise and. */
+static inline md_vec2 md_vec2_keep(md_vec2_mask mask, md_vec2 a) {
+    return (md_vec2)((md_vec2_mask)a & md_vec2_opaque(mask));
+}
+
+/* a where mask is set, b elsewhere. */
+static inline md_vec2 md_vec2_select(md_vec2_mask mask, md_vec2 a, md_vec2 b) {
+    mask = md_vec2_opaque(mask);
+    return (md_vec2)(((md_vec2_mask)a & mask) | ((md_vec2_mask)b & ~mask));
+}
+
 #endif
