@@ -191,14 +191,24 @@ static md_status check_kernel_inputs(const double *N, const double *s, const dou
         return md_error_set(err, MD_ERR_PHYSICS,
                             "collision kernel: v_rel = %g m/s must be finite and non-negative",
                             v_rel);
-    /* One pass without branches (the compiler vectorises it); NaN fails each comparison. */
-    int all_valid = 1, same_h = 1;
-    for (int k = 0; k < n; ++k) {
-        all_valid &= (N[k] >= 0.0) & (s[k] > 0.0) & (H[k] > 0.0);
-        same_h &= H[k] == H[0];
+    /* One pass, two lanes; NaN fails each comparison. The comparisons go through
+     * md_vec2_opaque so that the masks stay in vector registers (see md_vec2.h). */
+    const md_vec2 zero = md_vec2_splat(0.0), h0 = md_vec2_splat(n > 0 ? H[0] : 0.0);
+    md_vec2_mask valid = {-1, -1}, same_h = {-1, -1};
+    int k = 0;
+    for (; k + 2 <= n; k += 2) {
+        const md_vec2 h = md_vec2_load(H + k);
+        valid &= md_vec2_opaque(md_vec2_load(N + k) >= zero) &
+                 md_vec2_opaque(md_vec2_load(s + k) > zero) & md_vec2_opaque(h > zero);
+        same_h &= md_vec2_opaque(h == h0);
     }
-    *uniform_h = same_h;
-    for (int k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
+    int all_valid = valid[0] && valid[1];
+    *uniform_h = same_h[0] && same_h[1];
+    for (; k < n; ++k) {
+        all_valid &= (N[k] >= 0.0) & (s[k] > 0.0) & (H[k] > 0.0);
+        *uniform_h &= H[k] == H[0];
+    }
+    for (k = 0; !all_valid && k < n; ++k) /* name the first bad bin */
         if (!(N[k] >= 0.0) || !(s[k] > 0.0) || !(H[k] > 0.0))
             return md_error_set(err, MD_ERR_PHYSICS,
                                 "collision kernel: bin %d has N = %g m^-2, s = %g m, H = %g m "
