@@ -306,7 +306,8 @@ md_status md_psd_init(const md_psd_init_params *p, double s_min_eff, double s_ma
 
 /* x where 0 < x < inf, else +0 (NaN too): the number density's clip in compute_kappa, two lanes. */
 static md_vec2 positive_finite(md_vec2 x) {
-    const md_vec2_mask keep = (x > md_vec2_splat(0.0)) & (x < md_vec2_splat(INFINITY));
+    const md_vec2_mask keep =
+        md_vec2_opaque(x > md_vec2_splat(0.0)) & md_vec2_opaque(x < md_vec2_splat(INFINITY));
     return md_vec2_keep(keep, x);
 }
 

@@ -26,7 +26,8 @@ static inline md_vec2 md_vec2_splat(double x) {
 
 /* The mask through an empty asm, so that the compiler no longer knows its lanes are 0 or -1:
  * otherwise GCC rewrites x & mask as a per-lane select, which SSE2 has no instruction for, and
- * moves each lane through a general register (md_psd_kappa's loops ran ~4x slower). */
+ * moves each lane through a general register (md_psd_kappa's loops ran ~4x slower). Pass each
+ * comparison through it: (a < b) & (c < d) is lowered the same slow way before any use. */
 static inline md_vec2_mask md_vec2_opaque(md_vec2_mask mask) {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     __asm__("" : "+x"(mask));
