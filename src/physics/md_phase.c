@@ -79,8 +79,7 @@ void md_phase_disabled(md_phase_result *out) {
     bulk_from_liquid(0.0, out);
 }
 
-md_status md_phase_particle_temperature(double T_M, double r, double q_abs, double *T_p,
-                                        md_error *err) {
+md_status md_phase_check_temperature_inputs(double T_M, double r, double q_abs, md_error *err) {
     if (!isfinite(T_M) || T_M <= 0.0)
         return md_error_set(err, MD_ERR_PHYSICS, "T_mars_K = %.17g must be positive and finite",
                             T_M);
@@ -90,6 +89,14 @@ md_status md_phase_particle_temperature(double T_M, double r, double q_abs, doub
     if (!isfinite(q_abs) || q_abs <= 0.0)
         return md_error_set(err, MD_ERR_PHYSICS,
                             "phase.q_abs_mean = %.17g must be positive and finite", q_abs);
+    return MD_OK;
+}
+
+md_status md_phase_particle_temperature(double T_M, double r, double q_abs, double *T_p,
+                                        md_error *err) {
+    const md_status st = md_phase_check_temperature_inputs(T_M, r, q_abs, err);
+    if (st != MD_OK)
+        return st;
     /* (T_M * q^0.25) * sqrt(...): note the grouping differs from radiation's grain temperature */
     *T_p = T_M * pow(q_abs, 0.25) * sqrt(MD_R_MARS / (2.0 * r));
     return MD_OK;

@@ -48,6 +48,9 @@ void md_phase_disabled(md_phase_result *out);
 md_status md_phase_particle_temperature(double T_M, double r, double q_abs, double *T_p,
                                         md_error *err);
 
+/* md_phase_particle_temperature's checks alone (the same errors), for a step that needs no T_p. */
+md_status md_phase_check_temperature_inputs(double T_M, double r, double q_abs, md_error *err);
+
 /* Short names used in the outputs: "solid"/"vapor", "solid_dominated"/"mixed"/"liquid_dominated".
  */
 const char *md_phase_state_name(md_phase_state state);

@@ -136,7 +136,9 @@ md_status md_radiation_grain_temperature(double T_M, double r, double q_abs, dou
     md_status st = md_radiation_check_temperature(T_M, err);
     if (st != MD_OK)
         return st;
-    double factor = pow(q_abs, 0.25) * sqrt(MD_R_MARS / (2.0 * r));
+    /* pow(1, y) is exactly 1 (C17 F.10.4.4): the q_abs = 1 of every step skips the call */
+    const double q_root4 = q_abs == 1.0 ? 1.0 : pow(q_abs, 0.25);
+    double factor = q_root4 * sqrt(MD_R_MARS / (2.0 * r));
     *T_d = T_M * factor;
     return MD_OK;
 }

@@ -58,8 +58,12 @@ md_status md_run_stage_temperature(const md_run_setup *su, md_run_carried *c, md
         return st;
     }
     su->buf.run.track_T[c->n_tracks] = c->T_M;
-    st = md_phase_particle_temperature(c->T_M, su->g.r, p->phase.q_abs_mean, &x->T_p, err);
-    x->T_phase = p->phase.temperature_input == MD_PARAMS_PHASE_T_PARTICLE ? x->T_p : c->T_M;
+    /* T_p (a pow) only where it is used: a written row or the phase's input; checked always */
+    const int particle = p->phase.temperature_input == MD_PARAMS_PHASE_T_PARTICLE;
+    st = particle || x->series_write
+             ? md_phase_particle_temperature(c->T_M, su->g.r, p->phase.q_abs_mean, &x->T_p, err)
+             : md_phase_check_temperature_inputs(c->T_M, su->g.r, p->phase.q_abs_mean, err);
+    x->T_phase = particle ? x->T_p : c->T_M;
     return st;
 }
 
