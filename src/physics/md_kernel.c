@@ -327,8 +327,10 @@ __attribute__((target("avx512f"))) static void columns_avx512(const double *N, c
         for (int j = 0; j < n; ++j) {
             const md_vec8 s_sum = splat8(s[j]) + s_b;
             md_vec8 c = splat8(N[j]) * n_b * (s_sum * s_sum) * v8 * coeff8 / denom8;
-            const md_vec8_mask diagonal = column == (long long)j;
-            c = (md_vec8)(((md_vec8_mask)c & ~diagonal) | ((md_vec8_mask)(c * 0.5) & diagonal));
+            if ((unsigned)(j - b) < COLUMN_LANES) { /* the row through the block's diagonal */
+                const md_vec8_mask diagonal = column == (long long)j;
+                c = (md_vec8)(((md_vec8_mask)c & ~diagonal) | ((md_vec8_mask)(c * 0.5) & diagonal));
+            }
             memcpy(C + (size_t)j * (size_t)n + (size_t)b, &c, sizeof c);
             sums += c;
         }
