@@ -3,12 +3,13 @@
 #include "md_eccentricity.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_constants.h"
 
 /* np.clip(v, lo, hi) */
 static double clip(double v, double lo, double hi) {
-    return fmin(fmax(v, lo), hi);
+    return md_fmin(md_fmax(v, lo), hi);
 }
 
 /* eccentricity.py: evaluate_e_profile, mode mars_pericenter */
@@ -58,8 +59,8 @@ double md_eccentricity_obs_tilt_i(md_rng *rng, double obs_tilt_deg, double i_spr
     double w = i_spread_deg * deg2rad;
     double i = c;
     if (w > 0.0) {
-        double lower = fmax(c - w, 0.0);
-        double upper = fmin(c + w, 0.5 * MD_PI);
+        double lower = md_fmax(c - w, 0.0);
+        double upper = md_fmin(c + w, 0.5 * MD_PI);
         i = lower >= upper ? lower : md_rng_uniform(rng, lower, upper);
     }
     return clip(i, 0.0, 0.5 * MD_PI);

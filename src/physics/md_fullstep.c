@@ -3,6 +3,7 @@
 #include "md_fullstep.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_smol.h"
 
@@ -274,7 +275,7 @@ static double weighted_squares(const double *v, const double *a, const double *b
                                const double *atol, double rtol, int n) {
     double sum = 0.0;
     for (int k = 0; k < n; ++k) {
-        const double e = v[k] / (atol[k] + rtol * fmax(fabs(a[k]), fabs(b[k])));
+        const double e = v[k] / (atol[k] + rtol * md_fmax(fabs(a[k]), fabs(b[k])));
         sum += e * e;
     }
     return sum;

@@ -2,21 +2,22 @@
 #include "md_phase.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_constants.h"
 
 static double clamp01(double v) {
-    return fmin(fmax(v, 0.0), 1.0);
+    return md_fmin(md_fmax(v, 0.0), 1.0);
 }
 
 /* phase.py: _bulk_state_from_fraction with f_liquid only (f_solid, f_vapor derived). */
 static void bulk_from_liquid(double f_liquid, md_phase_result *out) {
     double fl = isfinite(f_liquid) ? clamp01(f_liquid) : 0.0;
-    double fs = fmax(0.0, 1.0 - fl);
-    double fv = fmax(0.0, 1.0 - fl - fs);
+    double fs = md_fmax(0.0, 1.0 - fl);
+    double fv = md_fmax(0.0, 1.0 - fl - fs);
     double total = fl + fs + fv;
     /* math.isclose(total, 1.0) with rel_tol 1e-9 */
-    if (total > 0.0 && !(fabs(total - 1.0) <= 1e-9 * fmax(fabs(total), 1.0))) {
+    if (total > 0.0 && !(fabs(total - 1.0) <= 1e-9 * md_fmax(fabs(total), 1.0))) {
         double scale = 1.0 / total;
         fl *= scale;
         fs *= scale;
@@ -49,10 +50,10 @@ md_status md_phase_evaluate(const md_phase_thresholds *th, double T, double P, d
                             T);
     int have_P = isfinite(P);
     int have_tau = isfinite(tau);
-    double P_bar = have_P ? fmax(P, 0.0) / 1.0e5 : 0.0;
-    double tau_val = have_tau ? fmax(tau, 0.0) : 0.0;
+    double P_bar = have_P ? md_fmax(P, 0.0) / 1.0e5 : 0.0;
+    double tau_val = have_tau ? md_fmax(tau, 0.0) : 0.0;
     double T_cond = th->T_condense_K;
-    double T_vap = fmax(th->T_vaporize_K, T_cond + 1.0);
+    double T_vap = md_fmax(th->T_vaporize_K, T_cond + 1.0);
     double frac;
     if (T <= T_cond) {
         frac = 0.0;
@@ -64,9 +65,9 @@ md_status md_phase_evaluate(const md_phase_thresholds *th, double T, double P, d
         if (have_P && th->P_ref_bar > 0.0)
             frac /= 1.0 + P_bar / th->P_ref_bar;
         if (have_tau && th->tau_ref > 0.0)
-            frac /= 1.0 + fmax(tau_val, 0.0) / th->tau_ref;
+            frac /= 1.0 + md_fmax(tau_val, 0.0) / th->tau_ref;
     }
-    frac = fmin(fmax(frac, 0.0), 1.0);
+    frac = md_fmin(md_fmax(frac, 0.0), 1.0);
     out->f_vap = frac;
     out->state = frac >= 0.5 ? MD_PHASE_VAPOR : MD_PHASE_SOLID;
     bulk_from_liquid(frac, out);

@@ -2,6 +2,7 @@
 #include "md_radiation.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_constants.h"
 #include "md_interp.h"
@@ -88,10 +89,10 @@ md_radiation_blowout md_radiation_blowout_iterate(const md_qpr_table *tab, doubl
                                                   double rho, double T_M) {
     const qpr_row row = qpr_row_at(tab, T_M);
     int s_cell = -1; /* the iterates settle: each starts from the previous one's cell */
-    double s = fmax(s_start, MD_RADIATION_S_EVAL_MIN);
+    double s = md_fmax(s_start, MD_RADIATION_S_EVAL_MIN);
     for (int k = 0; k < MD_RADIATION_BLOW_ITERATIONS; ++k) {
         double q = qpr_in_row(tab, s, &row, &s_cell);
-        s = fmax(md_radiation_s_blow(rho, T_M, q), MD_RADIATION_S_EVAL_MIN);
+        s = md_fmax(md_radiation_s_blow(rho, T_M, q), MD_RADIATION_S_EVAL_MIN);
     }
     md_radiation_blowout out;
     out.q_last = qpr_in_row(tab, s, &row, &s_cell);
@@ -105,13 +106,13 @@ double md_radiation_chi_blow_auto(double beta, double Q) {
     if (!isfinite(Q) || Q <= 0.0)
         Q = 1.0;
     double beta_ratio = beta / 0.5;
-    double chi_beta = fmax(0.1, 1.0 / (1.0 + 0.5 * (beta_ratio - 1.0)));
-    double chi_q = fmin(fmax(Q, 0.5), 1.5);
-    return fmin(fmax(chi_beta * chi_q, 0.5), 2.0);
+    double chi_beta = md_fmax(0.1, 1.0 / (1.0 + 0.5 * (beta_ratio - 1.0)));
+    double chi_q = md_fmin(md_fmax(Q, 0.5), 1.5);
+    return md_fmin(md_fmax(chi_beta * chi_q, 0.5), 2.0);
 }
 
 double md_radiation_chi_blow_clamp(double chi) {
-    return fmin(fmax(chi, MD_RADIATION_CHI_MIN), MD_RADIATION_CHI_MAX);
+    return md_fmin(md_fmax(chi, MD_RADIATION_CHI_MIN), MD_RADIATION_CHI_MAX);
 }
 
 double md_radiation_fast_blowout_factor(double ratio) {

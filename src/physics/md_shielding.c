@@ -2,11 +2,12 @@
 #include "md_shielding.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_interp.h"
 
 static double clip01(double v) {
-    return fmin(fmax(v, 0.0), 1.0);
+    return md_fmin(md_fmax(v, 0.0), 1.0);
 }
 
 /* io/tables.py: load_phi_table's phi_fn (np.interp with end values, then np.clip). */
@@ -39,10 +40,10 @@ double md_shielding_phi_grid(const md_phi_grid *grid, double tau, double w0, dou
  * clip. Without a grid the reference falls back to io/tables.py: _approx_phi (unclamped). */
 double md_shielding_phi_grid_clamped(const md_phi_grid *grid, double tau, double w0, double g) {
     if (!grid)
-        return clip01(exp(-tau * fmax(0.0, 1.0 - w0)) * (1.0 - g));
-    double tc = fmin(fmax(tau, grid->tau[0]), grid->tau[grid->n_tau - 1]);
-    double wc = fmin(fmax(w0, grid->w0[0]), grid->w0[grid->n_w0 - 1]);
-    double gc = fmin(fmax(g, grid->g[0]), grid->g[grid->n_g - 1]);
+        return clip01(exp(-tau * md_fmax(0.0, 1.0 - w0)) * (1.0 - g));
+    double tc = md_fmin(md_fmax(tau, grid->tau[0]), grid->tau[grid->n_tau - 1]);
+    double wc = md_fmin(md_fmax(w0, grid->w0[0]), grid->w0[grid->n_w0 - 1]);
+    double gc = md_fmin(md_fmax(g, grid->g[0]), grid->g[grid->n_g - 1]);
     return clip01(md_shielding_phi_grid(grid, tc, wc, gc));
 }
 
@@ -70,7 +71,7 @@ double md_shielding_sigma_tau1_auto(double target_tau, double kappa_eff0, double
                                     int auto_max, double sigma_init, double margin) {
     double s = target_tau / (kappa_eff0 * f_los);
     if (auto_max)
-        s = fmax(s, sigma_init) * (1.0 + margin);
+        s = md_fmax(s, sigma_init) * (1.0 + margin);
     return s;
 }
 
@@ -111,7 +112,8 @@ static md_status shield(const md_shielding_config *cfg, double kappa, double sig
         if (have_sigma)
             out->sigma_tau1 = cfg->sigma_tau1_fixed;
         else
-            out->sigma_tau1 = kappa_eff <= 0.0 ? INFINITY : tau_target / fmax(kappa_eff, 1.0e-30);
+            out->sigma_tau1 =
+                kappa_eff <= 0.0 ? INFINITY : tau_target / md_fmax(kappa_eff, 1.0e-30);
         out->tau_los = tau_target;
         out->kappa_eff = kappa_eff;
         out->phi = kappa > 0.0 ? kappa_eff / kappa : NAN;

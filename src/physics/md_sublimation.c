@@ -2,6 +2,7 @@
 #include "md_sublimation.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_constants.h"
 #include "md_psd.h"
@@ -59,14 +60,14 @@ md_status md_sublimation_flux(const md_sublimation_params *p, double T, double *
         return md_error_set(err, MD_ERR_PHYSICS,
                             "temperature T = %.17g K must be positive for the sublimation flux", T);
     if (!hkl_active(p)) { /* exponential placeholder, J0 = 1 */
-        *J = exp((T - MD_SUBLIMATION_T_SUB) / fmax(p->dT, 1.0));
+        *J = exp((T - MD_SUBLIMATION_T_SUB) / md_fmax(p->dT, 1.0));
         return MD_OK;
     }
     double psat;
     md_status st = md_sublimation_psat(p, T, &psat, NULL, err);
     if (st != MD_OK)
         return st;
-    double P_ex = fmax(0.0, psat - p->P_gas);
+    double P_ex = md_fmax(0.0, psat - p->P_gas);
     if (P_ex <= 0.0) {
         *J = 0.0;
         return MD_OK;

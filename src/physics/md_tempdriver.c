@@ -2,6 +2,7 @@
 #include "md_tempdriver.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 
 #include "md_interp.h"
 
@@ -25,25 +26,25 @@ static double hyodo_time(double T0, double T_target) {
     double depth_km = MD_COOLING_D_LAYER / 1.0e3;
     double tau_days = 717.0 * (depth_km / 100.0) * (delta_T / 3000.0) * (T0 / 4000.0);
     double tau_s = tau_days * 86400.0;
-    return fmax(tau_s, 0.0);
+    return md_fmax(tau_s, 0.0);
 }
 
 /* model.py: hyodo_temperature with floor_K = 0. */
 double md_tempdriver_hyodo(double T0, double t) {
     double tau_s = hyodo_time(T0, 0.0);
     double slope = tau_s > 0.0 ? (T0 - 0.0) / tau_s : 0.0;
-    return fmax(T0 - slope * t, 0.0);
+    return md_fmax(T0 - slope * t, 0.0);
 }
 
 double md_tempdriver_cooling_time(md_cooling_model model, double T0, double T_target) {
     if (model == MD_COOLING_HYODO)
         return hyodo_time(T0, T_target);
     double delta = pow(T_target, -3.0) - pow(T0, -3.0);
-    return fmax(delta / slab_coeff(), 0.0);
+    return md_fmax(delta / slab_coeff(), 0.0);
 }
 
 double md_tempdriver_target_years(double t_end_years, double min_years, double margin_years) {
-    return fmax(t_end_years, min_years) + margin_years;
+    return md_fmax(t_end_years, min_years) + margin_years;
 }
 
 /* numpy.arange(0.0, t_end + 0.5 dt, dt): length ceil((stop - start) / step). */

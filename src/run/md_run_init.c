@@ -2,6 +2,7 @@
 #include "md_run_init.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 #include <string.h>
 
 #include "md_alloc.h"
@@ -164,11 +165,11 @@ static md_status resolve_time_grid(const md_params *p, const md_run_geometry *g,
         double t_blow_nominal = 1.0 / g->omega;
         double a = 0.05 * t_blow_nominal, b = t_end / 200.0;
         dt_nominal = a < b ? a : b;
-        dt_nominal = fmax(fmin(dt_nominal, t_end), 1.0e-9);
+        dt_nominal = md_fmax(md_fmin(dt_nominal, t_end), 1.0e-9);
     } else {
         dt_nominal = p->numerics.dt_init.value;
     }
-    double n = ceil(t_end / fmax(dt_nominal, 1.0e-9));
+    double n = ceil(t_end / md_fmax(dt_nominal, 1.0e-9));
     long n_steps = n < 1.0 ? 1 : (n > (double)MD_MAX_STEPS ? MD_MAX_STEPS : (long)n);
     tg->t_end = t_end;
     tg->dt_nominal = dt_nominal;
@@ -502,8 +503,9 @@ static md_status init_psd(const md_params *p, md_run_setup *su, md_error *err) {
     double s_min_cfg = p->sizes.s_min;
     su->a_blow0 =
         md_run_init_blowout_radius(su->qpr, p->radiation.Q_pr, s_min_cfg, p->material.rho, su->T0);
-    double a_eff = fmax(s_min_cfg, su->a_blow0);
-    su->s_min_eff0 = p->psd.floor.mode == MD_PARAMS_FLOOR_NONE ? s_min_cfg : fmax(s_min_cfg, a_eff);
+    double a_eff = md_fmax(s_min_cfg, su->a_blow0);
+    su->s_min_eff0 =
+        p->psd.floor.mode == MD_PARAMS_FLOOR_NONE ? s_min_cfg : md_fmax(s_min_cfg, a_eff);
     md_psd_init_params pp = {
         .mode = s0_modes[p->initial.s0_mode],
         .upper = {p->psd.alpha, MD_PSD_ALPHA_SIZE, p->psd.wavy_strength, 0.0},
@@ -710,7 +712,7 @@ void md_run_init_carried(const md_run_setup *su, md_run_carried *c) {
     c->m_k = md_workspace_psd_masses(su->ws, su->buf.run.s, su->n, p->material.rho,
                                      md_workspace_new_sizes_version(su->ws));
     c->a_blow = su->a_blow0;
-    c->a_blow_eff = fmax(p->sizes.s_min, su->a_blow0);
+    c->a_blow_eff = md_fmax(p->sizes.s_min, su->a_blow0);
     c->qpr_mean = c->qpr_blow = c->beta_eff = c->T_M = NAN;
     c->temp_cursor = -1;
     c->sigma_tau1_last_finite = NAN;

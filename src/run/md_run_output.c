@@ -3,6 +3,7 @@
 #include "md_run_output.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -193,7 +194,7 @@ static void summary_figures(const md_run_setup *su, const md_run_carried *c, dou
                     &sum[MD_SUM_BETA_AT_SMIN_MIN], &sum[MD_SUM_BETA_AT_SMIN_MEDIAN],
                     &sum[MD_SUM_BETA_AT_SMIN_MAX]);
     sum[MD_SUM_S_BLOW_M] = sum[MD_SUM_A_BLOW_FINAL] = c->a_blow;
-    sum[MD_SUM_S_BLOW_M_EFFECTIVE] = fmax(p->sizes.s_min, c->a_blow);
+    sum[MD_SUM_S_BLOW_M_EFFECTIVE] = md_fmax(p->sizes.s_min, c->a_blow);
     md_stats_series(su->buf.run.track_ablow, c->n_tracks, su->buf.sort, &sum[MD_SUM_A_BLOW_MIN],
                     &sum[MD_SUM_A_BLOW_MEDIAN], &sum[MD_SUM_A_BLOW_MAX]);
     sum[MD_SUM_CHI_BLOW_EFF] = su->chi;

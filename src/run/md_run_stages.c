@@ -2,6 +2,7 @@
 #include "md_run_stages.h"
 
 #include <math.h>
+#include "md_fminmax.h"
 #include <string.h>
 
 #include "md_constants.h"
@@ -76,15 +77,15 @@ md_status md_run_stage_radiation(const md_run_setup *su, md_run_carried *c, md_s
     /* a temperature driver is always enabled: the block runs every step */
     c->a_blow =
         md_run_init_blowout_radius(su->qpr, p->radiation.Q_pr, c->psd_s_min, p->material.rho, T);
-    c->a_blow_eff = fmax(p->sizes.s_min, c->a_blow);
-    c->qpr_blow = md_run_init_qpr(su->qpr, p->radiation.Q_pr, fmax(c->a_blow, 1.0e-12), T);
+    c->a_blow_eff = md_fmax(p->sizes.s_min, c->a_blow);
+    c->qpr_blow = md_run_init_qpr(su->qpr, p->radiation.Q_pr, md_fmax(c->a_blow, 1.0e-12), T);
     if (p->psd.floor.mode == MD_PARAMS_FLOOR_NONE) {
         c->s_min_eff = c->psd_s_min;
     } else if (p->psd.floor.mode == MD_PARAMS_FLOOR_EVOLVE_SMIN) {
-        c->s_min_eff = fmax(c->a_blow_eff, c->floor_dyn);
+        c->s_min_eff = md_fmax(c->a_blow_eff, c->floor_dyn);
     } else {
         c->s_min_eff = c->a_blow_eff;
-        c->floor_dyn = fmax(c->floor_dyn, c->s_min_eff);
+        c->floor_dyn = md_fmax(c->floor_dyn, c->s_min_eff);
     }
     c->psd_s_min = c->s_min_eff;
     c->qpr_mean = md_run_init_qpr(su->qpr, p->radiation.Q_pr, c->s_min_eff, T);
@@ -160,10 +161,10 @@ md_status md_run_stage_sublimation(const md_run_setup *su, md_run_carried *c, md
                             p->sinks.sublimation_location != MD_PARAMS_SUBLOC_SMOL && !x->blocked;
     /* S9 floor */
     if (p->psd.floor.mode == MD_PARAMS_FLOOR_EVOLVE_SMIN) {
-        double cand = fmax(fmax(c->floor_dyn, c->s_min_eff),
-                           fmax(c->floor_dyn + fabs(x->ds_val) * su->tg.dt, p->sizes.s_min));
-        c->floor_dyn = fmax(cand, c->a_blow);
-        c->s_min_eff = fmax(c->s_min_eff, c->floor_dyn);
+        double cand = md_fmax(md_fmax(c->floor_dyn, c->s_min_eff),
+                              md_fmax(c->floor_dyn + fabs(x->ds_val) * su->tg.dt, p->sizes.s_min));
+        c->floor_dyn = md_fmax(cand, c->a_blow);
+        c->s_min_eff = md_fmax(c->s_min_eff, c->floor_dyn);
         c->psd_s_min = c->s_min_eff;
     }
     return MD_OK;
@@ -206,7 +207,7 @@ md_status md_run_stage_surface(const md_run_setup *su, md_run_carried *c, md_ste
                               b->run.s, b->run.width, b->run.number, c->m_k, su->n, b->work));
     /* S12 surface-sublimation bookkeeping */
     x->dS_sub_surf = x->delta_sigma_sub / dt;
-    x->dm_sub_surf = fmax(x->delta_sigma_sub * su->g.area / MD_M_MARS, 0.0);
+    x->dm_sub_surf = md_fmax(x->delta_sigma_sub * su->g.area / MD_M_MARS, 0.0);
     if (x->dm_sub_surf > 0.0 && x->surface_sub_active) {
         c->M_sink += x->dm_sub_surf;
         c->M_sub += x->dm_sub_surf;
@@ -287,7 +288,7 @@ static void take_collision_result(const md_run_setup *su, const md_collide0d_res
         x->outflux *= x->fb_factor;
         x->corrected = 1;
     }
-    double clip = fmax(cr->dsigma_dt_sinks - cr->mdot_sink - cr->mdot_sublimation, 0.0);
+    double clip = md_fmax(cr->dsigma_dt_sinks - cr->mdot_sink - cr->mdot_sublimation, 0.0);
     x->sink_flux = cr->mdot_sink + cr->mdot_sublimation + clip;
     x->total_sink = cr->dsigma_dt_sinks * dt;
     x->mdot_sub_smol = cr->mdot_sublimation;
@@ -364,7 +365,7 @@ md_status md_run_stage_gate_factor(const md_run_setup *su, md_run_carried *c, md
         }
     } else if (p->blowout.gate_mode == MD_PARAMS_GATE_COLLISION_COMPETITION) {
         if (isfinite(x->tau_los) && x->tau_los > TAU_MIN) {
-            double tau_vert = x->tau_los / fmax(su->los_factor, 1.0);
+            double tau_vert = x->tau_los / md_fmax(su->los_factor, 1.0);
             if (tau_vert > TAU_MIN) {
                 double cand = 1.0 / (su->g.omega * tau_vert);
                 if (cand > 0.0 && isfinite(cand)) {
@@ -375,7 +376,7 @@ md_status md_run_stage_gate_factor(const md_run_setup *su, md_run_carried *c, md
     }
     if (su->gate_enabled && x->enable_blowout && isfinite(x->t_solid) && x->t_solid > 0.0 &&
         isfinite(x->t_blow) && x->t_blow > 0.0) {
-        x->gate = fmin(fmax(x->t_solid / (x->t_solid + x->t_blow), 0.0), 1.0);
+        x->gate = md_fmin(md_fmax(x->t_solid / (x->t_solid + x->t_blow), 0.0), 1.0);
     }
     return MD_OK;
 }
@@ -384,23 +385,23 @@ md_status md_run_stage_gate_factor(const md_run_setup *su, md_run_carried *c, md
 static void partition_loss(const md_run_setup *su, const md_run_carried *c, md_step_scratch *x) {
     const double dt = su->tg.dt;
     if (!x->coll_step) {
-        x->sink_tot = fmax(x->total_sink, 0.0);
+        x->sink_tot = md_fmax(x->total_sink, 0.0);
         x->blow_tot = 0.0;
         return;
     }
-    double loss = fmax(x->sigma_before + x->total_prod - c->sigma_surf, 0.0);
+    double loss = md_fmax(x->sigma_before + x->total_prod - c->sigma_surf, 0.0);
     if (isfinite(x->smol_dt_eff) && x->smol_dt_eff > 0.0 && x->smol_dt_eff < dt) {
-        x->blow_tot = fmax(x->outflux, 0.0) * x->smol_dt_eff; /* §4.8 Q3 */
-        x->sink_tot = fmax(x->sink_flux, 0.0) * x->smol_dt_eff;
+        x->blow_tot = md_fmax(x->outflux, 0.0) * x->smol_dt_eff; /* §4.8 Q3 */
+        x->sink_tot = md_fmax(x->sink_flux, 0.0) * x->smol_dt_eff;
     } else {
-        double sink_rate = fmax(x->total_sink / dt, 0.0), blow_rate = fmax(x->outflux, 0.0);
+        double sink_rate = md_fmax(x->total_sink / dt, 0.0), blow_rate = md_fmax(x->outflux, 0.0);
         double rate_total = blow_rate + sink_rate;
         if (rate_total > 0.0) {
             x->blow_tot = loss * (blow_rate / rate_total);
             x->sink_tot = loss - x->blow_tot;
         } else {
-            x->sink_tot = fmax(x->total_sink, 0.0);
-            x->blow_tot = fmax(loss - x->sink_tot, 0.0);
+            x->sink_tot = md_fmax(x->total_sink, 0.0);
+            x->blow_tot = md_fmax(loss - x->sink_tot, 0.0);
         }
     }
     if (!x->enable_blowout) {
@@ -424,7 +425,7 @@ md_status md_run_stage_losses(const md_run_setup *su, md_run_carried *c, md_step
     su->buf.run.track_tsolid[c->n_tracks - 1] = x->t_solid;
     su->buf.run.track_gate[c->n_tracks - 1] = x->gate;
     double sink_mass = x->sink_tot * A / MD_M_MARS;
-    x->sink_mass_eff = fmax(sink_mass - x->dm_sub_smol, 0.0);
+    x->sink_mass_eff = md_fmax(sink_mass - x->dm_sub_smol, 0.0);
     x->blow_mass = x->blow_tot * A / MD_M_MARS;
     if (x->coll_step) {
         c->M_out += x->blow_mass;
@@ -446,13 +447,13 @@ md_status md_run_stage_rates(const md_run_setup *su, md_run_carried *c, md_step_
     x->M_out_dot_avg = x->blow_mass / dt;
     x->M_sink_dot_avg = x->dm_sinks_step / dt;
     x->fb_avg = x->fden > 0.0 ? x->fnum / x->fden : x->fb_factor;
-    double sink_kg = fmax(x->sink_flux * A - x->mdot_sub_smol * A, 0.0);
+    double sink_kg = md_fmax(x->sink_flux * A - x->mdot_sub_smol * A, 0.0);
     sink_kg += x->dm_sub_surf * MD_M_MARS / dt;
     sink_kg += x->mdot_sub_smol * A;
     x->M_out_dot = x->outflux * A / MD_M_MARS;
     x->M_sink_dot = sink_kg / MD_M_MARS;
     x->dS_blow = x->outflux;
-    x->dS_sinks = fmax(x->sink_flux - x->mdot_sub_smol, 0.0) + x->dS_sub_surf + x->mdot_sub_smol;
+    x->dS_sinks = md_fmax(x->sink_flux - x->mdot_sub_smol, 0.0) + x->dS_sub_surf + x->mdot_sub_smol;
     x->dttb = x->fb_ratio;
     if (isfinite(x->dttb)) {
         su->buf.run.track_dttb[c->n_dttb++] = x->dttb;
@@ -477,7 +478,7 @@ md_status md_run_stage_loss_rate_stop(const md_run_setup *su, md_run_carried *c,
     const md_params *p = su->p;
     if (isfinite(p->numerics.mass_loss_rate_stop_Mmars_s) &&
         (su->tg.min_duration_s <= 0.0 || x->time_end >= su->tg.min_duration_s)) {
-        double rate = fmax(x->M_out_dot, 0.0) + fmax(x->M_sink_dot, 0.0);
+        double rate = md_fmax(x->M_out_dot, 0.0) + md_fmax(x->M_sink_dot, 0.0);
         if (isfinite(rate) && rate <= p->numerics.mass_loss_rate_stop_Mmars_s) {
             x->stop_after = 1;
             x->stop_after_reason = MD_STOP_LOSS_RATE_BELOW;
@@ -499,8 +500,8 @@ md_status md_run_stage_orbit_rollup(const md_run_setup *su, md_run_carried *c, m
             double mo = c->orbit_out * frac, ms = c->orbit_sink * frac;
             c->orbits++;
             c->orbit_time -= t_orb;
-            c->orbit_out = fmax(c->orbit_out - mo, 0.0);
-            c->orbit_sink = fmax(c->orbit_sink - ms, 0.0);
+            c->orbit_out = md_fmax(c->orbit_out - mo, 0.0);
+            c->orbit_sink = md_fmax(c->orbit_sink - ms, 0.0);
         }
     }
     return MD_OK;
@@ -531,11 +532,11 @@ md_status md_run_stage_supply_diagnostics(const md_run_setup *su, md_run_carried
         x->sup_applied = x->prod_rate;
     }
     if (isfinite(x->sup_applied) && isfinite(x->sup_scaled) && x->sup_scaled > 0.0) {
-        x->clip_factor = fmax(x->sup_applied, 0.0) / fmax(x->sup_scaled, 1.0e-30);
+        x->clip_factor = md_fmax(x->sup_applied, 0.0) / md_fmax(x->sup_scaled, 1.0e-30);
     }
     if (x->supply_evaluated && isfinite(x->sup_scaled)) {
-        x->visibility = fmax(isfinite(x->sup_applied) ? x->sup_applied : 0.0, 0.0) /
-                        fmax(x->sup_scaled, SUPPLY_VISIBILITY_EPS);
+        x->visibility = md_fmax(isfinite(x->sup_applied) ? x->sup_applied : 0.0, 0.0) /
+                        md_fmax(x->sup_scaled, SUPPLY_VISIBILITY_EPS);
     }
     su->buf.run.track_vis[c->n_tracks - 1] = x->visibility;
     if (x->coll_step && isfinite(x->tau_los) && x->tau_los > TAU_MIN &&
@@ -568,8 +569,8 @@ md_status md_run_stage_record(const md_run_setup *su, md_run_carried *c, md_step
     if (M0 != 0.0) {
         diff_pct = fabs(diff / M0) * 100.0;
     }
-    double err_pct = fmax(x->mass_err_pct, diff_pct);
-    c->mass_budget_max = fmax(c->mass_budget_max, err_pct);
+    double err_pct = md_fmax(x->mass_err_pct, diff_pct);
+    c->mass_budget_max = md_fmax(c->mass_budget_max, err_pct);
     c->n_done++;
     c->elapsed += su->tg.dt; /* S32 */
     /* S34 stop after record (§4.8 Q7: stamped t_k + 2 dt) */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include "md_fminmax.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,8 +354,8 @@ md_status md_tables_phi_tau_load(const char *path, md_phi_tau_table **out, md_er
         double w0_min = INFINITY, g_min = INFINITY;
         int w0_zero = 0, g_zero = 0;
         for (long i = 0; i < n; ++i) {
-            w0_min = fmin(w0_min, c.col[3][i]);
-            g_min = fmin(g_min, c.col[4][i]);
+            w0_min = md_fmin(w0_min, c.col[3][i]);
+            g_min = md_fmin(g_min, c.col[4][i]);
             w0_zero |= np_isclose(c.col[3][i], 0.0);
             g_zero |= np_isclose(c.col[4][i], 0.0);
         }
