@@ -33,6 +33,7 @@ size_t md_collide0d_work_bytes(int n) {
 void md_collide0d_work_reset(md_collide0d_work *w) {
     w->frag_valid = 0;
     w->m_valid = 0;
+    w->v_rel_valid = 0;
     w->fullstep_h = 0.0;
 }
 
@@ -280,6 +281,11 @@ static md_status kernel_ei(const md_collide0d_input *in, double prod, md_kernel_
     return MD_OK;
 }
 
+/* a and b are the same double, bit for bit (a cache key: NaN matches itself, -0 not +0). */
+static int same_bits(double a, double b) {
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
 /* Rebuilds the fragment table unless it was built for bit-identical sizes, edges, rho and
  * v_rel (the reference's cache key; the Q_D* table is fixed between work resets). */
 static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work *w,
@@ -287,8 +293,7 @@ static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work 
     const size_t un = (size_t)in->n;
     if (w->frag_valid && memcmp(w->key_s, in->s, un * sizeof(double)) == 0 &&
         memcmp(w->key_edges, edges, (un + 1u) * sizeof(double)) == 0 &&
-        memcmp(&w->key_rho, &in->rho, sizeof(double)) == 0 &&
-        memcmp(&w->key_v_rel, &v_rel, sizeof(double)) == 0)
+        same_bits(w->key_rho, in->rho) && same_bits(w->key_v_rel, v_rel))
         return MD_OK;
     w->frag_valid = 0;
     const double v_use = v_rel > V_REL_FLOOR ? v_rel : V_REL_FLOOR;
@@ -305,6 +310,28 @@ static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work 
     return MD_OK;
 }
 
+/* md_kernel_v_rel, kept while the mode, e, i and v_K are bit-identical (on most runs they are
+ * constant, and the pericenter form is a pow). */
+static md_status v_rel(const md_kernel_dynamics *d, double e, double i, double v_k,
+                       md_collide0d_work *w, double *out, md_error *err) {
+    if (w->v_rel_valid && w->key_v_mode == d->v_rel_mode && same_bits(w->key_v_e, e) &&
+        same_bits(w->key_v_i, i) && same_bits(w->key_v_k, v_k)) {
+        *out = w->v_rel_cached;
+        return MD_OK;
+    }
+    w->v_rel_valid = 0;
+    const md_status st = md_kernel_v_rel(d, e, i, v_k, out, err);
+    if (st != MD_OK)
+        return st;
+    w->key_v_mode = d->v_rel_mode;
+    w->key_v_e = e;
+    w->key_v_i = i;
+    w->key_v_k = v_k;
+    w->v_rel_cached = *out;
+    w->v_rel_valid = 1;
+    return MD_OK;
+}
+
 /* Collision part of the step: e/i, v_rel, H, C, t_coll, fragment table. */
 static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, double prod,
                             md_collide0d_result *res, md_error *err) {
@@ -314,8 +341,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     md_kernel_ei ei;
     md_status st = kernel_ei(in, prod, &ei, res, err);
     if (st == MD_OK)
-        st = md_kernel_v_rel(in->dynamics, ei.e_used, ei.i_used, in->r * in->omega, &res->v_rel,
-                             err);
+        st = v_rel(in->dynamics, ei.e_used, ei.i_used, in->r * in->omega, w, &res->v_rel, err);
     if (st != MD_OK)
         return st;
     md_kernel_fill_H(ei.H, n, w->H);
@@ -336,7 +362,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
 static void masses(const md_collide0d_input *in, md_collide0d_work *w) {
     const size_t un = (size_t)in->n;
     if (w->m_valid && memcmp(w->key_m_s, in->s, un * sizeof(double)) == 0 &&
-        memcmp(&w->key_m_rho, &in->rho, sizeof(double)) == 0)
+        same_bits(w->key_m_rho, in->rho))
         return;
     md_grid_masses(in->s, in->n, in->rho, w->m);
     memcpy(w->key_m_s, in->s, un * sizeof(double));

@@ -144,6 +144,11 @@ typedef struct md_collide0d_work {
     double *key_m_s;  /* [n] sizes m was computed from */
     double key_m_rho; /* rho m was computed with [kg m^-3] */
     int m_valid;
+    /* the last relative speed and what it was computed from (a pow per step otherwise) */
+    md_kernel_v_rel_mode key_v_mode;
+    double key_v_e, key_v_i, key_v_k; /* e [-], i [rad], v_K [m s^-1] */
+    double v_rel_cached;              /* [m s^-1] */
+    int v_rel_valid;
     md_fragment_table frag;
     /* 1: the kernel in md_kernel_collision_columns's form (the same bits; the owner sets it
      * where that form is the faster; bind sets 0) */

@@ -442,6 +442,41 @@ START_TEST(cached_fragment_table_gives_fresh_results) {
 }
 END_TEST
 
+START_TEST(cached_v_rel_follows_e_i_and_mode) {
+    /* v_rel is kept while mode, e, i and v_K are unchanged: a switch of v_rel_mode, a new i
+     * (which only the ohtsuki mode reads) and a new e must each give md_kernel_v_rel and a
+     * freshly bound work's step; step 1 repeats step 0 (the kept value). */
+    static const double number[C9_N] = {9.776441903555934e+16, 5055596863981.208, 916426702.9574492,
+                                        160110.13198451867, 0.045811925715577};
+    driver a, b;
+    driver_init(&a, number, 1.0);
+    driver_init(&b, number, 1.0);
+    const double e0 = a.in.e, i0 = a.in.i;
+    for (int k = 0; k < 6; ++k) {
+        /* each step changes one key of the step before: -, mode, i, e, mode */
+        const double e = k >= 4 ? e0 * 1.001 : e0;
+        const double i = k >= 3 ? i0 * 1.001 : i0;
+        const md_kernel_v_rel_mode mode =
+            k >= 2 && k <= 4 ? MD_KERNEL_VREL_OHTSUKI : MD_KERNEL_VREL_PERICENTER;
+        for (driver *d = &a; d; d = d == &a ? &b : NULL) {
+            d->in.e = d->dyn.e0 = e;
+            d->in.i = d->dyn.i0 = i;
+            d->dyn.v_rel_mode = mode;
+        }
+        step_matches_fresh_work(&a, &b);
+        md_collide0d_result r;
+        double out[C9_N], want;
+        md_error err;
+        ck_assert_int_eq(md_collide0d_step(&a.in, &a.w, out, &r, &err), MD_OK);
+        ck_assert_int_eq(
+            md_kernel_v_rel(&a.dyn, r.e_used, r.i_used, a.in.r * a.in.omega, &want, &err), MD_OK);
+        ck_assert_msg(r.v_rel == want, "step %d: v_rel %.17g, want %.17g", k, r.v_rel, want);
+    }
+    driver_free(&a);
+    driver_free(&b);
+}
+END_TEST
+
 START_TEST(cached_masses_follow_sizes_and_rho) {
     /* m_k is kept between steps: a size moved by one ulp or a new rho must still give the masses
      * and the step of a freshly bound work. */
@@ -586,6 +621,7 @@ int main(void) {
     tcase_add_test(tc, supply_source_conserves_the_rate);
     tcase_add_test(tc, uniform_sink_and_early_return);
     tcase_add_test(tc, cached_fragment_table_gives_fresh_results);
+    tcase_add_test(tc, cached_v_rel_follows_e_i_and_mode);
     tcase_add_test(tc, cached_masses_follow_sizes_and_rho);
     tcase_add_test(tc, forty_bin_run_keeps_invariants);
     tcase_add_test(tc, skipped_diagnostics_change_nothing_else);
