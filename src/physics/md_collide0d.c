@@ -310,6 +310,13 @@ static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work 
     return MD_OK;
 }
 
+/* The collision kernel in the form the work was planned for (w->kernel_columns; same bits). */
+static md_status kernel(const md_collide0d_work *w, const double *N, const double *s, int n,
+                        double v_rel, double *C, double *L, md_error *err) {
+    return (w->kernel_columns ? md_kernel_collision_columns
+                              : md_kernel_collision)(N, s, w->H, n, v_rel, C, L, err);
+}
+
 /* md_kernel_v_rel, kept while the mode, e, i and v_K are bit-identical (on most runs they are
  * constant, and the pericenter form is a pow). */
 static md_status v_rel(const md_kernel_dynamics *d, double e, double i, double v_k,
@@ -345,8 +352,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
     if (st != MD_OK)
         return st;
     md_kernel_fill_H(ei.H, n, w->H);
-    st = (w->kernel_columns ? md_kernel_collision_columns : md_kernel_collision)(
-        w->N, in->s, w->H, n, res->v_rel, w->C, w->L, err);
+    st = kernel(w, w->N, in->s, n, res->v_rel, w->C, w->L, err);
     if (st != MD_OK)
         return st;
     res->t_coll_kernel = in->skip_diagnostics ? NAN : md_kernel_t_coll_min(w->C, w->N, n);
@@ -428,8 +434,7 @@ static md_status full_step(const md_collide0d_input *in, md_collide0d_work *w, c
     const int n = in->n;
     const double *K = NULL;
     if (in->collisions_enabled) {
-        const md_status st =
-            md_kernel_collision(w->ones, in->s, w->H, n, res->v_rel, w->K, w->K_loss, err);
+        const md_status st = kernel(w, w->ones, in->s, n, res->v_rel, w->K, w->K_loss, err);
         if (st != MD_OK)
             return st;
         K = w->K;
