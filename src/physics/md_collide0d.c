@@ -9,6 +9,7 @@
 
 #include "md_grid.h"
 #include "md_psd.h"
+#include "md_vec2.h"
 
 #define BLOW_EDGE_RTOL 1.0e-12 /* lower edge <= a_blow*(1 + 1e-12) (spec 20 §1.3) */
 #define T_CROSS_FLOOR 1.0e-30  /* crossing rate 1/max(t_cross, 1e-30) [s] */
@@ -203,7 +204,15 @@ md_status md_collide0d_supply_source(const double *s, const double *width, const
             return md_error_set(err, MD_ERR_CONFIG,
                                 "supply.injection.mode = initial_psd needs the initial PSD's "
                                 "mass weights");
-        for (int k = 0; k < n; ++k)
+        /* two lanes: a lane with weight or mass <= 0 (or NaN) keeps its 0 */
+        const md_vec2 zero = md_vec2_splat(0.0), rate2 = md_vec2_splat(rate);
+        int k = 0;
+        for (; k + 2 <= n; k += 2) {
+            const md_vec2 w = md_vec2_load(p->weights + k), mk = md_vec2_load(m + k);
+            const md_vec2_mask take = md_vec2_opaque(w > zero) & md_vec2_opaque(mk > zero);
+            md_vec2_store(F + k, md_vec2_keep(take, (rate2 * w) / mk));
+        }
+        for (; k < n; ++k)
             if (p->weights[k] > 0.0 && m[k] > 0.0)
                 F[k] = (rate * p->weights[k]) / m[k];
         return MD_OK;
