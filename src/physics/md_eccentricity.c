@@ -3,9 +3,9 @@
 #include "md_eccentricity.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 
 /* np.clip(v, lo, hi) */
 static double clip(double v, double lo, double hi) {

@@ -3,8 +3,8 @@
 #include "md_fullstep.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
+#include "md_fminmax.h"
 #include "md_smol.h"
 
 /* RODAS3 (Sandu et al. 1997, table 3; the coefficients of KPP's Rodas3): stage i solves

@@ -2,9 +2,9 @@
 #include "md_phase.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 
 static double clamp01(double v) {
     return md_fmin(md_fmax(v, 0.0), 1.0);

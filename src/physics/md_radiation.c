@@ -2,9 +2,9 @@
 #include "md_radiation.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 #include "md_interp.h"
 
 /* fmin(fmax(x, lo), hi) without the libm calls: a NaN x gives lo, as fmax does. */

@@ -2,8 +2,8 @@
 #include "md_shielding.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
+#include "md_fminmax.h"
 #include "md_interp.h"
 
 static double clip01(double v) {

@@ -2,9 +2,9 @@
 #include "md_sublimation.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 #include "md_psd.h"
 
 md_sublimation_params md_sublimation_params_default(void) {

@@ -2,8 +2,8 @@
 #include "md_tempdriver.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 
+#include "md_fminmax.h"
 #include "md_interp.h"
 
 /* model.py: coeff = 3.0 * sigma / (d_layer * rho * cp), Python's order. */

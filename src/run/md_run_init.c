@@ -2,12 +2,12 @@
 #include "md_run_init.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 #include <string.h>
 
 #include "md_alloc.h"
 #include "md_constants.h"
 #include "md_eccentricity.h"
+#include "md_fminmax.h"
 #include "md_psd.h"
 #include "md_rng.h"
 #include "md_run_seed.h"

@@ -3,11 +3,11 @@
 #include "md_run_output.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 #include <stdio.h>
 #include <string.h>
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 #include "md_psd.h"
 #include "md_stats.h"
 

@@ -2,10 +2,10 @@
 #include "md_run_stages.h"
 
 #include <math.h>
-#include "md_fminmax.h"
 #include <string.h>
 
 #include "md_constants.h"
+#include "md_fminmax.h"
 #include "md_psd.h"
 #include "md_run_init.h"
 #include "md_run_output.h"

@@ -3,10 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
-#include "md_fminmax.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "md_fminmax.h"
 
 #define MAX_COLS 8
 
