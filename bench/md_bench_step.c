@@ -182,7 +182,7 @@ static md_status bench_bins(const md_params *base, int bins, long steps, int rep
     if (form && strcmp(form, "rows") == 0)
         collide->kernel_columns = 0;
     else if (form && strcmp(form, "columns") == 0)
-        collide->kernel_columns = md_kernel_columns_available();
+        collide->kernel_columns = md_kernel_columns_available(bins);
     for (int r = 0; r < repeats; r++) {
         probe pr = {stride, plan.n_steps - 1, {0, 0}, {0, 0}, 0, 0, smol_steps};
         md_observer obs = {&pr, on_sample};

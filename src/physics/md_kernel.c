@@ -217,12 +217,9 @@ static md_status check_kernel_inputs(const double *N, const double *s, const dou
     return MD_OK;
 }
 
-md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
-                              double v_rel, double *C, double *L, md_error *err) {
-    int uniform_h = 0;
-    const md_status st = check_kernel_inputs(N, s, H, n, v_rel, &uniform_h, err);
-    if (st != MD_OK)
-        return st;
+/* The row form on checked inputs (uniform_h as check_kernel_inputs found it). */
+static void rows(const double *N, const double *s, const double *H, int n, double v_rel,
+                 int uniform_h, double *C, double *L) {
     const double coeff = KERNEL_COEFF;
     /* The kernel is symmetric bit for bit (N_i N_j, s_i + s_j, H_i^2 + H_j^2 commute), so only
      * the upper triangle is computed and stored; readers take C_ji (j < i) from C_ij.
@@ -282,7 +279,15 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
         }
         L[i] = loss_rate(acc + diag, n_i);
     }
-    return MD_OK;
+}
+
+md_status md_kernel_collision(const double *N, const double *s, const double *H, int n,
+                              double v_rel, double *C, double *L, md_error *err) {
+    int uniform_h = 0;
+    const md_status st = check_kernel_inputs(N, s, H, n, v_rel, &uniform_h, err);
+    if (st == MD_OK)
+        rows(N, s, H, n, v_rel, uniform_h, C, L);
+    return st;
 }
 
 /* ---- the column form (AVX-512) ---- */
@@ -292,15 +297,16 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
 typedef double md_vec8 __attribute__((vector_size(8 * COLUMN_LANES)));
 typedef long long md_vec8_mask __attribute__((vector_size(8 * COLUMN_LANES)));
 
-int md_kernel_columns_available(void) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    return __builtin_cpu_supports("avx512f");
+int md_kernel_columns_available(int n) {
+#if MD_VEC_X86
+    return n >= COLUMN_LANES && __builtin_cpu_supports("avx512f");
 #else
+    (void)n;
     return 0;
 #endif
 }
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#if MD_VEC_X86
 /* x in every lane (a broadcast; 0 + x would turn -0 into +0) */
 __attribute__((target("avx512f"))) static inline md_vec8 splat8(double x) {
     return (md_vec8){x, x, x, x, x, x, x, x};
@@ -343,17 +349,18 @@ __attribute__((target("avx512f"))) static void columns_avx512(const double *N, c
 
 md_status md_kernel_collision_columns(const double *N, const double *s, const double *H, int n,
                                       double v_rel, double *C, double *L, md_error *err) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     int uniform_h = 0;
     const md_status st = check_kernel_inputs(N, s, H, n, v_rel, &uniform_h, err);
     if (st != MD_OK)
         return st;
-    if (uniform_h && n >= COLUMN_LANES && md_kernel_columns_available()) {
+#if MD_VEC_X86
+    if (uniform_h && md_kernel_columns_available(n)) {
         columns_avx512(N, s, n, v_rel, pair_denom(H[0], H[0]), C, L);
         return MD_OK;
     }
 #endif
-    return md_kernel_collision(N, s, H, n, v_rel, C, L, err);
+    rows(N, s, H, n, v_rel, uniform_h, C, L);
+    return MD_OK;
 }
 
 double md_kernel_t_coll_min(double *C, const double *N, int n) {

@@ -131,8 +131,9 @@ md_status md_kernel_collision(const double *N, const double *s, const double *H,
 md_status md_kernel_collision_columns(const double *N, const double *s, const double *H, int n,
                                       double v_rel, double *C, double *L, md_error *err);
 
-/* Whether this CPU runs md_kernel_collision_columns's AVX-512 form. */
-int md_kernel_columns_available(void);
+/* Whether md_kernel_collision_columns takes its column form for n bins with one H on this CPU
+ * (n >= 8 and AVX-512F). */
+int md_kernel_columns_available(int n);
 
 /* Reported collision time t_coll_kernel = 1/max_i L_i [s] with L_i = (rowsum_i + C_ii)/N_i
  * (0 where N_i <= 0), the row sums in numpy's pairwise order (the reference takes the plain

@@ -7,6 +7,13 @@
 
 #include <string.h>
 
+/* 1 where the x86 parts below (an asm mask barrier, the kernel's AVX-512 form) compile. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define MD_VEC_X86 1
+#else
+#define MD_VEC_X86 0
+#endif
+
 typedef double md_vec2 __attribute__((vector_size(16)));
 typedef long long md_vec2_mask __attribute__((vector_size(16))); /* a comparison: 0 or -1 */
 
@@ -29,7 +36,7 @@ static inline md_vec2 md_vec2_splat(double x) {
  * moves each lane through a general register (md_psd_kappa's loops ran ~4x slower). Pass each
  * comparison through it: (a < b) & (c < d) is lowered the same slow way before any use. */
 static inline md_vec2_mask md_vec2_opaque(md_vec2_mask mask) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#if MD_VEC_X86
     __asm__("" : "+x"(mask));
 #endif
     return mask;

@@ -18,7 +18,7 @@ static double seconds_now(void) {
 
 int md_kernel_plan_columns(md_collide0d_work *w) {
     const int n = w->n;
-    if (n < 8 || !md_kernel_columns_available())
+    if (!md_kernel_columns_available(n))
         return 0;
     /* a 0D disk's shape: sizes 0.1 um .. 1 m, N falling as s^-3.5, one H */
     double *s = w->tmp;

@@ -9,7 +9,8 @@
 /* Times md_kernel_collision and md_kernel_collision_columns on a synthetic n-bin disk with one
  * scale height, alternating, best of five rounds, in w's own kernel buffers (N, H, C, L, tmp:
  * scratch until the next step fills them), and returns 1 where the column form was the faster,
- * 0 otherwise (also where it cannot run: no AVX-512F, n < 8). Costs a few ms at 100 bins. */
+ * 0 otherwise (also where it cannot run: md_kernel_columns_available). Costs a few ms at 100
+ * bins. */
 int md_kernel_plan_columns(md_collide0d_work *w);
 
 #endif

@@ -274,7 +274,7 @@ START_TEST(test_kernel_columns_same_bits) {
     double N[n_max], s[n_max], H[n_max], C_rows[n_max * n_max], C_cols[n_max * n_max];
     double L_rows[n_max], L_cols[n_max];
     md_error err;
-    if (!md_kernel_columns_available())
+    if (!md_kernel_columns_available(8))
         printf("kernel columns: no AVX-512F on this CPU; the column form is the row form here\n");
     for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; ++t) {
         const int n = sizes[t];
@@ -289,7 +289,7 @@ START_TEST(test_kernel_columns_same_bits) {
             ck_assert_int_eq(md_kernel_collision(N, s, H, n, 321.0, C_rows, L_rows, &err), MD_OK);
             ck_assert_int_eq(md_kernel_collision_columns(N, s, H, n, 321.0, C_cols, L_cols, &err),
                              MD_OK);
-            const int columns = uniform && n >= 8 && md_kernel_columns_available();
+            const int columns = uniform && md_kernel_columns_available(n);
             for (int i = 0; i < n; ++i) {
                 ck_assert_msg(memcmp(&L_rows[i], &L_cols[i], sizeof(double)) == 0,
                               "n %d uniform %d: L_%d %.17g vs %.17g", n, uniform, i, L_rows[i],

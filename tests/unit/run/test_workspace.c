@@ -185,7 +185,7 @@ START_TEST(test_kernel_forms_give_the_same_run) {
     md_workspace *ws = md_workspace_create(&err);
     ck_assert_int_eq(md_workspace_reserve(ws, p.sizes.n_bins, 0, 0, &err), MD_OK);
     md_collide0d_work *w = md_workspace_collide(ws);
-    const int available = md_kernel_columns_available();
+    const int available = md_kernel_columns_available(p.sizes.n_bins);
     if (!available)
         ck_assert_int_eq(w->kernel_columns, 0);
     double summary[2][MD_SUM_COUNT];
