@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "md_bits.h"
+
 _Static_assert(sizeof(md_params_physics_mode) == sizeof(int), "enums are stored as int");
 
 #define INF INFINITY
@@ -1111,7 +1113,7 @@ bool md_params_field_same(const md_params *a, const md_params *b, const md_param
     }
     case MD_PK_NUM_WORD: {
         const md_params_num_or_word *l = x, *r = y;
-        return l->word == r->word && memcmp(&l->value, &r->value, sizeof l->value) == 0;
+        return l->word == r->word && md_same_bits(l->value, r->value);
     }
     case MD_PK_QSTAR_TABLE: {
         const md_params_qstar_table *l = x, *r = y;

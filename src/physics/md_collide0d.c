@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "md_bits.h"
 #include "md_grid.h"
 #include "md_psd.h"
 #include "md_vec2.h"
@@ -290,11 +291,6 @@ static md_status kernel_ei(const md_collide0d_input *in, double prod, md_kernel_
     return MD_OK;
 }
 
-/* a and b are the same double, bit for bit (a cache key: NaN matches itself, -0 not +0). */
-static int same_bits(double a, double b) {
-    return memcmp(&a, &b, sizeof a) == 0;
-}
-
 /* Rebuilds the fragment table unless it was built for bit-identical sizes, edges, rho and
  * v_rel (the reference's cache key; the Q_D* table is fixed between work resets). */
 static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work *w,
@@ -302,7 +298,7 @@ static md_status fragment_table(const md_collide0d_input *in, md_collide0d_work 
     const size_t un = (size_t)in->n;
     if (w->frag_valid && memcmp(w->key_s, in->s, un * sizeof(double)) == 0 &&
         memcmp(w->key_edges, edges, (un + 1u) * sizeof(double)) == 0 &&
-        same_bits(w->key_rho, in->rho) && same_bits(w->key_v_rel, v_rel))
+        md_same_bits(w->key_rho, in->rho) && md_same_bits(w->key_v_rel, v_rel))
         return MD_OK;
     w->frag_valid = 0;
     const double v_use = v_rel > V_REL_FLOOR ? v_rel : V_REL_FLOOR;
@@ -330,8 +326,8 @@ static md_status kernel(const md_collide0d_work *w, const double *N, const doubl
  * constant, and the pericenter form is a pow). */
 static md_status v_rel(const md_kernel_dynamics *d, double e, double i, double v_k,
                        md_collide0d_work *w, double *out, md_error *err) {
-    if (w->v_rel_valid && w->key_v_mode == d->v_rel_mode && same_bits(w->key_v_e, e) &&
-        same_bits(w->key_v_i, i) && same_bits(w->key_v_k, v_k)) {
+    if (w->v_rel_valid && w->key_v_mode == d->v_rel_mode && md_same_bits(w->key_v_e, e) &&
+        md_same_bits(w->key_v_i, i) && md_same_bits(w->key_v_k, v_k)) {
         *out = w->v_rel_cached;
         return MD_OK;
     }
@@ -377,7 +373,7 @@ static md_status collisions(const md_collide0d_input *in, md_collide0d_work *w, 
 static void masses(const md_collide0d_input *in, md_collide0d_work *w) {
     const size_t un = (size_t)in->n;
     if (w->m_valid && memcmp(w->key_m_s, in->s, un * sizeof(double)) == 0 &&
-        same_bits(w->key_m_rho, in->rho))
+        md_same_bits(w->key_m_rho, in->rho))
         return;
     md_grid_masses(in->s, in->n, in->rho, w->m);
     memcpy(w->key_m_s, in->s, un * sizeof(double));

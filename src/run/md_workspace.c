@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "md_alloc.h"
+#include "md_bits.h"
 #include "md_collide0d.h"
 #include "md_grid.h"
 #include "md_kernel_plan.h"
@@ -143,15 +144,11 @@ static void refresh_store(md_workspace *ws) {
     };
 }
 
-static bool same_bits(double a, double b) {
-    return memcmp(&a, &b, sizeof a) == 0;
-}
-
 bool md_workspace_temp_cached(const md_workspace *ws, const md_temp_key *key) {
     const md_temp_key *k = &ws->temp_key;
     return ws->temp_valid && k->model == key->model && k->n == key->n &&
-           same_bits(k->T0, key->T0) && same_bits(k->horizon_years, key->horizon_years) &&
-           same_bits(k->dt_hours, key->dt_hours) && same_bits(k->time_scale, key->time_scale);
+           md_same_bits(k->T0, key->T0) && md_same_bits(k->horizon_years, key->horizon_years) &&
+           md_same_bits(k->dt_hours, key->dt_hours) && md_same_bits(k->time_scale, key->time_scale);
 }
 
 void md_workspace_temp_set_key(md_workspace *ws, const md_temp_key *key) {
